@@ -1,0 +1,198 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// A message taken from a work queue, to be acknowledged through the consumer that delivered it.
+public struct Delivery: Sendable {
+    public let tag: UInt64
+    /// The connection it came on; an ack for an older connection is dropped (the broker redelivers).
+    let generation: Int
+    public let routingKey: String
+    public let body: Data
+    public let messageId: String?
+    public let redelivered: Bool
+    /// How many times the broker delivered it before (quorum queues count).
+    public let deliveryCount: Int
+    public let errorHeader: String?
+}
+
+/// Consumes one quorum queue with manual acks and a prefetch limit. One thread owns the
+/// connection; deliveries come out as an async sequence and acks go back as commands. The
+/// consumer reconnects with backoff when the broker goes away; unacknowledged deliveries of the
+/// broken connection come again.
+public final class QueueConsumer: Sendable {
+    public let queue: String
+    public let deliveries: AsyncStream<Delivery>
+    private let commands = Mutex(ConsumerInbox())
+    private let wakeup = Wakeup()
+    private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
+
+    public init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, logger: Logger) {
+        self.queue = queue
+        let (stream, continuation) = AsyncStream.makeStream(of: Delivery.self)
+        deliveries = stream
+        let loop = ConsumerLoop(endpoint: endpoint, queue: queue, prefetch: prefetch, output: continuation,
+                                logger: logger)
+        let thread = Thread { [self] in loop.run(self) }
+        thread.name = "motcua.consumer"
+        thread.start()
+    }
+
+    public func ack(_ delivery: Delivery) { send(.ack(delivery.tag, delivery.generation)) }
+
+    /// Returns the delivery to the queue (counts towards the delivery limit).
+    public func requeue(_ delivery: Delivery) { send(.nack(delivery.tag, delivery.generation, requeue: true)) }
+
+    /// Sends the message to the queue's dead-letter queue with `reason` in the `x-motcua-error`
+    /// header, then acknowledges it.
+    public func deadLetter(_ delivery: Delivery, reason: String) {
+        send(.deadLetter(delivery, reason: reason))
+    }
+
+    /// Stops consuming, sends the acks already given, and closes; unacknowledged messages return
+    /// to the queue.
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            let done = commands.withLock { inbox -> Bool in
+                inbox.closing = true
+                if inbox.exited { return true }
+                finished.withLock { $0 = continuation }
+                return false
+            }
+            if done { continuation.resume() } else { wakeup.signal() }
+        }
+    }
+
+    private func send(_ command: ConsumerCommand) {
+        commands.withLock { $0.pending.append(command) }
+        wakeup.signal()
+    }
+
+    fileprivate func take() -> (commands: [ConsumerCommand], closing: Bool) {
+        commands.withLock { inbox in
+            defer { inbox.pending.removeAll(keepingCapacity: true) }
+            return (inbox.pending, inbox.closing)
+        }
+    }
+
+    fileprivate func markExited() {
+        commands.withLock { $0.exited = true }
+        finished.withLock { continuation in
+            continuation?.resume()
+            continuation = nil
+        }
+    }
+
+    fileprivate var wake: Wakeup { wakeup }
+}
+
+enum ConsumerCommand {
+    case ack(UInt64, Int)
+    case nack(UInt64, Int, requeue: Bool)
+    case deadLetter(Delivery, reason: String)
+}
+
+private struct ConsumerInbox {
+    var pending: [ConsumerCommand] = []
+    var closing = false
+    var exited = false
+}
+
+/// State owned by the consumer thread alone.
+/// Invariant that makes `@unchecked Sendable` sound: after init, only the consumer thread touches it.
+private final class ConsumerLoop: @unchecked Sendable {
+    let endpoint: AMQPEndpoint
+    let queue: String
+    let prefetch: UInt16
+    let output: AsyncStream<Delivery>.Continuation
+    let logger: Logger
+    var connection: AMQPConnection?
+    var generation = 0
+    var backoff: TimeInterval = 0.2
+    var nextAttempt = Date.distantPast
+
+    init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, output: AsyncStream<Delivery>.Continuation,
+         logger: Logger)
+    {
+        self.endpoint = endpoint
+        self.queue = queue
+        self.prefetch = prefetch
+        self.output = output
+        self.logger = logger
+    }
+
+    func run(_ owner: QueueConsumer) {
+        while true {
+            let (commands, closing) = owner.take()
+            apply(commands)
+            if closing { break }
+            if connection == nil && Date() >= nextAttempt { connect() }
+            if let connection {
+                do {
+                    while let raw = try connection.nextDelivery() {
+                        output.yield(Delivery(tag: raw.tag, generation: generation, routingKey: raw.routingKey,
+                                              body: raw.body, messageId: raw.messageId, redelivered: raw.redelivered,
+                                              deliveryCount: raw.deliveryCount, errorHeader: raw.error))
+                    }
+                } catch {
+                    broken(error)
+                }
+            }
+            if connection?.hasBufferedData == true { continue }
+            owner.wake.wait(socket: connection?.socket ?? -1, milliseconds: connection == nil ? 200 : 1000)
+        }
+        connection?.close()
+        connection = nil
+        output.finish()
+        owner.markExited()
+    }
+
+    private func connect() {
+        do {
+            let connection = try AMQPConnection(endpoint: endpoint)
+            try Topology.declare(on: connection)
+            try connection.setPrefetch(prefetch)
+            try connection.consume(queue: queue)
+            self.connection = connection
+            generation += 1
+            backoff = 0.2
+            logger.info("consuming", metadata: ["queue": "\(queue)"])
+        } catch {
+            logger.warning("consumer cannot reach RabbitMQ", metadata: ["queue": "\(queue)", "error": "\(error)"])
+            nextAttempt = Date().addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
+            backoff = min(backoff * 2, 5)
+        }
+    }
+
+    private func apply(_ commands: [ConsumerCommand]) {
+        guard let connection else { return }
+        do {
+            for command in commands {
+                switch command {
+                case .ack(let tag, let gen) where gen == generation:
+                    try connection.ack(tag)
+                case .nack(let tag, let gen, let requeue) where gen == generation:
+                    try connection.nack(tag, requeue: requeue)
+                case .deadLetter(let delivery, let reason) where delivery.generation == generation:
+                    // Published on the same channel before the ack: the broker applies them in order.
+                    let message = OutgoingMessage(exchange: Topology.deadLetters, routingKey: queue, body: delivery.body,
+                                                  messageId: delivery.messageId ?? UUID().uuidString,
+                                                  errorHeader: String(reason.prefix(500)))
+                    try connection.publish(message, mandatory: false)
+                    try connection.ack(delivery.tag)
+                default:
+                    continue  // from a connection that broke: the broker redelivers it
+                }
+            }
+        } catch {
+            broken(error)
+        }
+    }
+
+    private func broken(_ error: Error) {
+        logger.warning("consumer lost RabbitMQ", metadata: ["queue": "\(queue)", "error": "\(error)"])
+        connection?.abandon()
+        connection = nil
+        nextAttempt = Date().addingTimeInterval(backoff)
+    }
+}

@@ -1,0 +1,102 @@
+/// The reference data the pipeline runs on: units, procedures and holiday calendars.
+/// It is the shape of the catalog file of CONTRACT.md, loaded by `motcua catalog load`.
+public struct Catalog: Codable, Sendable, Equatable {
+    public var units: [Unit]
+    public var procedures: [Procedure]
+    public var calendars: [CalendarYear]
+
+    public init(units: [Unit] = [], procedures: [Procedure] = [], calendars: [CalendarYear] = []) {
+        self.units = units
+        self.procedures = procedures
+        self.calendars = calendars
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        units = try container.decodeIfPresent([Unit].self, forKey: .units) ?? []
+        procedures = try container.decodeIfPresent([Procedure].self, forKey: .procedures) ?? []
+        calendars = try container.decodeIfPresent([CalendarYear].self, forKey: .calendars) ?? []
+    }
+}
+
+/// A receiving or resolving body (đơn vị).
+public struct Unit: Codable, Sendable, Equatable {
+    public enum Level: String, Codable, Sendable, CaseIterable { case commune, district, province, department }
+
+    public var code: String
+    public var name: String
+    public var level: Level
+    public var parent: String?
+    /// Absent means the standard hours of DOMAIN.md §4.
+    public var officeHours: [[String]]?
+
+    public init(code: String, name: String, level: Level, parent: String?, officeHours: [[String]]? = nil) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parent = parent
+        self.officeHours = officeHours
+    }
+
+    public var hours: OfficeHours { officeHours.flatMap(OfficeHours.init(pairs:)) ?? .standard }
+}
+
+/// An administrative procedure (thủ tục hành chính).
+public struct Procedure: Codable, Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var field: String
+    public var processing: ProcessingTime
+    public var feeVnd: Int
+    /// The online level offered: `full` offers both levels, `partial` only partial, nil none.
+    public var onlineLevel: OnlineLevel?
+    public var paperResult: Bool
+    /// The group this procedure opens, if any.
+    public var linkedGroup: LinkedGroupKind?
+    /// The new due moment an automatic apology grants (default: the processing time again).
+    public var apologyExtension: ProcessingTime?
+
+    public init(code: String, name: String, field: String, processing: ProcessingTime, feeVnd: Int,
+                onlineLevel: OnlineLevel?, paperResult: Bool, linkedGroup: LinkedGroupKind? = nil,
+                apologyExtension: ProcessingTime? = nil)
+    {
+        self.code = code
+        self.name = name
+        self.field = field
+        self.processing = processing
+        self.feeVnd = feeVnd
+        self.onlineLevel = onlineLevel
+        self.paperResult = paperResult
+        self.linkedGroup = linkedGroup
+        self.apologyExtension = apologyExtension
+    }
+
+    /// Whether a dossier may come in online at `level`.
+    public func offers(_ level: OnlineLevel) -> Bool {
+        switch onlineLevel {
+        case .full: return true
+        case .partial: return level == .partial
+        case nil: return false
+        }
+    }
+}
+
+/// One year's public holidays on weekdays and make-up working Saturdays.
+public struct CalendarYear: Codable, Sendable, Equatable {
+    public var year: Int
+    public var holidays: [LocalDate]
+    public var makeUpDays: [LocalDate]
+
+    public init(year: Int, holidays: [LocalDate], makeUpDays: [LocalDate]) {
+        self.year = year
+        self.holidays = holidays
+        self.makeUpDays = makeUpDays
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        year = try container.decode(Int.self, forKey: .year)
+        holidays = try container.decodeIfPresent([LocalDate].self, forKey: .holidays) ?? []
+        makeUpDays = try container.decodeIfPresent([LocalDate].self, forKey: .makeUpDays) ?? []
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Reads and writes the catalog tables.
+public struct CatalogStore: Sendable {
+    let database: PostgresClient
+
+    public init(database: PostgresClient) { self.database = database }
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case unreadable(String)
+        case refused([FieldError])
+
+        public var description: String {
+            switch self {
+            case .unreadable(let reason): return "catalog refused: \(reason)"
+            case .refused(let problems):
+                return "catalog refused: " + problems.map(\.description).joined(separator: "; ")
+            }
+        }
+    }
+
+    /// Parses a catalog document, naming the path of the first field that does not decode.
+    public static func parse(_ data: Data) throws -> Catalog {
+        do {
+            return try JSONCoding.decode(Catalog.self, from: data)
+        } catch let error as DecodingError {
+            throw LoadError.unreadable(DecodingErrorText.describe(error))
+        } catch {
+            throw LoadError.unreadable("not valid JSON")
+        }
+    }
+
+    /// Upserts the whole catalog in one transaction, or nothing when any rule is broken.
+    public func load(_ catalog: Catalog) async throws {
+        try await database.withTransaction { connection in
+            let known = Set(try connection.execute("SELECT code FROM units").rows.map { try $0.string("code") })
+            let problems = CatalogRules.problems(in: catalog, knownUnits: known)
+            guard problems.isEmpty else { throw LoadError.refused(problems) }
+            for unit in catalog.units {
+                try connection.execute("""
+                    INSERT INTO units (code, name, level, parent, office_hours) VALUES ($1, $2, $3, $4, $5::jsonb)
+                    ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level,
+                        parent = EXCLUDED.parent, office_hours = EXCLUDED.office_hours, updated_at = now()
+                    """, [unit.code, unit.name, unit.level.rawValue, unit.parent,
+                          try unit.officeHours.map { try JSONCoding.encodeString($0) }])
+            }
+            for procedure in catalog.procedures {
+                try connection.execute("""
+                    INSERT INTO procedures (code, document) VALUES ($1, $2::jsonb)
+                    ON CONFLICT (code) DO UPDATE SET document = EXCLUDED.document, updated_at = now()
+                    """, [procedure.code, try JSONCoding.encodeString(procedure)])
+            }
+            for year in catalog.calendars {
+                try connection.execute("""
+                    INSERT INTO calendar_years (year, holidays, make_up_days) VALUES ($1, $2::jsonb, $3::jsonb)
+                    ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays,
+                        make_up_days = EXCLUDED.make_up_days, updated_at = now()
+                    """, [String(year.year), try JSONCoding.encodeString(year.holidays),
+                          try JSONCoding.encodeString(year.makeUpDays)])
+            }
+        }
+    }
+
+    /// The whole catalog as stored.
+    public func fetch() async throws -> Catalog {
+        try await database.withConnection { connection in
+            let units = try connection.execute(
+                "SELECT code, name, level, parent, office_hours::text AS hours FROM units ORDER BY code"
+            ).rows.map { row in
+                Unit(code: try row.string("code"), name: try row.string("name"),
+                     level: Unit.Level(rawValue: try row.string("level")) ?? .commune, parent: row["parent"],
+                     officeHours: try row["hours"].map { try JSONCoding.decode([[String]].self, from: $0) })
+            }
+            let procedures = try connection.execute("SELECT document::text AS d FROM procedures ORDER BY code").rows.map {
+                try JSONCoding.decode(Procedure.self, from: try $0.string("d"))
+            }
+            let calendars = try connection.execute(
+                "SELECT year, holidays::text AS h, make_up_days::text AS m FROM calendar_years ORDER BY year"
+            ).rows.map { row in
+                CalendarYear(year: try row.int("year"), holidays: try JSONCoding.decode([LocalDate].self, from: row.string("h")),
+                             makeUpDays: try JSONCoding.decode([LocalDate].self, from: row.string("m")))
+            }
+            return Catalog(units: units, procedures: procedures, calendars: calendars)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Dispatch
+import Logging
+import Synchronization
+
+/// A fixed pool of PostgreSQL connections. libpq blocks, so each connection lives on its own
+/// serial dispatch queue and never runs on Swift's cooperative pool.
+public final class PostgresClient: Sendable {
+    private let url: String
+    private let slots: [Slot]
+    private let state: Mutex<PoolState>
+    private let logger: Logger
+
+    public init(url: String, size: Int = 4, logger: Logger) {
+        self.url = url
+        self.logger = logger
+        self.slots = (0..<max(1, size)).map { Slot(label: "motcua.postgres.\($0)") }
+        self.state = Mutex(PoolState(free: Array(0..<max(1, size))))
+    }
+
+    /// Lends a connection to `body`, which runs synchronously on the connection's queue.
+    /// A broken connection is replaced on the next loan.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
+        async throws -> T
+    {
+        let index = await acquire()
+        defer { release(index) }
+        let slot = slots[index]
+        let url = self.url
+        return try await withCheckedThrowingContinuation { continuation in
+            slot.queue.async {
+                continuation.resume(with: Result { try slot.run(url: url, body) })
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction on a lent connection.
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
+        async throws -> T
+    {
+        try await withConnection { connection in try connection.transaction(body) }
+    }
+
+    /// Whether the database answers now.
+    public func isReachable() async -> Bool {
+        (try? await withConnection { try $0.execute("SELECT 1") }) != nil
+    }
+
+    /// Closes every connection; further loans open new ones.
+    public func close() async {
+        for slot in slots {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                slot.queue.async {
+                    slot.closeConnection()
+                    continuation.resume()
+                }
+            }
+        }
+    }
+
+    private func acquire() async -> Int {
+        await withCheckedContinuation { continuation in
+            let index: Int? = state.withLock { state in
+                if let index = state.free.popLast() { return index }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let index { continuation.resume(returning: index) }
+        }
+    }
+
+    private func release(_ index: Int) {
+        let waiter: CheckedContinuation<Int, Never>? = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.free.append(index)
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        waiter?.resume(returning: index)
+    }
+}
+
+private struct PoolState {
+    var free: [Int]
+    var waiters: [CheckedContinuation<Int, Never>] = []
+}
+
+/// A connection and the queue it is confined to.
+/// Invariant that makes `@unchecked Sendable` sound: `connection` is only touched on `queue`.
+private final class Slot: @unchecked Sendable {
+    let queue: DispatchQueue
+    private var connection: PostgresConnection?
+
+    init(label: String) { queue = DispatchQueue(label: label) }
+
+    func run<T>(url: String, _ body: (PostgresConnection) throws -> T) throws -> T {
+        if let connection, !connection.isHealthy { closeConnection() }
+        let connection = try self.connection ?? PostgresConnection(url: url)
+        self.connection = connection
+        do {
+            return try body(connection)
+        } catch let error as PostgresError where error.kind == .connection {
+            closeConnection()
+            throw error
+        }
+    }
+
+    func closeConnection() {
+        connection?.close()
+        connection = nil
+    }
+}

@@ -1,0 +1,118 @@
+import CPostgres
+import Foundation
+
+/// One libpq connection. Not thread-safe: `PostgresClient` confines each to its own serial queue,
+/// and code receives it only inside `withConnection`, on that queue.
+public final class PostgresConnection {
+    private var handle: OpaquePointer?
+
+    /// Opens a connection; `url` is a libpq URI (`postgres://user:pass@host:port/db`).
+    public init(url: String) throws {
+        let separator = url.contains("?") ? "&" : "?"
+        let target = url.contains("connect_timeout=") ? url : url + separator + "connect_timeout=3"
+        guard let conn = PQconnectdb(target) else { throw PostgresError(kind: .connection, context: "connect") }
+        handle = conn
+        guard PQstatus(conn) == CONNECTION_OK else {
+            close()
+            throw PostgresError(kind: .connection, context: "connect")
+        }
+        // Timestamps come back in one zone and one format; see PostgresTimestamp.
+        _ = try execute("SET TIME ZONE 'Asia/Ho_Chi_Minh'")
+        _ = try execute("SET DateStyle = 'ISO, YMD'")
+    }
+
+    deinit { close() }
+
+    /// Whether the connection is still usable; a broken one is replaced by the pool.
+    public var isHealthy: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// Closes the connection; calling it twice is harmless.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, …). Values are never spliced into SQL.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {
+        guard let handle else { throw PostgresError(kind: .connection, context: "execute on a closed connection") }
+        let result = withCStrings(parameters) { pointers in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            return copyRows(result)
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let broken = PQstatus(handle) != CONNECTION_OK
+            throw PostgresError(kind: broken ? .connection : .query, sqlState: state, context: "execute")
+        }
+    }
+
+    /// Runs a script of several statements with no parameters (migrations).
+    public func executeScript(_ sql: String) throws {
+        guard let handle else { throw PostgresError(kind: .connection, context: "script on a closed connection") }
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            throw PostgresError(kind: PQstatus(handle) == CONNECTION_OK ? .query : .connection, sqlState: state,
+                                context: "script")
+        }
+    }
+
+    /// Runs `body` inside BEGIN/COMMIT; any error rolls back and is rethrown.
+    public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body(self)
+            try execute("COMMIT")
+            return value
+        } catch {
+            if isOpen { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    private func copyRows(_ result: OpaquePointer?) -> PostgresRows {
+        let columnCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        var columns: [String] = []
+        var index: [String: Int] = [:]
+        for c in 0..<columnCount {
+            let name = String(cString: PQfname(result, Int32(c)))
+            columns.append(name)
+            index[name] = c
+        }
+        var rows: [PostgresRow] = []
+        rows.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(columnCount)
+            for c in 0..<columnCount {
+                if PQgetisnull(result, Int32(r), Int32(c)) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(r), Int32(c))))
+                }
+            }
+            rows.append(PostgresRow(index: index, values: values))
+        }
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return PostgresRows(columns: columns, rows: rows, affected: affected)
+    }
+}
+
+/// Calls `body` with C strings for `values` that stay valid for the duration of the call.
+private func withCStrings<R>(_ values: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = values.map { value in value.flatMap { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}

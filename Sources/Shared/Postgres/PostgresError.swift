@@ -1,0 +1,36 @@
+/// A PostgreSQL failure. Its `description` names the kind and SQLSTATE only: server messages
+/// can quote row values (personal data), so they are never part of it.
+public struct PostgresError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable {
+        /// The server could not be reached or the connection broke.
+        case connection
+        /// The server refused a statement.
+        case query
+        /// A result could not be read as the caller expected.
+        case decoding
+    }
+
+    public var kind: Kind
+    /// The five-character SQLSTATE, when the server gave one.
+    public var sqlState: String?
+    /// Where it happened, in the program's words ("connect", "execute", column name…).
+    public var context: String
+
+    public init(kind: Kind, sqlState: String? = nil, context: String) {
+        self.kind = kind
+        self.sqlState = sqlState
+        self.context = context
+    }
+
+    public var isUniqueViolation: Bool { sqlState == "23505" }
+    public var isSerializationFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// A failure worth retrying on a fresh connection rather than a broken statement.
+    public var isTransient: Bool {
+        kind == .connection || isSerializationFailure || sqlState?.hasPrefix("08") == true
+            || sqlState == "57P01" || sqlState == "57P03"
+    }
+
+    public var description: String {
+        "PostgreSQL \(kind.rawValue) error\(sqlState.map { " \($0)" } ?? "") during \(context)"
+    }
+}

@@ -1,0 +1,115 @@
+# Shared by ops/up, ops/down, ops/test and ops/bench: install what is missing, start and stop
+# PostgreSQL and RabbitMQ on loopback with their data under a folder of the project.
+# Callers set STATE (the data folder), PG_PORT, AMQP_PORT, MGMT_PORT, DIST_PORT and NODE.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+log() { printf '\033[1m[motcua]\033[0m %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+# PostgreSQL and RabbitMQ refuse to run as root: run their tools as their own users.
+as_user() { local user=$1; shift; if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi; }
+
+ensure_packages() {
+    local missing=()
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+    pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
+    pkg-config --exists librabbitmq 2>/dev/null || missing+=(librabbitmq-dev)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v pkg-config >/dev/null || missing+=(pkg-config)
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]} with apt"
+        as_root apt-get update -qq
+        # The packages' own services stay off: we run our own instances on our own ports.
+        printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+        as_root chmod +x /usr/sbin/policy-rc.d
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    command -v swift >/dev/null || die "swift is not on PATH"
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
+
+start_postgres() {
+    local dir="$STATE/postgres" bin; bin="$(pg_bin)"
+    mkdir -p "$STATE"
+    if [ ! -f "$dir/PG_VERSION" ]; then
+        log "initialising PostgreSQL in $dir"
+        mkdir -p "$dir"
+        [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+        chmod 700 "$dir"
+        as_user postgres "$bin/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        cat >> "$dir/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$dir'
+max_connections = 200
+shared_buffers = 256MB
+CONF
+    fi
+    if ! as_user postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+        log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+        as_user postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null \
+            || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+    fi
+    local psql=("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'motcua'")" != 1 ]; then
+        "${psql[@]}" -c "CREATE ROLE motcua LOGIN PASSWORD 'motcua'" >/dev/null
+    fi
+    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'motcua'")" != 1 ]; then
+        "${psql[@]}" -c "CREATE DATABASE motcua OWNER motcua" >/dev/null
+    fi
+}
+
+stop_postgres() {
+    local dir="$STATE/postgres"
+    [ -f "$dir/PG_VERSION" ] || return 0
+    as_user postgres "$(pg_bin)/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+rabbit_env() {
+    export RABBITMQ_NODENAME="$NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$AMQP_PORT" \
+        RABBITMQ_DIST_PORT="$DIST_PORT" RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" \
+        RABBITMQ_LOG_BASE="$STATE/rabbitmq/log" RABBITMQ_CONFIG_FILE="$STATE/rabbitmq/rabbitmq.conf" \
+        RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins" \
+        RABBITMQ_PID_FILE="$STATE/rabbitmq/rabbit.pid" ERL_EPMD_ADDRESS=127.0.0.1 \
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+}
+
+# rabbitmqctl and the server must share the rabbitmq user's Erlang cookie, so both run as that user.
+rabbitmqctl_() { rabbit_env; as_user rabbitmq env HOME=/var/lib/rabbitmq /usr/lib/rabbitmq/bin/rabbitmqctl -n "$NODE" "$@"; }
+
+start_rabbitmq() {
+    rabbit_env
+    mkdir -p "$STATE/rabbitmq/mnesia" "$STATE/rabbitmq/log"
+    cat > "$STATE/rabbitmq/rabbitmq.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:$AMQP_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $MGMT_PORT
+loopback_users.guest = true
+log.file.level = warning
+CONF
+    echo '[rabbitmq_management].' > "$STATE/rabbitmq/enabled_plugins"
+    [ "$(id -u)" = 0 ] && chown -R rabbitmq:rabbitmq "$STATE/rabbitmq"
+    if rabbitmqctl_ -q status >/dev/null 2>&1; then return 0; fi
+    log "starting RabbitMQ on 127.0.0.1:$AMQP_PORT (management on $MGMT_PORT)"
+    as_user rabbitmq env HOME=/var/lib/rabbitmq /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1
+    # await_startup fails at once while the node is not yet registered with epmd: poll with a deadline.
+    local deadline=$((SECONDS + 90))
+    until rabbitmqctl_ -q -t 30 await_startup >/dev/null 2>&1; do
+        [ $SECONDS -lt $deadline ] || { tail -n 30 "$STATE"/rabbitmq/log/*.log >&2 2>/dev/null; die "RabbitMQ did not start"; }
+        sleep 1
+    done
+}
+
+stop_rabbitmq() {
+    [ -d "$STATE/rabbitmq" ] || return 0
+    rabbitmqctl_ -q stop >/dev/null 2>&1 || true
+}
+
+export_urls() {
+    export MOTCUA_DATABASE_URL="postgres://motcua:motcua@127.0.0.1:$PG_PORT/motcua"
+    export MOTCUA_AMQP_URL="amqp://guest:guest@127.0.0.1:$AMQP_PORT/%2f"
+    export MOTCUA_RABBITMQ_API_URL="http://guest:guest@127.0.0.1:$MGMT_PORT"
+}
