@@ -22,21 +22,26 @@ public struct Delivery: Sendable {
 /// broken connection come again.
 public final class QueueConsumer: Sendable {
     public let queue: String
-    public let deliveries: AsyncStream<Delivery>
+    public let deliveries: AsyncStream<[Delivery]>
+    private let output: AsyncStream<[Delivery]>.Continuation
     private let commands = Mutex(ConsumerInbox())
     private let wakeup = Wakeup()
     private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
 
     public init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, logger: Logger) {
         self.queue = queue
-        let (stream, continuation) = AsyncStream.makeStream(of: Delivery.self)
+        let (stream, continuation) = AsyncStream.makeStream(of: [Delivery].self)
         deliveries = stream
+        output = continuation
         let loop = ConsumerLoop(endpoint: endpoint, queue: queue, prefetch: prefetch, output: continuation,
                                 logger: logger)
         let thread = Thread { [self] in loop.run(self) }
         thread.name = "motcua.consumer"
         thread.start()
     }
+
+    /// Ends `deliveries` after what is already buffered: the first step of a graceful shutdown.
+    public func stopDelivering() { output.finish() }
 
     public func ack(_ delivery: Delivery) { send(.ack(delivery.tag, delivery.generation)) }
 
@@ -104,14 +109,14 @@ private final class ConsumerLoop: @unchecked Sendable {
     let endpoint: AMQPEndpoint
     let queue: String
     let prefetch: UInt16
-    let output: AsyncStream<Delivery>.Continuation
+    let output: AsyncStream<[Delivery]>.Continuation
     let logger: Logger
     var connection: AMQPConnection?
     var generation = 0
     var backoff: TimeInterval = 0.2
     var nextAttempt = Date.distantPast
 
-    init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, output: AsyncStream<Delivery>.Continuation,
+    init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, output: AsyncStream<[Delivery]>.Continuation,
          logger: Logger)
     {
         self.endpoint = endpoint
@@ -128,15 +133,18 @@ private final class ConsumerLoop: @unchecked Sendable {
             if closing { break }
             if connection == nil && Date() >= nextAttempt { connect() }
             if let connection {
+                // Whatever has already arrived goes out as one batch: the handler commits it in one transaction.
+                var batch: [Delivery] = []
                 do {
-                    while let raw = try connection.nextDelivery() {
-                        output.yield(Delivery(tag: raw.tag, generation: generation, routingKey: raw.routingKey,
+                    while batch.count < Int(prefetch), let raw = try connection.nextDelivery() {
+                        batch.append(Delivery(tag: raw.tag, generation: generation, routingKey: raw.routingKey,
                                               body: raw.body, messageId: raw.messageId, redelivered: raw.redelivered,
                                               deliveryCount: raw.deliveryCount, errorHeader: raw.error))
                     }
                 } catch {
                     broken(error)
                 }
+                if !batch.isEmpty { output.yield(batch) }
             }
             if connection?.hasBufferedData == true { continue }
             owner.wake.wait(socket: connection?.socket ?? -1, milliseconds: connection == nil ? 200 : 1000)

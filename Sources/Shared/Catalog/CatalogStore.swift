@@ -31,7 +31,8 @@ public struct CatalogStore: Sendable {
     }
 
     /// Upserts the whole catalog in one transaction, or nothing when any rule is broken.
-    public func load(_ catalog: Catalog) async throws {
+    /// With `keepExisting`, rows already present are left as operators set them (what `migrate` uses).
+    public func load(_ catalog: Catalog, keepExisting: Bool = false) async throws {
         try await database.withTransaction { connection in
             let known = Set(try connection.execute("SELECT code FROM units").rows.map { try $0.string("code") })
             let problems = CatalogRules.problems(in: catalog, knownUnits: known)
@@ -39,22 +40,25 @@ public struct CatalogStore: Sendable {
             for unit in catalog.units {
                 try connection.execute("""
                     INSERT INTO units (code, name, level, parent, office_hours) VALUES ($1, $2, $3, $4, $5::jsonb)
-                    ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level,
+                    ON CONFLICT (code) DO \(keepExisting ? "NOTHING" : """
+                        UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level,
                         parent = EXCLUDED.parent, office_hours = EXCLUDED.office_hours, updated_at = now()
+                        """)
                     """, [unit.code, unit.name, unit.level.rawValue, unit.parent,
                           try unit.officeHours.map { try JSONCoding.encodeString($0) }])
             }
             for procedure in catalog.procedures {
                 try connection.execute("""
                     INSERT INTO procedures (code, document) VALUES ($1, $2::jsonb)
-                    ON CONFLICT (code) DO UPDATE SET document = EXCLUDED.document, updated_at = now()
+                    ON CONFLICT (code) DO \(keepExisting ? "NOTHING" : "UPDATE SET document = EXCLUDED.document, updated_at = now()")
                     """, [procedure.code, try JSONCoding.encodeString(procedure)])
             }
             for year in catalog.calendars {
                 try connection.execute("""
                     INSERT INTO calendar_years (year, holidays, make_up_days) VALUES ($1, $2::jsonb, $3::jsonb)
-                    ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays,
-                        make_up_days = EXCLUDED.make_up_days, updated_at = now()
+                    ON CONFLICT (year) DO \(keepExisting ? "NOTHING" : """
+                        UPDATE SET holidays = EXCLUDED.holidays, make_up_days = EXCLUDED.make_up_days, updated_at = now()
+                        """)
                     """, [String(year.year), try JSONCoding.encodeString(year.holidays),
                           try JSONCoding.encodeString(year.makeUpDays)])
             }

@@ -10,3 +10,10 @@ public struct FieldError: Codable, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { "\(field): \(message)" }
 }
+
+/// A refusal with every field that broke a rule (HTTP 422).
+public struct ValidationFailure: Error, Sendable, Equatable {
+    public var errors: [FieldError]
+
+    public init(_ errors: [FieldError]) { self.errors = errors }
+}

@@ -19,6 +19,7 @@ public final class PostgresClient: Sendable {
 
     /// Lends a connection to `body`, which runs synchronously on the connection's queue.
     /// A broken connection is replaced on the next loan.
+    @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
         async throws -> T
     {
@@ -34,6 +35,7 @@ public final class PostgresClient: Sendable {
     }
 
     /// Runs `body` in a transaction on a lent connection.
+    @discardableResult
     public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
         async throws -> T
     {

@@ -16,6 +16,8 @@ public final class PostgresConnection {
             close()
             throw PostgresError(kind: .connection, context: "connect")
         }
+        // Server notices ("relation already exists, skipping") are not ours to print.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         // Timestamps come back in one zone and one format; see PostgresTimestamp.
         _ = try execute("SET TIME ZONE 'Asia/Ho_Chi_Minh'")
         _ = try execute("SET DateStyle = 'ISO, YMD'")

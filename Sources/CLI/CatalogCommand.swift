@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog", abstract: "Units, procedures and holiday calendars.",
+        subcommands: [Load.self, List.self])
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upsert a catalog file by code and year; a file that breaks a rule is refused whole.")
+
+        @Argument(help: "A JSON catalog document (see CONTRACT.md).")
+        var file: String
+
+        func run() async throws {
+            try await reporting {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw CLIFailure("cannot read \(file)")
+                }
+                let catalog = try CatalogStore.parse(data)
+                let settings = try CLIContext.settings()
+                let database = CLIContext.database(settings)
+                try await CatalogStore(database: database).load(catalog)
+                await database.close()
+                print("loaded \(catalog.units.count) units, \(catalog.procedures.count) procedures, "
+                      + "\(catalog.calendars.count) calendar years")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the catalog.")
+
+        @Flag(help: "Print one JSON document, in the catalog file's shape.")
+        var json = false
+
+        func run() async throws {
+            try await reporting {
+                let settings = try CLIContext.settings()
+                let database = CLIContext.database(settings)
+                let catalog = try await CatalogStore(database: database).fetch()
+                await database.close()
+                if json {
+                    print(try JSONCoding.encodeString(catalog, sortedKeys: true))
+                    return
+                }
+                print("UNITS")
+                for unit in catalog.units {
+                    print("  \(unit.code)  \(unit.level.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  "
+                          + "\(unit.name)\(unit.parent.map { "  (parent \($0))" } ?? "")")
+                }
+                print("PROCEDURES")
+                for p in catalog.procedures {
+                    let time: String
+                    switch p.processing {
+                    case .workingDays(let n): time = "\(n) working days"
+                    case .workingHours(let n): time = "\(n) working hours"
+                    case .sameDay: time = "same day"
+                    }
+                    print("  \(p.code)  \(p.name) — \(time), fee \(p.feeVnd) VND, online \(p.onlineLevel?.rawValue ?? "none")"
+                          + (p.linkedGroup.map { ", opens the \($0.rawValue) group" } ?? ""))
+                }
+                print("CALENDARS")
+                for year in catalog.calendars {
+                    print("  \(year.year): holidays \(year.holidays.map(\.description).joined(separator: ", ")); "
+                          + "make-up days \(year.makeUpDays.map(\.description).joined(separator: ", "))")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Shared
+
+/// `motcua`: the operators' command line.
+@main
+struct Motcua: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "motcua",
+        abstract: "Operate the MotCua pipeline.",
+        subcommands: [Migrate.self, CatalogCommand.self, Queues.self])
+}
+
+/// Settings and a database client for commands, stopping with one clear line when a setting is bad.
+enum CLIContext {
+    static func settings() throws -> Settings {
+        do {
+            return try Settings.fromEnvironment()
+        } catch {
+            throw CLIFailure("\(error)")
+        }
+    }
+
+    static func database(_ settings: Settings) -> PostgresClient {
+        var logger = Logger(label: "motcua.cli")
+        logger.logLevel = .critical
+        return PostgresClient(url: settings.databaseURL, size: 1, logger: logger)
+    }
+}
+
+/// A failure printed as one line on stderr, exit status 1.
+struct CLIFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`, turning any error into one line on stderr and a non-zero exit.
+    func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("motcua: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or upgrade the schema and load the default catalog; safe to run twice.")
+
+    func run() async throws {
+        try await reporting {
+            let settings = try CLIContext.settings()
+            let database = CLIContext.database(settings)
+            defer { Task { await database.close() } }
+            let applied = try await Migrator(database: database, logger: Logger(label: "motcua.migrate")).migrate()
+            // The default catalog fills gaps only: what operators loaded stays as they loaded it.
+            try await CatalogStore(database: database).load(try CatalogStore.parse(Data(DefaultCatalog.json.utf8)),
+                                                             keepExisting: true)
+            print(applied.isEmpty ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Shared
+
+/// Builds the intake application; `IntakeCommand` runs it.
+enum IntakeApplication {
+    static func build(settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger) async throws
+        -> some ApplicationProtocol
+    {
+        let database = PostgresClient(url: settings.databaseURL, size: 8, logger: logger)
+        let catalogStore = CatalogStore(database: database)
+        let catalog = CatalogCache(store: catalogStore, initial: try await loadCatalog(catalogStore, logger: logger),
+                                   logger: logger)
+        let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
+        let issued = IssuedDossiers(database: database)
+        let authorizer = Authorizer(tokens: settings.apiTokens)
+        let intake = DossierIntake(issued: issued, publisher: publisher, catalog: catalog, logger: logger)
+
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
+        DossierRoutes(intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
+                      readModel: DossierReadModel(database: database)).register(on: router)
+
+        var app = Application(router: router,
+                              configuration: .init(address: .hostname("0.0.0.0", port: settings.httpPort),
+                                                   serverName: "motcua-intake"),
+                              services: [catalog], logger: logger)
+        app.addServices(Closer(publisher: publisher, database: database))
+        return app
+    }
+
+    /// The catalog, retried for a while: a database that is still starting is not a reason to stop.
+    static func loadCatalog(_ store: CatalogStore, logger: Logger) async throws -> CatalogSnapshot {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                let catalog = try await store.fetch()
+                guard !catalog.procedures.isEmpty else {
+                    throw StartupProblem("the catalog is empty: run `motcua migrate` first")
+                }
+                return CatalogSnapshot(catalog)
+            } catch let error as PostgresError where error.kind == .connection && Date() < deadline {
+                logger.warning("database not reachable yet; retrying")
+                try await Task.sleep(for: .seconds(1))
+            } catch let error as PostgresError {
+                throw StartupProblem("cannot read the catalog from MOTCUA_DATABASE_URL (\(error)); "
+                                     + "is PostgreSQL up and `motcua migrate` done?")
+            }
+        }
+    }
+}
+
+/// Closes the broker and database connections after the server stopped.
+struct Closer: Service {
+    let publisher: EventPublisher
+    let database: PostgresClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await publisher.close()
+        await database.close()
+    }
+}
+
+struct StartupProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

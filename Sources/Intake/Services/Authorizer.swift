@@ -1,0 +1,24 @@
+import Hummingbird
+import Shared
+
+/// Checks bearer tokens and their unit scopes (CONTRACT.md: a token acts for its unit and descendants).
+struct Authorizer: Sendable {
+    let tokens: [String: APIToken]
+
+    init(tokens: [APIToken]) {
+        self.tokens = Dictionary(tokens.map { ($0.token, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The caller's token, or a 401 problem.
+    func authenticate(_ request: Request) throws -> APIToken {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+            let token = tokens[String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)]
+        else { throw Problem.unauthorized() }
+        return token
+    }
+
+    /// A 403 problem unless `token` may act for `unit`.
+    func authorize(_ token: APIToken, unit: String, catalog: CatalogSnapshot) throws {
+        guard token.isGlobal || catalog.unit(unit, isWithin: token.scope) else { throw Problem.forbidden(unit: unit) }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import Metrics
+import Shared
+
+/// Accepts a validated dossier: issues its code and due moment, publishes `dossier.received`, and
+/// answers only once the broker confirmed it.
+struct DossierIntake: Sendable {
+    let issued: IssuedDossiers
+    let publisher: EventPublisher
+    let catalog: CatalogCache
+    let logger: Logger
+    private let accepted = Counter(label: "motcua_intake_dossiers_accepted_total")
+    private let replayed = Counter(label: "motcua_intake_dossiers_replayed_total")
+
+    init(issued: IssuedDossiers, publisher: EventPublisher, catalog: CatalogCache, logger: Logger) {
+        self.issued = issued
+        self.publisher = publisher
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    enum Outcome {
+        case accepted(DossierReceived)
+        /// The idempotency key was seen with the same request: the same answer again.
+        case replayed(DossierReceived)
+    }
+
+    func submit(_ submission: DossierSubmission, now: Date) async throws -> Outcome {
+        let snapshot = catalog.current
+        guard let procedure = snapshot.procedures[submission.procedureCode],
+            let unit = snapshot.units[submission.unitCode]
+        else { throw Problem.validation([FieldError("procedureCode", "is not a procedure of the catalog")]) }
+        let receivedAt = submission.receivedAt ?? Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let dueAt = DueMoment.compute(receivedAt: receivedAt, processing: procedure.processing,
+                                      paper: submission.channel.isPaper, officeHours: unit.hours,
+                                      calendar: snapshot.calendar)
+        let day = VietnamTime.local(receivedAt).date
+        let outcome = try await issued.issue(submission, day: day) { code in
+            let data = DossierReceived(code: code.description, procedureCode: submission.procedureCode,
+                                       unitCode: submission.unitCode, channel: submission.channel,
+                                       onlineLevel: submission.onlineLevel, applicant: submission.applicant,
+                                       components: submission.components, receivedAt: receivedAt, dueAt: dueAt,
+                                       idempotencyKey: submission.idempotencyKey, linkedGroup: submission.linkedGroup)
+            let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.dossierReceived,
+                                   time: now, subject: code.description, data: data)
+            return try JSONCoding.encodeString(event)
+        }
+        switch outcome {
+        case .issued(let code, let event):
+            do {
+                try await publish(event, routingKey: RoutingKey.dossierReceived)
+            } catch {
+                try? await issued.withdrawUnpublished(code: code)
+                throw error
+            }
+            accepted.increment()
+            logger.info("dossier accepted", metadata: ["code": "\(code)"])
+            return .accepted(try Self.dossier(in: event))
+        case .replay(_, let event):
+            // Publish again: the first attempt may have failed before its confirm; consumers drop the repeat.
+            try await publish(event, routingKey: RoutingKey.dossierReceived)
+            replayed.increment()
+            return .replayed(try Self.dossier(in: event))
+        case .conflict(let code):
+            throw Problem.conflict("idempotencyKey was already used with a different request (dossier \(code)).")
+        }
+    }
+
+    func publish(_ event: String, routingKey: String) async throws {
+        let header = try JSONCoding.decode(EventHeader.self, from: event)
+        try await publisher.publish(OutgoingMessage(exchange: Topology.events, routingKey: routingKey,
+                                                    body: Data(event.utf8), messageId: header.id, type: header.type))
+    }
+
+    static func dossier(in event: String) throws -> DossierReceived {
+        try JSONCoding.decode(CloudEvent<DossierReceived>.self, from: event).data
+    }
+}

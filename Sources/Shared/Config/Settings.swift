@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+
+/// Configuration from the environment (CONTRACT.md), with defaults that work on one machine.
+public struct Settings: Sendable {
+    public var databaseURL: String
+    public var amqpURL: String
+    public var amqp: AMQPEndpoint
+    public var rabbitAPIURL: URL
+    public var httpPort: Int
+    public var apiTokens: [APIToken]
+    public var logLevel: Logger.Level
+    /// Seconds a payment or action waits for its dossier before it is dead-lettered.
+    public var orphanWaitSeconds: Int
+
+    /// A setting that is malformed; its description is the one line the process prints before stopping.
+    public struct Problem: Error, CustomStringConvertible {
+        public let variable: String
+        public let rule: String
+        public var description: String { "\(variable): \(rule)" }
+    }
+
+    /// Reads every setting, stopping at the first bad one.
+    /// - Parameter requireTokens: intake needs `MOTCUA_API_TOKENS`; workers and the CLI do not.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+                                       requireTokens: Bool = false) throws -> Settings
+    {
+        func value(_ name: String) -> String? {
+            guard let text = env[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        let databaseURL = value("MOTCUA_DATABASE_URL") ?? "postgres://motcua:motcua@127.0.0.1:5432/motcua"
+        guard databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://"),
+            URLComponents(string: databaseURL)?.host != nil
+        else {
+            throw Problem(variable: "MOTCUA_DATABASE_URL", rule: "must be a postgres://user:password@host:port/db URL")
+        }
+        let amqpURL = value("MOTCUA_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
+        guard let amqp = AMQPEndpoint(url: amqpURL) else {
+            throw Problem(variable: "MOTCUA_AMQP_URL", rule: "must be an amqp://user:password@host:port/vhost URL")
+        }
+        let apiText = value("MOTCUA_RABBITMQ_API_URL") ?? "http://guest:guest@127.0.0.1:15672"
+        guard let api = URL(string: apiText), api.scheme == "http" || api.scheme == "https", api.host != nil else {
+            throw Problem(variable: "MOTCUA_RABBITMQ_API_URL", rule: "must be an http(s)://user:password@host:port URL")
+        }
+        let portText = value("MOTCUA_HTTP_PORT") ?? "8080"
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw Problem(variable: "MOTCUA_HTTP_PORT", rule: "must be a port number from 1 to 65535")
+        }
+        let tokens: [APIToken]
+        if let text = value("MOTCUA_API_TOKENS") {
+            tokens = try APIToken.parseList(text)
+        } else if requireTokens {
+            throw Problem(variable: "MOTCUA_API_TOKENS",
+                          rule: "is not set: give comma-separated token=scope pairs (scope a unit code or *)")
+        } else {
+            tokens = []
+        }
+        let levelText = value("MOTCUA_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw Problem(variable: "MOTCUA_LOG_LEVEL",
+                          rule: "must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        let waitText = value("MOTCUA_ORPHAN_WAIT_SECONDS") ?? "600"
+        guard let wait = Int(waitText), wait > 0 else {
+            throw Problem(variable: "MOTCUA_ORPHAN_WAIT_SECONDS", rule: "must be a whole number of seconds above 0")
+        }
+        return Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
+                        apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait)
+    }
+}
+
+/// A bearer token and the unit it may act for (with its descendants), or `*` for all.
+public struct APIToken: Sendable, Equatable {
+    public let token: String
+    public let scope: String
+
+    public var isGlobal: Bool { scope == "*" }
+
+    static func parseList(_ text: String) throws -> [APIToken] {
+        var tokens: [APIToken] = []
+        for entry in text.split(separator: ",") {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, parts[1] == "*" || UnitCode.isWellFormed(parts[1]) else {
+                throw Settings.Problem(variable: "MOTCUA_API_TOKENS",
+                                       rule: "each entry must be token=scope, scope a unit code (DDD.DD.DD.LDD) or *")
+            }
+            tokens.append(APIToken(token: parts[0], scope: parts[1]))
+        }
+        return tokens
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The CloudEvents 1.0 envelope (structured JSON) every message of the pipeline travels in.
+public struct CloudEvent<Payload: Codable & Sendable>: Codable, Sendable {
+    public var specversion = "1.0"
+    /// Unique; also the AMQP `message_id`. Consumers drop a repeated `source` + `id`.
+    public var id: String
+    public var source: String
+    public var type: String
+    public var time: Date
+    /// The dossier code.
+    public var subject: String?
+    public var datacontenttype = "application/json"
+    public var data: Payload
+
+    public init(id: String = UUID().uuidString.lowercased(), source: String, routingKey: String, time: Date = Date(),
+                subject: String?, data: Payload)
+    {
+        self.id = id
+        self.source = source
+        self.type = CloudEvent.type(forRoutingKey: routingKey)
+        self.time = time
+        self.subject = subject
+        self.data = data
+    }
+
+    /// `vn.motcua.<routing key without the unit>`: `deadline.overdue.000.00.19.H56` → `vn.motcua.deadline.overdue`.
+    public static func type(forRoutingKey key: String) -> String {
+        let parts = key.split(separator: ".")
+        let kept = parts.prefix { part in !(part.count == 3 && part.allSatisfy(\.isNumber)) }
+        return "vn.motcua." + kept.joined(separator: ".")
+    }
+}
+
+/// Just the envelope fields, to route and deduplicate a message before decoding its data.
+public struct EventHeader: Codable, Sendable {
+    public var id: String
+    public var source: String
+    public var type: String
+    public var subject: String?
+}
+
+/// Where events come from, as CloudEvents `source`.
+public enum EventSource {
+    public static let intake = "/motcua/intake"
+    public static func worker(_ role: String) -> String { "/motcua/workers/\(role)" }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Checks a dossier submission against the contract, the catalog and the personal-ID rules,
+/// naming every field that breaks a rule. Pure: the clock and the catalog come in as values.
+public struct DossierValidator: Sendable {
+    public let catalog: CatalogSnapshot
+    public let now: Date
+
+    /// How far in the past `receivedAt` may be (5 years) and in the future (5 minutes).
+    public static let maxPast: TimeInterval = 5 * 366 * 86_400
+    public static let maxFuture: TimeInterval = 5 * 60
+
+    public init(catalog: CatalogSnapshot, now: Date) {
+        self.catalog = catalog
+        self.now = now
+    }
+
+    public func validate(_ body: JSONValue) -> Result<DossierSubmission, ValidationFailure> {
+        var r = FieldReader()
+        guard case .object = body else { return .failure(ValidationFailure([FieldError("(body)", "must be a JSON object")])) }
+        let procedureCode = r.string(body, "procedureCode", at: "procedureCode", maxLength: 50)
+        let procedure = procedureCode.flatMap { code -> Procedure? in
+            guard let procedure = catalog.procedures[code] else {
+                r.fail("procedureCode", "is not a procedure of the catalog")
+                return nil
+            }
+            return procedure
+        }
+        let unitCode = r.string(body, "unitCode", at: "unitCode", maxLength: 20)
+        if let unitCode {
+            if !UnitCode.isWellFormed(unitCode) { r.fail("unitCode", "must be shaped DDD.DD.DD.LDD, e.g. 000.00.19.H56") }
+            else if catalog.units[unitCode] == nil { r.fail("unitCode", "is not a unit of the catalog") }
+        }
+        let channel = r.choice(Channel.self, body, "channel", at: "channel")
+        let onlineLevel = r.choice(OnlineLevel.self, body, "onlineLevel", at: "onlineLevel", required: channel == .online)
+        if let channel, channel != .online, onlineLevel != nil {
+            r.fail("onlineLevel", "is only for the online channel")
+        }
+        if channel == .online, let onlineLevel, let procedure, !procedure.offers(onlineLevel) {
+            r.fail("onlineLevel", procedure.onlineLevel == nil
+                ? "procedure \(procedure.code) is not offered online"
+                : "procedure \(procedure.code) is offered online at level \(procedure.onlineLevel!.rawValue) only")
+        }
+        let applicant = readApplicant(body, &r)
+        let components = readComponents(body, &r)
+        let receivedAt = readReceivedAt(body, &r)
+        let key = r.string(body, "idempotencyKey", at: "idempotencyKey", required: false, maxLength: 200)
+        if let key, key.isEmpty { r.fail("idempotencyKey", "must not be empty") }
+        let linkedGroup = readLinkedGroup(body, procedure: procedure, &r)
+        guard r.errors.isEmpty, let procedureCode, let unitCode, let channel, let applicant, let components else {
+            return .failure(ValidationFailure(r.errors))
+        }
+        return .success(DossierSubmission(procedureCode: procedureCode, unitCode: unitCode, channel: channel,
+                                          onlineLevel: onlineLevel, applicant: applicant, components: components,
+                                          receivedAt: receivedAt, idempotencyKey: key, linkedGroup: linkedGroup))
+    }
+
+    private func readApplicant(_ body: JSONValue, _ r: inout FieldReader) -> Applicant? {
+        guard let a = r.object(body, "applicant", at: "applicant") else { return nil }
+        let personalId = r.string(a, "personalId", at: "applicant.personalId", maxLength: 40)
+        let fullName = r.string(a, "fullName", at: "applicant.fullName", maxLength: 200)
+        let phone = r.string(a, "phone", at: "applicant.phone", required: false, maxLength: 20)
+        if let phone, !ContactRules.isPhone(phone) {
+            r.fail("applicant.phone", "must be a Vietnamese phone number: 10 digits starting with 0, or +84…")
+        }
+        let email = r.string(a, "email", at: "applicant.email", required: false, maxLength: 254)
+        if let email, !ContactRules.isEmail(email) { r.fail("applicant.email", "must be an e-mail address") }
+        let birthYear = r.int(a, "birthYear", at: "applicant.birthYear", required: false)
+        let sex = r.choice(PersonalID.Sex.self, a, "sex", at: "applicant.sex", required: false)
+        if let personalId {
+            let year = VietnamTime.local(now).date.year
+            if case .failure(let problem) = PersonalID.parse(personalId, currentYear: year, statedBirthYear: birthYear,
+                                                              statedSex: sex)
+            {
+                switch problem {
+                case .birthYearMismatch: r.fail("applicant.birthYear", "does not match the personal ID: \(problem)")
+                case .sexMismatch: r.fail("applicant.sex", "does not match the personal ID: \(problem)")
+                default: r.fail("applicant.personalId", problem.description)
+                }
+            }
+        }
+        guard let personalId, let fullName else { return nil }
+        return Applicant(personalId: personalId, fullName: fullName, phone: phone, email: email,
+                         birthYear: birthYear, sex: sex)
+    }
+
+    private func readComponents(_ body: JSONValue, _ r: inout FieldReader) -> [Component]? {
+        guard let items = r.array(body, "components", at: "components", required: false) else {
+            return body["components"] == nil || body["components"] == .null ? [] : nil
+        }
+        if items.count > 200 { r.fail("components", "must have at most 200 entries") }
+        var components: [Component] = []
+        for (i, item) in items.enumerated() {
+            let at = "components[\(i)]"
+            guard case .object = item else {
+                r.fail(at, "must be an object")
+                continue
+            }
+            if let component = FileRecordRules.component(item, at: at, &r) { components.append(component) }
+        }
+        return components
+    }
+
+    private func readReceivedAt(_ body: JSONValue, _ r: inout FieldReader) -> Date? {
+        guard let text = r.string(body, "receivedAt", at: "receivedAt", required: false, maxLength: 40) else {
+            return nil
+        }
+        guard let date = Timestamp.parse(text) else {
+            r.fail("receivedAt", "must be an RFC 3339 time with offset, e.g. 2026-11-20T09:00:00+07:00")
+            return nil
+        }
+        if date > now.addingTimeInterval(Self.maxFuture) { r.fail("receivedAt", "must not be more than 5 minutes ahead") }
+        if date < now.addingTimeInterval(-Self.maxPast) { r.fail("receivedAt", "must not be more than 5 years ago") }
+        // Times are kept to the second, as the journal and the due moment are.
+        return Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+
+    private func readLinkedGroup(_ body: JSONValue, procedure: Procedure?, _ r: inout FieldReader) -> LinkedGroupChoice? {
+        guard let g = r.object(body, "linkedGroup", at: "linkedGroup", required: false) else { return nil }
+        let group = r.choice(LinkedGroupKind.self, g, "group", at: "linkedGroup.group")
+        let steps = r.array(g, "steps", at: "linkedGroup.steps")
+        if let procedure {
+            if procedure.linkedGroup == nil {
+                r.fail("linkedGroup", "procedure \(procedure.code) does not open a linked group")
+            } else if let group, group != procedure.linkedGroup {
+                r.fail("linkedGroup.group", "procedure \(procedure.code) opens the \(procedure.linkedGroup!.rawValue) group")
+            }
+        }
+        guard let group, let steps else { return nil }
+        var chosen: [String] = []
+        for (i, step) in steps.enumerated() {
+            guard case .string(let name) = step else {
+                r.fail("linkedGroup.steps[\(i)]", "must be a string")
+                continue
+            }
+            if name == group.firstStep { continue }  // always included
+            guard group.optionalSteps.contains(name) else {
+                r.fail("linkedGroup.steps[\(i)]", "must be one of " + group.optionalSteps.joined(separator: ", "))
+                continue
+            }
+            if chosen.contains(name) { r.fail("linkedGroup.steps[\(i)]", "names \(name) twice") } else { chosen.append(name) }
+        }
+        if chosen.isEmpty && r.errors.allSatisfy({ !$0.field.hasPrefix("linkedGroup.steps[") }) {
+            r.fail("linkedGroup.steps", "must name at least one optional step: " + group.optionalSteps.joined(separator: ", "))
+        }
+        return LinkedGroupChoice(group: group, steps: chosen)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Shared
+
+/// `motcua-workers`: consumes the work queues and persists to PostgreSQL.
+@main
+struct WorkersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "motcua-workers",
+        abstract: "Runs worker roles; any number of processes may run side by side.")
+
+    @Option(name: .long, help: "all, or one of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))")
+    var role: String = "all"
+
+    @Option(name: .long, help: "Messages fetched ahead per queue.")
+    var prefetch: UInt16 = 200
+
+    func validate() throws {
+        guard role == "all" || WorkerRole(rawValue: role) != nil else {
+            throw ValidationError("--role: unknown role \(role); use all or one of "
+                                  + WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
+    func run() async throws {
+        let settings: Settings
+        do {
+            settings = try Settings.fromEnvironment()
+        } catch {
+            FileHandle.standardError.write(Data("motcua-workers: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()))
+        let logger = Logger(label: "motcua.workers")
+        let roles = role == "all" ? WorkerRole.all : [WorkerRole(rawValue: role)!]
+        let database = PostgresClient(url: settings.databaseURL, size: 4, logger: logger)
+        let services = roles.map { WorkerServices.make($0, settings: settings, database: database, prefetch: prefetch,
+                                                        logger: logger) }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        await database.close()
+    }
+}
+
+/// Builds the service of each role; `WorkersCommand` and the tests both call it.
+enum WorkerServices {
+    static func make(_ role: WorkerRole, settings: Settings, database: PostgresClient, prefetch: UInt16,
+                     logger: Logger) -> any Service
+    {
+        switch role {
+        case .recorder:
+            return EventHandlingService(role: role.rawValue, queue: Topology.recorder, endpoint: settings.amqp,
+                                        database: database, prefetch: prefetch, logger: logger,
+                                        handler: Recorder.handle)
+        }
+    }
+}
