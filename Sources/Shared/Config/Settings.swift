@@ -75,6 +75,11 @@ public struct APIToken: Sendable, Equatable {
     public let token: String
     public let scope: String
 
+    public init(token: String, scope: String) {
+        self.token = token
+        self.scope = scope
+    }
+
     public var isGlobal: Bool { scope == "*" }
 
     static func parseList(_ text: String) throws -> [APIToken] {

@@ -6,9 +6,16 @@ public struct DossierValidator: Sendable {
     public let catalog: CatalogSnapshot
     public let now: Date
 
-    /// How far in the past `receivedAt` may be (5 years) and in the future (5 minutes).
-    public static let maxPast: TimeInterval = 5 * 366 * 86_400
+    /// How far in the future `receivedAt` may be (5 minutes); the past is limited to 5 calendar years.
     public static let maxFuture: TimeInterval = 5 * 60
+
+    /// The same local moment five years earlier (29 February falls back to the 28th).
+    var earliestReceipt: Date {
+        let (date, seconds) = VietnamTime.local(now)
+        let year = date.year - 5
+        let back = LocalDate(year: year, month: date.month, day: min(date.day, LocalDate.daysIn(month: date.month, year: year)))
+        return VietnamTime.instant(back, seconds: seconds)
+    }
 
     public init(catalog: CatalogSnapshot, now: Date) {
         self.catalog = catalog
@@ -110,7 +117,7 @@ public struct DossierValidator: Sendable {
             return nil
         }
         if date > now.addingTimeInterval(Self.maxFuture) { r.fail("receivedAt", "must not be more than 5 minutes ahead") }
-        if date < now.addingTimeInterval(-Self.maxPast) { r.fail("receivedAt", "must not be more than 5 years ago") }
+        if date < earliestReceipt { r.fail("receivedAt", "must not be more than 5 years ago") }
         // Times are kept to the second, as the journal and the due moment are.
         return Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }

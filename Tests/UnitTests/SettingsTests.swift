@@ -1,0 +1,37 @@
+import Shared
+import Testing
+
+@Suite struct SettingsTests {
+    @Test func defaultsWorkOnOneMachine() throws {
+        let settings = try Settings.fromEnvironment([:])
+        #expect(settings.httpPort == 8080 && settings.amqp.port == 5672 && settings.amqp.virtualHost == "/")
+    }
+
+    @Test func aBadSettingIsNamed() {
+        for (name, value) in [("MOTCUA_HTTP_PORT", "http"), ("MOTCUA_AMQP_URL", "rabbit"),
+                              ("MOTCUA_DATABASE_URL", "mysql://x"), ("MOTCUA_LOG_LEVEL", "loud"),
+                              ("MOTCUA_API_TOKENS", "abc")]
+        {
+            #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([name: value]) }
+            do { _ = try Settings.fromEnvironment([name: value]) } catch { #expect("\(error)".hasPrefix(name)) }
+        }
+        #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([:], requireTokens: true) }
+    }
+
+    @Test func tokensCarryScopes() throws {
+        let settings = try Settings.fromEnvironment(["MOTCUA_API_TOKENS": "a=*, b=000.00.19.H56"])
+        #expect(settings.apiTokens == [APIToken(token: "a", scope: "*"), APIToken(token: "b", scope: "000.00.19.H56")])
+    }
+
+    @Test func cloudEventTypeDropsTheUnit() {
+        #expect(CloudEvent<String>.type(forRoutingKey: "deadline.overdue.000.00.19.H56") == "vn.motcua.deadline.overdue")
+        #expect(CloudEvent<String>.type(forRoutingKey: "dossier.received") == "vn.motcua.dossier.received")
+    }
+
+    @Test func timestampsParseRFC3339AndPostgres() {
+        #expect(Timestamp.parse("2026-11-20T09:00:00+07:00") == Timestamp.parse("2026-11-20T02:00:00Z"))
+        #expect(Timestamp.parse("2026-11-20 09:00:00.5+07")!.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) == 0.5)
+        #expect(Timestamp.parse("2026-11-20T09:00:00") == nil)
+        #expect(Timestamp.parse("2026-02-30T09:00:00Z") == nil)
+    }
+}
