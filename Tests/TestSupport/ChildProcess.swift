@@ -14,7 +14,14 @@ public final class ChildProcess: @unchecked Sendable {
         env["MOTCUA_LOG_LEVEL"] = env["MOTCUA_TEST_LOG_LEVEL"] ?? "warning"
         env.merge(environment) { _, new in new }
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
+        // Never the test runner's own pipes: a child that outlived the runner would hold them open.
+        let logs = ProcessInfo.processInfo.environment["MOTCUA_TEST_LOGS"] ?? NSTemporaryDirectory()
+        let logPath = "\(logs)/\(executable)-\(UUID().uuidString.prefix(8)).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
     }
 
@@ -40,6 +47,44 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
+}
+
+/// The processes a test started; `withStack` stops every one of them when the test ends.
+public final class Stack: @unchecked Sendable {
+    // Invariant for @unchecked Sendable: `processes` is guarded by `lock`.
+    private let lock = NSLock()
+    private var processes: [ChildProcess] = []
+
+    public func worker(_ arguments: [String] = ["--role", "all"]) throws -> ChildProcess {
+        let process = try ChildProcess("motcua-workers", arguments)
+        lock.withLock { processes.append(process) }
+        return process
+    }
+
+    public func intake(extra: [String: String] = [:]) async throws -> IntakeUnderTest {
+        let intake = try await IntakeUnderTest.start(extra: extra)
+        lock.withLock { processes.append(intake.process) }
+        return intake
+    }
+
+    fileprivate func stopAll(gracefully: Bool) async {
+        for process in lock.withLock({ processes }) {
+            if gracefully { await process.terminate() } else { await process.kill() }
+        }
+    }
+}
+
+/// Runs `body` with a `Stack`, then stops what it started (SIGTERM; SIGKILL when the test failed).
+public func withStack<T>(_ body: (Stack) async throws -> T) async throws -> T {
+    let stack = Stack()
+    do {
+        let result = try await body(stack)
+        await stack.stopAll(gracefully: true)
+        return result
+    } catch {
+        await stack.stopAll(gracefully: false)
+        throw error
+    }
 }
 
 /// A running `motcua-intake` on a port of its own.

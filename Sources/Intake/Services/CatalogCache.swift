@@ -29,7 +29,9 @@ final class CatalogCache: Service, Sendable {
 
     func run() async throws {
         while !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: .seconds(30))
+            // Returns early on SIGTERM, so shutdown never waits out the interval.
+            _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(30)) }
+            if Task.isShuttingDownGracefully { return }
             await refresh()
         }
     }
