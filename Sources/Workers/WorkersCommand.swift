@@ -43,8 +43,16 @@ struct WorkersCommand: AsyncParsableCommand {
         let logger = Logger(label: "motcua.workers")
         let roles = role == "all" ? WorkerRole.all : [WorkerRole(rawValue: role)!]
         let database = PostgresClient(url: settings.databaseURL, size: 4, logger: logger)
-        let services = roles.map { WorkerServices.make($0, settings: settings, database: database, prefetch: prefetch,
-                                                        logger: logger) }
+        let catalog: CatalogCache
+        do {
+            catalog = try await CatalogCache.load(store: CatalogStore(database: database), logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("motcua-workers: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let context = WorkerServices(settings: settings, database: database, catalog: catalog, prefetch: prefetch,
+                                     logger: logger)
+        let services: [any Service] = [catalog] + roles.map(context.make)
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -52,16 +60,27 @@ struct WorkersCommand: AsyncParsableCommand {
     }
 }
 
-/// Builds the service of each role; `WorkersCommand` and the tests both call it.
-enum WorkerServices {
-    static func make(_ role: WorkerRole, settings: Settings, database: PostgresClient, prefetch: UInt16,
-                     logger: Logger) -> any Service
-    {
+/// Builds the service of each role; `WorkersCommand` calls it.
+struct WorkerServices {
+    let settings: Settings
+    let database: PostgresClient
+    let catalog: CatalogCache
+    let prefetch: UInt16
+    let logger: Logger
+
+    func make(_ role: WorkerRole) -> any Service {
+        let wait = TimeInterval(settings.orphanWaitSeconds)
+        func consuming(_ queue: Topology.WorkQueue, _ handler: @escaping EventHandlingService.Handler) -> any Service {
+            EventHandlingService(role: role.rawValue, queue: queue, endpoint: settings.amqp, database: database,
+                                 prefetch: prefetch, logger: logger, handler: handler)
+        }
         switch role {
-        case .recorder:
-            return EventHandlingService(role: role.rawValue, queue: Topology.recorder, endpoint: settings.amqp,
-                                        database: database, prefetch: prefetch, logger: logger,
-                                        handler: Recorder.handle)
+        case .recorder: return consuming(Topology.recorder, Recorder(catalog: catalog, orphanWait: wait).handle)
+        case .digitization: return consuming(Topology.digitization, Digitization(orphanWait: wait).handle)
+        case .payments: return consuming(Topology.payments, Payments(catalog: catalog, orphanWait: wait).handle)
+        case .outbox:
+            return OutboxRelay(database: database, publisher: EventPublisher(endpoint: settings.amqp, logger: logger),
+                               logger: logger)
         }
     }
 }

@@ -12,8 +12,12 @@ enum IntakeApplication {
     {
         let database = PostgresClient(url: settings.databaseURL, size: 8, logger: logger)
         let catalogStore = CatalogStore(database: database)
-        let catalog = CatalogCache(store: catalogStore, initial: try await loadCatalog(catalogStore, logger: logger),
-                                   logger: logger)
+        let catalog: CatalogCache
+        do {
+            catalog = try await CatalogCache.load(store: catalogStore, logger: logger)
+        } catch let error as CatalogStore.LoadError {
+            throw StartupProblem(error.description)
+        }
         let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
         let issued = IssuedDossiers(database: database)
         let authorizer = Authorizer(tokens: settings.apiTokens)
@@ -32,26 +36,6 @@ enum IntakeApplication {
                               services: [catalog], logger: logger)
         app.addServices(Closer(publisher: publisher, database: database))
         return app
-    }
-
-    /// The catalog, retried for a while: a database that is still starting is not a reason to stop.
-    static func loadCatalog(_ store: CatalogStore, logger: Logger) async throws -> CatalogSnapshot {
-        let deadline = Date().addingTimeInterval(30)
-        while true {
-            do {
-                let catalog = try await store.fetch()
-                guard !catalog.procedures.isEmpty else {
-                    throw StartupProblem("the catalog is empty: run `motcua migrate` first")
-                }
-                return CatalogSnapshot(catalog)
-            } catch let error as PostgresError where error.kind == .connection && Date() < deadline {
-                logger.warning("database not reachable yet; retrying")
-                try await Task.sleep(for: .seconds(1))
-            } catch let error as PostgresError {
-                throw StartupProblem("cannot read the catalog from MOTCUA_DATABASE_URL (\(error)); "
-                                     + "is PostgreSQL up and `motcua migrate` done?")
-            }
-        }
     }
 }
 

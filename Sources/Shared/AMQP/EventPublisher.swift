@@ -141,7 +141,7 @@ private final class PublisherLoop: @unchecked Sendable {
                 item.continuation.resume()
             case .publish(let message):
                 do {
-                    try connection.publish(message, mandatory: true)
+                    try connection.publish(message, mandatory: message.mandatory)
                     lastTag += 1
                     inFlight[lastTag] = (item.continuation, message.messageId, Date())
                 } catch {

@@ -10,10 +10,15 @@ public struct OutgoingMessage: Sendable {
     public var contentType: String
     /// Written as the `x-motcua-error` header (dead letters).
     public var errorHeader: String?
+    /// Whether an unroutable message fails the publish. Events must reach their work queue; alerts
+    /// go to whatever downstream queues are bound, possibly none.
+    public var mandatory: Bool
 
     public init(exchange: String, routingKey: String, body: Data, messageId: String, type: String? = nil,
-                contentType: String = "application/cloudevents+json", errorHeader: String? = nil)
+                contentType: String = "application/cloudevents+json", errorHeader: String? = nil,
+                mandatory: Bool = true)
     {
+        self.mandatory = mandatory
         self.exchange = exchange
         self.routingKey = routingKey
         self.body = body

@@ -12,7 +12,7 @@ public struct CatalogStore: Sendable {
 
         public var description: String {
             switch self {
-            case .unreadable(let reason): return "catalog refused: \(reason)"
+            case .unreadable(let reason): return reason
             case .refused(let problems):
                 return "catalog refused: " + problems.map(\.description).joined(separator: "; ")
             }
@@ -24,9 +24,9 @@ public struct CatalogStore: Sendable {
         do {
             return try JSONCoding.decode(Catalog.self, from: data)
         } catch let error as DecodingError {
-            throw LoadError.unreadable(DecodingErrorText.describe(error))
+            throw LoadError.unreadable("catalog refused: " + DecodingErrorText.describe(error))
         } catch {
-            throw LoadError.unreadable("not valid JSON")
+            throw LoadError.unreadable("catalog refused: not valid JSON")
         }
     }
 

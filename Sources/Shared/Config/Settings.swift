@@ -61,7 +61,7 @@ public struct Settings: Sendable {
             throw Problem(variable: "MOTCUA_LOG_LEVEL",
                           rule: "must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let waitText = value("MOTCUA_ORPHAN_WAIT_SECONDS") ?? "600"
+        let waitText = value("MOTCUA_ORPHAN_WAIT_SECONDS") ?? "120"
         guard let wait = Int(waitText), wait > 0 else {
             throw Problem(variable: "MOTCUA_ORPHAN_WAIT_SECONDS", rule: "must be a whole number of seconds above 0")
         }

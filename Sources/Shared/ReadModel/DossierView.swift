@@ -56,6 +56,13 @@ public struct FileView: Codable, Sendable, Equatable {
     public var bytes: Int
     public var mediaType: String
     public var signed: Bool
+
+    public init(sha256: String, bytes: Int, mediaType: String, signed: Bool) {
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.mediaType = mediaType
+        self.signed = signed
+    }
 }
 
 public struct PaymentView: Codable, Sendable, Equatable {

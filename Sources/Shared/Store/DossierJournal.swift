@@ -12,8 +12,9 @@ public enum DossierJournal {
         let linkedGroup = try dossier.linkedGroup.map { try JSONCoding.encodeString($0) }
         let inserted = try connection.execute("""
             INSERT INTO dossiers (code, unit_code, procedure_code, channel, online_level, status, received_at,
-                                  due_at, original_due_at, applicant, personal_id_last4, components, linked_group)
-            VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $7, $8::jsonb, $9, $10::jsonb, $11::jsonb)
+                                  due_at, original_due_at, initial_due_at, handling_unit, applicant, personal_id_last4,
+                                  components, linked_group)
+            VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $7, $7, $2, $8::jsonb, $9, $10::jsonb, $11::jsonb)
             ON CONFLICT (code) DO NOTHING
             """, [dossier.code, dossier.unitCode, dossier.procedureCode, dossier.channel.rawValue,
                   dossier.onlineLevel?.rawValue, VietnamTime.rfc3339(dossier.receivedAt),
@@ -23,6 +24,16 @@ public enum DossierJournal {
         try append(code: dossier.code, type: "received", at: dossier.receivedAt, actor: dossier.channel.rawValue,
                    reason: nil, data: "{}", source: source, eventId: eventId, on: connection)
         return true
+    }
+
+    /// Records an action; the projection decides whether it applies.
+    public static func recordAction(_ event: DossierActionEvent, source: String, eventId: String,
+                                    on connection: PostgresConnection) throws
+    {
+        let action = event.action
+        try append(code: event.code, type: action.type.rawValue, at: action.at, actor: action.by,
+                   reason: action.reason, data: try JSONCoding.encodeString(action), source: source, eventId: eventId,
+                   on: connection)
     }
 
     public static func append(code: String, type: String, at: Date, actor: String?, reason: String?, data: String,

@@ -93,5 +93,48 @@ public enum Schema {
             );
             CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
             """),
+        (2, """
+            -- Actions: the journal keeps each one's fields; a refusal found on replay is written beside it.
+            ALTER TABLE journal ADD COLUMN refused_reason text;
+            ALTER TABLE dossiers ADD COLUMN apology jsonb, ADD COLUMN result jsonb, ADD COLUMN handling_unit text,
+                ADD COLUMN supplement_requests int NOT NULL DEFAULT 0, ADD COLUMN initial_due_at timestamptz;
+            UPDATE dossiers SET initial_due_at = original_due_at, handling_unit = unit_code;
+            -- Payment notices as intake accepted them: the same transaction and status twice is one notice.
+            CREATE TABLE payment_notices (
+                transaction_id text NOT NULL,
+                status text NOT NULL,
+                dossier_code text NOT NULL,
+                request jsonb NOT NULL,
+                event jsonb NOT NULL,
+                accepted_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (transaction_id, status)
+            );
+            CREATE TABLE payments (
+                transaction_id text NOT NULL,
+                status text NOT NULL,
+                dossier_code text NOT NULL,
+                amount_vnd bigint NOT NULL,
+                gateway text NOT NULL,
+                paid_at timestamptz NOT NULL,
+                expected_fee_vnd bigint,
+                mismatch boolean NOT NULL DEFAULT false,
+                recorded_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (transaction_id, status)
+            );
+            CREATE INDEX payments_dossier ON payments (dossier_code);
+            -- The current file of each component and of the result; a new record replaces the old one.
+            CREATE TABLE digitizations (
+                dossier_code text NOT NULL,
+                target text NOT NULL,
+                name text NOT NULL,
+                sha256 text NOT NULL,
+                bytes bigint NOT NULL,
+                media_type text NOT NULL,
+                signed boolean NOT NULL,
+                reused boolean NOT NULL,
+                recorded_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (dossier_code, target, name)
+            );
+            """),
     ]
 }

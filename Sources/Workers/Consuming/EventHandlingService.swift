@@ -42,7 +42,13 @@ struct EventHandlingService: Service {
                 for (delivery, disposition) in zip(batch, outcomes) {
                     switch disposition {
                     case .applied, .duplicate: consumer.ack(delivery)
-                    case .retryLater: consumer.requeue(delivery)
+                    case .retryLater:
+                        // Back off before the broker delivers it again: each return counts towards the limit.
+                        let delay = min(pow(2, Double(delivery.deliveryCount)), 30) * Double.random(in: 0.8...1.2)
+                        Task {
+                            try? await Task.sleep(for: .seconds(delay))
+                            consumer.requeue(delivery)
+                        }
                     case .poison(let reason):
                         logger.error("dead-lettering a message", metadata: ["id": "\(delivery.messageId ?? "-")",
                                                                              "reason": "\(reason)"])

@@ -1,18 +1,32 @@
 import Foundation
 import Shared
 
-/// The recorder role: `dossier.received` into the journal and the read model.
-enum Recorder {
-    static func handle(_ delivery: Delivery, _ connection: PostgresConnection) throws -> Disposition {
+/// The recorder role: `dossier.received` and `dossier.action.*` into the journal and the read model.
+struct Recorder: Sendable {
+    let catalog: CatalogCache
+    let orphanWait: TimeInterval
+
+    func handle(_ delivery: Delivery, _ connection: PostgresConnection) throws -> Disposition {
         let header = try JSONCoding.decode(EventHeader.self, from: delivery.body)
-        switch delivery.routingKey {
-        case RoutingKey.dossierReceived:
+        if delivery.routingKey == RoutingKey.dossierReceived {
             guard try Inbox.claim(source: header.source, id: header.id, on: connection) else { return .duplicate }
             let event = try JSONCoding.decode(CloudEvent<DossierReceived>.self, from: delivery.body)
             _ = try DossierJournal.recordReceived(event.data, source: header.source, eventId: header.id, on: connection)
+            // Actions that arrived first are already in the journal: apply them now.
+            try DossierProjection.refresh(code: event.data.code, catalog: catalog.current, on: connection)
             return .applied
-        default:
+        }
+        guard delivery.routingKey.hasPrefix("dossier.action.") else {
             throw PoisonMessage("routing key \(delivery.routingKey) is not handled by the recorder")
         }
+        let event = try JSONCoding.decode(CloudEvent<DossierActionEvent>.self, from: delivery.body)
+        let code = event.data.code
+        guard try DossierPresence.find(code, on: connection) != nil else {
+            return DossierPresence.orphan(code: code, eventTime: event.time, delivery: delivery, wait: orphanWait)
+        }
+        guard try Inbox.claim(source: header.source, id: header.id, on: connection) else { return .duplicate }
+        try DossierJournal.recordAction(event.data, source: header.source, eventId: header.id, on: connection)
+        try DossierProjection.refresh(code: code, catalog: catalog.current, on: connection)
+        return .applied
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// `payment.<status>`: a notice from the payment platform (DOMAIN.md §8).
+public struct PaymentNotice: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable, CaseIterable { case succeeded, failed, refunded }
+    public enum Gateway: String, Codable, Sendable, CaseIterable { case national, provincial }
+
+    public var transactionId: String
+    public var dossierCode: String
+    public var amountVnd: Int
+    public var status: Status
+    public var gateway: Gateway
+    public var paidAt: Date
+
+    public init(transactionId: String, dossierCode: String, amountVnd: Int, status: Status, gateway: Gateway,
+                paidAt: Date)
+    {
+        self.transactionId = transactionId
+        self.dossierCode = dossierCode
+        self.amountVnd = amountVnd
+        self.status = status
+        self.gateway = gateway
+        self.paidAt = paidAt
+    }
+}
+
+/// `payment.mismatch.<unitCode>` on `motcua.alerts`: an amount that differs from the procedure's fee.
+public struct PaymentMismatch: Codable, Sendable, Equatable {
+    public var dossierCode: String
+    public var unitCode: String
+    public var procedureCode: String
+    public var transactionId: String
+    public var amountVnd: Int
+    public var expectedVnd: Int
+    public var gateway: PaymentNotice.Gateway
+    public var paidAt: Date
+
+    public init(dossierCode: String, unitCode: String, procedureCode: String, transactionId: String, amountVnd: Int,
+                expectedVnd: Int, gateway: PaymentNotice.Gateway, paidAt: Date)
+    {
+        self.dossierCode = dossierCode
+        self.unitCode = unitCode
+        self.procedureCode = procedureCode
+        self.transactionId = transactionId
+        self.amountVnd = amountVnd
+        self.expectedVnd = expectedVnd
+        self.gateway = gateway
+        self.paidAt = paidAt
+    }
+}
+
+/// `dossier.digitized`: a file recorded for a component or for the result (DOMAIN.md §7).
+public struct DigitizationRecord: Codable, Sendable, Equatable {
+    public enum Target: String, Codable, Sendable, CaseIterable { case component, result }
+
+    public var dossierCode: String
+    public var target: Target
+    /// The component's name; "result" for the result.
+    public var name: String
+    public var sha256: String
+    public var bytes: Int
+    public var mediaType: String
+    public var signed: Bool
+    public var reused: Bool
+
+    public init(dossierCode: String, target: Target, name: String, sha256: String, bytes: Int, mediaType: String,
+                signed: Bool, reused: Bool)
+    {
+        self.dossierCode = dossierCode
+        self.target = target
+        self.name = name
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.mediaType = mediaType
+        self.signed = signed
+        self.reused = reused
+    }
+}

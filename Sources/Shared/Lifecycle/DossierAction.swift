@@ -1,0 +1,56 @@
+import Foundation
+
+/// The states of DOMAIN.md §3.
+public enum DossierStatus: String, Codable, Sendable, CaseIterable {
+    case received, supplementRequested = "supplement_requested", inProgress = "in_progress"
+    case resolved, rejected, returned, withdrawn
+
+    /// Resolved, rejected, returned and withdrawn close the dossier; nothing reopens it.
+    public var isClosed: Bool { [.resolved, .rejected, .returned, .withdrawn].contains(self) }
+}
+
+/// The actions of `POST /v1/dossiers/{code}/actions`.
+public enum ActionType: String, Codable, Sendable, CaseIterable {
+    case requestSupplement = "request_supplement", supplement, transfer, extend, resolve, reject
+    case `return`, withdraw
+}
+
+/// Closing classification against the original due moment (DOMAIN.md §5).
+public enum Timing: String, Codable, Sendable {
+    case early, onTime = "on_time", overdue
+}
+
+/// One action on a dossier, as intake accepted it and the journal keeps it.
+public struct DossierAction: Codable, Sendable, Equatable {
+    public var type: ActionType
+    /// When it happened (may be in the past: officers key in paper work later).
+    public var at: Date
+    public var by: String?
+    public var reason: String?
+    public var toUnit: String?
+    public var newDueAt: Date?
+    public var result: FileView?
+
+    public init(type: ActionType, at: Date, by: String? = nil, reason: String? = nil, toUnit: String? = nil,
+                newDueAt: Date? = nil, result: FileView? = nil)
+    {
+        self.type = type
+        self.at = at
+        self.by = by
+        self.reason = reason
+        self.toUnit = toUnit
+        self.newDueAt = newDueAt
+        self.result = result
+    }
+}
+
+/// `dossier.action.<type>`: an action for the dossier `code`.
+public struct DossierActionEvent: Codable, Sendable {
+    public var code: String
+    public var action: DossierAction
+
+    public init(code: String, action: DossierAction) {
+        self.code = code
+        self.action = action
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The legal transitions of DOMAIN.md §3 as a pure function of state and action.
+public enum DossierLifecycle {
+    /// Why an action is refused, in words for the officer who sent it.
+    public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The due moment a supplement restarts from its completion time (the full processing time).
+    public typealias Restart = @Sendable (Date) -> Date
+
+    /// Applies `action` to `state`, or says why it is illegal there.
+    public static func apply(_ action: DossierAction, to state: DossierState, restart: Restart)
+        -> Result<DossierState, Refusal>
+    {
+        var next = state
+        let status = state.status
+        func refuse(_ why: String) -> Result<DossierState, Refusal> {
+            .failure(Refusal("cannot \(action.type.rawValue) a dossier that is \(status.rawValue): \(why)"))
+        }
+        if status.isClosed && action.type != .return {
+            return refuse("it is closed and nothing reopens it")
+        }
+        switch action.type {
+        case .requestSupplement:
+            guard status == .received || status == .inProgress else { return refuse("a supplement is already requested") }
+            next.resumeStatus = status
+            next.status = .supplementRequested
+            next.supplementRequests += 1
+        case .supplement:
+            guard status == .supplementRequested else { return refuse("no supplement was requested") }
+            next.status = state.resumeStatus
+            next.dueAt = restart(action.at)
+        case .transfer:
+            guard status == .received || status == .inProgress else { return refuse("it waits for a supplement") }
+            next.status = .inProgress
+            if let unit = action.toUnit { next.handlingUnit = unit }
+        case .extend:
+            guard state.apology == nil else { return refuse("an extension was already filed; it is allowed once") }
+            guard action.at < state.dueAt else { return refuse("the due moment has passed") }
+            guard let newDueAt = action.newDueAt, newDueAt > state.dueAt else {
+                return refuse("newDueAt must be after the current due moment")
+            }
+            next.apology = ApologyView(number: "XL-\(state.code)", reason: action.reason ?? "", newDueAt: newDueAt,
+                                       issuedAt: action.at, timely: true)
+            next.dueAt = newDueAt
+        case .resolve:
+            guard status == .received || status == .inProgress else { return refuse("it waits for a supplement") }
+            next.status = .resolved
+            next.result = action.result ?? state.result
+            close(&next, at: action.at)
+        case .reject:
+            next.status = .rejected
+            close(&next, at: action.at)
+        case .return:
+            guard status == .resolved || status == .rejected else {
+                return refuse("only a resolved or rejected dossier is returned")
+            }
+            next.status = .returned
+        case .withdraw:
+            next.status = .withdrawn
+            next.closedAt = action.at
+        }
+        return .success(next)
+    }
+
+    private static func close(_ state: inout DossierState, at: Date) {
+        state.closedAt = at
+        state.timing = DossierState.classify(closedAt: at, originalDueAt: state.originalDueAt, apology: state.apology,
+                                             supplementRequests: state.supplementRequests)
+    }
+
+    /// Replays every action in the order of its `at` time (ties by the order recorded), so that
+    /// actions delivered out of order end in the state their times describe. Returns the state and,
+    /// per action in the given order, the refusal or nil.
+    public static func replay(_ initial: DossierState, _ actions: [DossierAction], restart: Restart)
+        -> (state: DossierState, refusals: [Refusal?])
+    {
+        let order = actions.indices.sorted { (actions[$0].at, $0) < (actions[$1].at, $1) }
+        var state = initial
+        var refusals = [Refusal?](repeating: nil, count: actions.count)
+        for index in order {
+            switch apply(actions[index], to: state, restart: restart) {
+            case .success(let next): state = next
+            case .failure(let refusal): refusals[index] = refusal
+            }
+        }
+        return (state, refusals)
+    }
+}

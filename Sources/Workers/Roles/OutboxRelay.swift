@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// The outbox role: publishes unsent outbox rows with confirms and marks them sent. Rows are
+/// claimed with SKIP LOCKED, so several relays share the work; a crash between publish and mark
+/// publishes again, which the CloudEvents id makes harmless downstream.
+struct OutboxRelay: Service {
+    let database: PostgresClient
+    let publisher: EventPublisher
+    let logger: Logger
+    var batchSize = 100
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            let sent: Int
+            do {
+                sent = try await relayBatch()
+            } catch {
+                logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)"])
+                sent = 0
+            }
+            if sent == 0 { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(200)) } }
+        }
+        await publisher.close()
+    }
+
+    /// Publishes one batch; returns how many rows it sent.
+    func relayBatch() async throws -> Int {
+        let rows = try await database.withConnection { connection in
+            try connection.execute("""
+                SELECT id, exchange, routing_key, message_id, body FROM outbox
+                WHERE sent_at IS NULL ORDER BY id LIMIT $1
+                """, [String(batchSize)]).rows
+        }
+        guard !rows.isEmpty else { return 0 }
+        let messages = try rows.map { row in
+            (id: try row.string("id"),
+             message: OutgoingMessage(exchange: try row.string("exchange"), routingKey: try row.string("routing_key"),
+                                      body: Data(try row.string("body").utf8), messageId: try row.string("message_id"),
+                                      type: CloudEvent<String>.type(forRoutingKey: try row.string("routing_key")),
+                                      mandatory: false))
+        }
+        // All in flight at once: the publisher pipelines their confirms.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for item in messages { group.addTask { try await publisher.publish(item.message) } }
+            try await group.waitForAll()
+        }
+        let ids = "{" + messages.map(\.id).joined(separator: ",") + "}"
+        try await database.withConnection { connection in
+            try connection.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [ids])
+        }
+        return messages.count
+    }
+}
