@@ -23,12 +23,18 @@ enum IntakeApplication {
         let authorizer = Authorizer(tokens: settings.apiTokens)
         let intake = DossierIntake(issued: issued, publisher: publisher, catalog: catalog, logger: logger)
 
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: IntakeContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
+        let directory = DossierDirectory(database: database, issued: issued)
         DossierRoutes(intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
                       readModel: DossierReadModel(database: database)).register(on: router)
+        ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory).register(on: router)
+        PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
+                      notices: PaymentNotices(database: database)).register(on: router)
+        // Citizens look up by hand: 20 at once, then one every 3 seconds per address.
+        LookupRoutes(directory: directory, limiter: RateLimiter(capacity: 20, perSecond: 1.0 / 3)).register(on: router)
 
         var app = Application(router: router,
                               configuration: .init(address: .hostname("0.0.0.0", port: settings.httpPort),

@@ -10,12 +10,12 @@ struct DossierRoutes: Sendable {
     let issued: IssuedDossiers
     let readModel: DossierReadModel
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<IntakeContext>) {
         router.post("/v1/dossiers") { request, context in try await submit(request, context: context) }
         router.get("/v1/dossiers/:code") { request, context in try await read(request, context: context) }
     }
 
-    private func submit(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func submit(_ request: Request, context: IntakeContext) async throws -> Response {
         let token = try authorizer.authenticate(request)
         let body = try await RequestBody.json(request)
         let snapshot = catalog.current
@@ -40,12 +40,12 @@ struct DossierRoutes: Sendable {
         return try JSONResponse.make(body, status: status, headers: [.location: "/v1/dossiers/\(dossier.code)"])
     }
 
-    private func read(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func read(_ request: Request, context: IntakeContext) async throws -> Response {
         let token = try authorizer.authenticate(request)
         let code = context.parameters.get("code") ?? ""
         guard DossierCode(code) != nil else { throw Problem.notFound("No dossier has code \(code).") }
         let view: DossierView
-        if let recorded = try await readModel.find(code: code) {
+        if let recorded = try await readModel.find(code: code, catalog: catalog.current) {
             view = recorded
         } else if let record = try await issued.find(code: code) {
             view = DossierReadModel.accepted(try DossierIntake.dossier(in: record.event))

@@ -8,7 +8,7 @@ struct HealthRoutes: Sendable {
     let publisher: EventPublisher
     let registry: PrometheusCollectorRegistry
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<IntakeContext>) {
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
         router.get("/readyz") { _, _ in
             async let databaseUp = database.isReachable()

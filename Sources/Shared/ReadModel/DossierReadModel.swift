@@ -6,21 +6,51 @@ public struct DossierReadModel: Sendable {
 
     public init(database: PostgresClient) { self.database = database }
 
-    public func find(code: String) async throws -> DossierView? {
+    public func find(code: String, catalog: CatalogSnapshot) async throws -> DossierView? {
         try await database.withConnection { connection in
             guard let row = try connection.execute("""
-                SELECT code, status, procedure_code, unit_code, channel, online_level, received_at, due_at,
-                       original_due_at, closed_at, timing, components::text AS components,
-                       linked_group::text AS linked_group
+                SELECT code, status, procedure_code, unit_code, handling_unit, channel, online_level, received_at,
+                       due_at, original_due_at, closed_at, timing, components::text AS components,
+                       linked_group::text AS linked_group, apology::text AS apology, result::text AS result
                 FROM dossiers WHERE code = $1
                 """, [code]).first
             else { return nil }
             let history = try connection.execute("""
-                SELECT type, at, recorded_at, actor, reason FROM journal WHERE dossier_code = $1 ORDER BY at, id
+                SELECT type, at, recorded_at, actor, reason, refused_reason FROM journal WHERE dossier_code = $1
+                ORDER BY at, id
                 """, [code]).rows.map { entry in
                 HistoryEntry(type: try entry.string("type"), at: try entry.date("at"),
-                             recordedAt: try entry.date("recorded_at"), by: entry["actor"], reason: entry["reason"])
+                             recordedAt: try entry.date("recorded_at"), by: entry["actor"], reason: entry["reason"],
+                             refused: entry["refused_reason"])
             }
+            let payments = try connection.execute("""
+                SELECT transaction_id, amount_vnd, status, gateway, paid_at, mismatch FROM payments
+                WHERE dossier_code = $1 ORDER BY paid_at, recorded_at
+                """, [code]).rows.map { p in
+                PaymentView(transactionId: try p.string("transaction_id"), amountVnd: try p.int("amount_vnd"),
+                            status: try p.string("status"), gateway: try p.string("gateway"),
+                            paidAt: try p.date("paid_at"), mismatch: try p.bool("mismatch"))
+            }
+            let files = try connection.execute("""
+                SELECT target, name, sha256, bytes, media_type, signed, reused FROM digitizations
+                WHERE dossier_code = $1 ORDER BY recorded_at
+                """, [code]).rows
+            var components = try JSONCoding.decode([Component].self, from: try row.string("components"))
+            var resultFile = try row["result"].map { try JSONCoding.decode(FileView.self, from: $0) }
+            for file in files {
+                let view = FileView(sha256: try file.string("sha256"), bytes: try file.int("bytes"),
+                                    mediaType: try file.string("media_type"), signed: try file.bool("signed"))
+                if try file.string("target") == "result" {
+                    resultFile = view
+                    continue
+                }
+                let record = Component(name: try file.string("name"), digitized: true, sha256: view.sha256,
+                                       bytes: view.bytes, mediaType: view.mediaType, signed: view.signed,
+                                       reused: try file.bool("reused"))
+                if let i = components.firstIndex(where: { $0.name == record.name }) { components[i] = record }
+                else { components.append(record) }
+            }
+            let procedure = catalog.procedures[try row.string("procedure_code")]
             let choice = try row["linked_group"].map { try JSONCoding.decode(LinkedGroupChoice.self, from: $0) }
             return DossierView(
                 code: try row.string("code"), status: try row.string("status"),
@@ -29,9 +59,13 @@ public struct DossierReadModel: Sendable {
                 onlineLevel: row["online_level"].flatMap(OnlineLevel.init(rawValue:)),
                 receivedAt: try row.date("received_at"), dueAt: try row.date("due_at"),
                 originalDueAt: try row.date("original_due_at"), closedAt: try row.optionalDate("closed_at"),
-                timing: row["timing"], apology: nil,
-                components: try JSONCoding.decode([Component].self, from: try row.string("components")),
-                result: nil, payments: [], linkedGroup: choice.map(LinkedGroupKind.pendingView), history: history)
+                timing: row["timing"],
+                apology: try row["apology"].map { try JSONCoding.decode(ApologyView.self, from: $0) },
+                components: components, result: resultFile, payments: payments,
+                linkedGroup: choice.map(LinkedGroupKind.pendingView), history: history,
+                fullyDigitized: !components.isEmpty && components.allSatisfy(\.digitized),
+                resultDigitized: procedure?.paperResult == false ? nil : resultFile != nil,
+                handlingUnit: row["handling_unit"])
         }
     }
 
@@ -41,6 +75,8 @@ public struct DossierReadModel: Sendable {
                     unitCode: dossier.unitCode, channel: dossier.channel, onlineLevel: dossier.onlineLevel,
                     receivedAt: dossier.receivedAt, dueAt: dossier.dueAt, originalDueAt: dossier.dueAt, closedAt: nil,
                     timing: nil, apology: nil, components: dossier.components, result: nil, payments: [],
-                    linkedGroup: dossier.linkedGroup.map(LinkedGroupKind.pendingView), history: [])
+                    linkedGroup: dossier.linkedGroup.map(LinkedGroupKind.pendingView), history: [],
+                    fullyDigitized: !dossier.components.isEmpty && dossier.components.allSatisfy(\.digitized),
+                    resultDigitized: nil, handlingUnit: dossier.unitCode)
     }
 }

@@ -19,6 +19,12 @@ public struct DossierView: Codable, Sendable, Equatable {
     public var payments: [PaymentView]
     public var linkedGroup: LinkedGroupView?
     public var history: [HistoryEntry]
+    /// Every component has a file (DOMAIN.md §7). An addition to the contract's fields.
+    public var fullyDigitized: Bool
+    /// A result file is recorded; null for procedures whose result is not a paper document.
+    public var resultDigitized: Bool?
+    /// The unit handling it now (after a transfer). An addition to the contract's fields.
+    public var handlingUnit: String?
 
     /// Optionals are written as null rather than left out: integrators read a fixed shape.
     public func encode(to encoder: Encoder) throws {
@@ -40,6 +46,9 @@ public struct DossierView: Codable, Sendable, Equatable {
         try c.encode(payments, forKey: .payments)
         try c.encode(linkedGroup, forKey: .linkedGroup)
         try c.encode(history, forKey: .history)
+        try c.encode(fullyDigitized, forKey: .fullyDigitized)
+        try c.encode(resultDigitized, forKey: .resultDigitized)
+        try c.encode(handlingUnit, forKey: .handlingUnit)
     }
 }
 
@@ -49,6 +58,14 @@ public struct ApologyView: Codable, Sendable, Equatable {
     public var newDueAt: Date
     public var issuedAt: Date
     public var timely: Bool
+
+    public init(number: String, reason: String, newDueAt: Date, issuedAt: Date, timely: Bool) {
+        self.number = number
+        self.reason = reason
+        self.newDueAt = newDueAt
+        self.issuedAt = issuedAt
+        self.timely = timely
+    }
 }
 
 public struct FileView: Codable, Sendable, Equatable {
@@ -71,6 +88,8 @@ public struct PaymentView: Codable, Sendable, Equatable {
     public var status: String
     public var gateway: String
     public var paidAt: Date
+    /// The amount differs from the procedure's fee.
+    public var mismatch: Bool
 }
 
 public struct LinkedGroupView: Codable, Sendable, Equatable {
@@ -109,6 +128,8 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
     public var recordedAt: Date
     public var by: String?
     public var reason: String?
+    /// Why the action was refused (illegal in the state its time put it in), or null when it applied.
+    public var refused: String?
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -117,6 +138,7 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
         try c.encode(recordedAt, forKey: .recordedAt)
         try c.encode(by, forKey: .by)
         try c.encode(reason, forKey: .reason)
+        try c.encode(refused, forKey: .refused)
     }
 }
 

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Shared
+
+/// `POST /v1/payments`: notices from the payment platform, idempotent on transaction and status.
+struct PaymentRoutes: Sendable {
+    let intake: DossierIntake
+    let authorizer: Authorizer
+    let catalog: CatalogCache
+    let directory: DossierDirectory
+    let notices: PaymentNotices
+
+    func register(on router: Router<IntakeContext>) {
+        router.post("/v1/payments") { request, context in try await pay(request, context: context) }
+    }
+
+    private func pay(_ request: Request, context: IntakeContext) async throws -> Response {
+        let token = try authorizer.authenticate(request)
+        let body = try await RequestBody.json(request)
+        let notice: PaymentNotice
+        switch PaymentValidator.validate(body) {
+        case .success(let valid): notice = valid
+        case .failure(let failure): throw Problem.validation(failure.errors)
+        }
+        guard let entry = try await directory.find(notice.dossierCode) else {
+            throw Problem.validation([FieldError("dossierCode", "no dossier with this code was ever issued")])
+        }
+        try authorizer.authorize(token, unit: entry.unitCode, catalog: catalog.current)
+        let key = RoutingKey.payment(notice.status.rawValue)
+        let outcome = try await notices.accept(notice) {
+            try JSONCoding.encodeString(CloudEvent(source: EventSource.intake, routingKey: key,
+                                                   subject: notice.dossierCode, data: notice))
+        }
+        switch outcome {
+        case .new(let event):
+            do {
+                try await intake.publish(event, routingKey: key)
+            } catch {
+                try? await notices.withdraw(notice)
+                throw error
+            }
+            return try JSONResponse.make(Receipt(notice: notice, repeated: false), status: .accepted)
+        case .repeated(let event):
+            // Harmless if the first publish went through: the worker drops the repeated event id.
+            try await intake.publish(event, routingKey: key)
+            return try JSONResponse.make(Receipt(notice: notice, repeated: true), status: .ok)
+        case .conflict:
+            throw Problem.conflict("transaction \(notice.transactionId) was already notified as \(notice.status.rawValue) "
+                                   + "with other figures.")
+        }
+    }
+
+    struct Receipt: Encodable {
+        var transactionId: String
+        var dossierCode: String
+        var status: String
+        var repeated: Bool
+
+        init(notice: PaymentNotice, repeated: Bool) {
+            transactionId = notice.transactionId
+            dossierCode = notice.dossierCode
+            status = notice.status.rawValue
+            self.repeated = repeated
+        }
+    }
+}
