@@ -229,6 +229,13 @@ static inline int motcua_basic_get(amqp_connection_state_t conn, amqp_channel_t 
     return 1;
 }
 
+/// A server-named-free private queue: not durable, exclusive to this connection, deleted with it.
+static inline amqp_rpc_reply_t motcua_declare_private_queue(amqp_connection_state_t conn, amqp_channel_t ch,
+                                                             const char *name) {
+    amqp_queue_declare(conn, ch, amqp_cstring_bytes(name), 0, 0, 1, 1, amqp_empty_table);
+    return amqp_get_rpc_reply(conn);
+}
+
 static inline amqp_rpc_reply_t motcua_confirm_select(amqp_connection_state_t conn, amqp_channel_t ch) {
     amqp_confirm_select(conn, ch);
     return amqp_get_rpc_reply(conn);

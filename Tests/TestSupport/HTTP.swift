@@ -50,3 +50,42 @@ public func dossierBody(_ changes: [String: Any] = [:]) -> [String: Any] {
     for (key, value) in changes { if value is NSNull { body.removeValue(forKey: key) } else { body[key] = value } }
     return body
 }
+
+/// A direct-channel dossier received `receivedAt`, for lifecycle tests (household business registration:
+/// 3 working days, fee 100 000 VND, paper result).
+public func plainDossier(receivedAt: String, key: String = UUID().uuidString) -> [String: Any] {
+    dossierBody(["procedureCode": "2.000575", "channel": "direct", "onlineLevel": NSNull(), "linkedGroup": NSNull(),
+                 "receivedAt": receivedAt, "idempotencyKey": key,
+                 "components": [["name": "Giấy đề nghị", "digitized": false]]])
+}
+
+extension IntakeUnderTest {
+    /// Submits a dossier and returns its code.
+    public func submit(_ body: [String: Any], token: String = "all-token") async throws -> String {
+        let answer = try await HTTP.send("POST", base + "/v1/dossiers", token: token, body: HTTP.json(body))
+        guard answer.status == 202, let code = answer.json["code"] as? String else {
+            throw TestFailure("submission answered \(answer.status)")
+        }
+        return code
+    }
+
+    /// Posts an action; returns the HTTP status.
+    @discardableResult
+    public func act(_ code: String, _ action: [String: Any]) async throws -> HTTP.Answer {
+        try await HTTP.send("POST", base + "/v1/dossiers/\(code)/actions", token: "all-token", body: HTTP.json(action))
+    }
+
+    public func read(_ code: String) async throws -> [String: Any] {
+        try await HTTP.send("GET", base + "/v1/dossiers/\(code)", token: "all-token").json
+    }
+
+    /// Waits until the read model shows `count` journal entries, then returns the dossier.
+    public func settled(_ code: String, entries count: Int) async throws -> [String: Any] {
+        var view: [String: Any] = [:]
+        try await eventually("\(code) shows \(count) journal entries") {
+            view = try await read(code)
+            return (view["history"] as? [Any])?.count == count
+        }
+        return view
+    }
+}

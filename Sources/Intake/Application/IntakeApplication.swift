@@ -27,10 +27,12 @@ enum IntakeApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
-        let directory = DossierDirectory(database: database, issued: issued)
+        let accepted = AcceptedActions(database: database)
+        let directory = DossierDirectory(database: database, issued: issued, actions: accepted, catalog: catalog)
         DossierRoutes(intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
                       readModel: DossierReadModel(database: database)).register(on: router)
-        ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory).register(on: router)
+        ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory, actions: accepted)
+            .register(on: router)
         PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
                       notices: PaymentNotices(database: database)).register(on: router)
         // Citizens look up by hand: 20 at once, then one every 3 seconds per address.

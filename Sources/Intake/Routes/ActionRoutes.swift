@@ -8,6 +8,7 @@ struct ActionRoutes: Sendable {
     let authorizer: Authorizer
     let catalog: CatalogCache
     let directory: DossierDirectory
+    let actions: AcceptedActions
 
     func register(on router: Router<IntakeContext>) {
         router.post("/v1/dossiers/:code/actions") { request, context in try await act(request, context: context) }
@@ -32,16 +33,21 @@ struct ActionRoutes: Sendable {
         case .success(let valid): action = valid
         case .failure(let failure): throw Problem.validation(failure.errors)
         }
-        // Checked here against the recorded state, and again by the worker against the journal.
-        let restart: DossierLifecycle.Restart = { $0 }
-        if case .failure(let refusal) = DossierLifecycle.apply(action, to: entry.state, restart: restart) {
+        // Checked here against what intake accepted, and again by the worker against the journal.
+        if case .failure(let refusal) = DossierLifecycle.apply(action, to: entry.state, restart: { $0 }) {
             throw Problem.conflict(refusal.description)
         }
         let code = entry.state.code
         let key = RoutingKey.action(action.type.rawValue)
         let event = CloudEvent(source: EventSource.intake, routingKey: key, subject: code,
                                data: DossierActionEvent(code: code, action: action))
-        try await intake.publish(try JSONCoding.encodeString(event), routingKey: key)
+        try await actions.add(code: code, action: action, eventId: event.id)
+        do {
+            try await intake.publish(try JSONCoding.encodeString(event), routingKey: key)
+        } catch {
+            try? await actions.remove(eventId: event.id)
+            throw error
+        }
         return try JSONResponse.make(Accepted(code: code, type: action.type.rawValue, at: action.at, eventId: event.id),
                                      status: .accepted, headers: [.location: "/v1/dossiers/\(code)"])
     }

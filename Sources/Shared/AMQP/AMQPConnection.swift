@@ -64,6 +64,10 @@ final class AMQPConnection {
                                        deadLetterRoutingKey ?? name, Int32(deliveryLimit)), "declare queue \(name)")
     }
 
+    func declarePrivateQueue(_ name: String) throws {
+        try check(motcua_declare_private_queue(try live(), Self.channel, name), "declare queue \(name)")
+    }
+
     func bind(queue: String, exchange: String, routingKey: String) throws {
         try check(motcua_bind_queue(try live(), Self.channel, queue, exchange, routingKey), "bind \(queue)")
     }

@@ -27,14 +27,22 @@ public final class QueueConsumer: Sendable {
     private let commands = Mutex(ConsumerInbox())
     private let wakeup = Wakeup()
     private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let consuming = Atomic<Bool>(false)
 
-    public init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, logger: Logger) {
+    /// Whether the consumer is connected and registered with the broker now.
+    public var isConsuming: Bool { consuming.load(ordering: .relaxed) }
+
+    /// - Parameter subscription: when given, `queue` is a private queue (deleted with the connection)
+    ///   bound to that exchange with that routing-key pattern, as downstream services bind to alerts.
+    public init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16,
+                subscription: (exchange: String, pattern: String)? = nil, logger: Logger)
+    {
         self.queue = queue
         let (stream, continuation) = AsyncStream.makeStream(of: [Delivery].self)
         deliveries = stream
         output = continuation
-        let loop = ConsumerLoop(endpoint: endpoint, queue: queue, prefetch: prefetch, output: continuation,
-                                logger: logger)
+        let loop = ConsumerLoop(endpoint: endpoint, queue: queue, prefetch: prefetch, subscription: subscription,
+                                output: continuation, logger: logger)
         let thread = Thread { [self] in loop.run(self) }
         thread.name = "motcua.consumer"
         thread.start()
@@ -89,6 +97,7 @@ public final class QueueConsumer: Sendable {
     }
 
     fileprivate var wake: Wakeup { wakeup }
+    fileprivate func setConsuming(_ value: Bool) { consuming.store(value, ordering: .relaxed) }
 }
 
 enum ConsumerCommand {
@@ -109,6 +118,7 @@ private final class ConsumerLoop: @unchecked Sendable {
     let endpoint: AMQPEndpoint
     let queue: String
     let prefetch: UInt16
+    let subscription: (exchange: String, pattern: String)?
     let output: AsyncStream<[Delivery]>.Continuation
     let logger: Logger
     var connection: AMQPConnection?
@@ -116,12 +126,13 @@ private final class ConsumerLoop: @unchecked Sendable {
     var backoff: TimeInterval = 0.2
     var nextAttempt = Date.distantPast
 
-    init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, output: AsyncStream<[Delivery]>.Continuation,
-         logger: Logger)
+    init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, subscription: (exchange: String, pattern: String)?,
+         output: AsyncStream<[Delivery]>.Continuation, logger: Logger)
     {
         self.endpoint = endpoint
         self.queue = queue
         self.prefetch = prefetch
+        self.subscription = subscription
         self.output = output
         self.logger = logger
     }
@@ -132,6 +143,7 @@ private final class ConsumerLoop: @unchecked Sendable {
             apply(commands)
             if closing { break }
             if connection == nil && Date() >= nextAttempt { connect() }
+            owner.setConsuming(connection != nil)
             if let connection {
                 // Whatever has already arrived goes out as one batch: the handler commits it in one transaction.
                 var batch: [Delivery] = []
@@ -151,6 +163,7 @@ private final class ConsumerLoop: @unchecked Sendable {
         }
         connection?.close()
         connection = nil
+        owner.setConsuming(false)
         output.finish()
         owner.markExited()
     }
@@ -159,6 +172,10 @@ private final class ConsumerLoop: @unchecked Sendable {
         do {
             let connection = try AMQPConnection(endpoint: endpoint)
             try Topology.declare(on: connection)
+            if let subscription {
+                try connection.declarePrivateQueue(queue)
+                try connection.bind(queue: queue, exchange: subscription.exchange, routingKey: subscription.pattern)
+            }
             try connection.setPrefetch(prefetch)
             try connection.consume(queue: queue)
             self.connection = connection

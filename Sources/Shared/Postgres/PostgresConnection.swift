@@ -81,6 +81,20 @@ public final class PostgresConnection {
         }
     }
 
+    /// Runs several reads on one consistent snapshot (REPEATABLE READ, READ ONLY), so a view
+    /// assembled from several tables never mixes two moments.
+    public func snapshot<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do {
+            let value = try body(self)
+            try execute("COMMIT")
+            return value
+        } catch {
+            if isOpen { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
     private var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
     private func copyRows(_ result: OpaquePointer?) -> PostgresRows {

@@ -7,7 +7,7 @@ public struct DossierReadModel: Sendable {
     public init(database: PostgresClient) { self.database = database }
 
     public func find(code: String, catalog: CatalogSnapshot) async throws -> DossierView? {
-        try await database.withConnection { connection in
+        try await database.withConnection { try $0.snapshot { connection in
             guard let row = try connection.execute("""
                 SELECT code, status, procedure_code, unit_code, handling_unit, channel, online_level, received_at,
                        due_at, original_due_at, closed_at, timing, components::text AS components,
@@ -66,7 +66,7 @@ public struct DossierReadModel: Sendable {
                 fullyDigitized: !components.isEmpty && components.allSatisfy(\.digitized),
                 resultDigitized: procedure?.paperResult == false ? nil : resultFile != nil,
                 handlingUnit: row["handling_unit"])
-        }
+        } }
     }
 
     /// The view of a dossier intake accepted that no worker has recorded yet: received, nothing more.

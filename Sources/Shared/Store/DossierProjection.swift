@@ -41,7 +41,7 @@ public enum DossierProjection {
     }
 
     /// A supplement restarts the full processing time from its completion, as a receipt would.
-    static func restartRule(procedure code: String, unit: String, channel: Channel, catalog: CatalogSnapshot)
+    public static func restartRule(procedure code: String, unit: String, channel: Channel, catalog: CatalogSnapshot)
         -> DossierLifecycle.Restart
     {
         let processing = catalog.procedures[code]?.processing ?? .workingDays(1)

@@ -122,6 +122,15 @@ public enum Schema {
                 PRIMARY KEY (transaction_id, status)
             );
             CREATE INDEX payments_dossier ON payments (dossier_code);
+            -- Actions intake accepted, so it checks the next one against them even before a worker recorded them.
+            CREATE TABLE intake_actions (
+                id bigserial PRIMARY KEY,
+                dossier_code text NOT NULL,
+                action jsonb NOT NULL,
+                event_id text NOT NULL,
+                accepted_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX intake_actions_dossier ON intake_actions (dossier_code, id);
             -- The current file of each component and of the result; a new record replaces the old one.
             CREATE TABLE digitizations (
                 dossier_code text NOT NULL,
