@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import Metrics
@@ -12,6 +13,8 @@ struct DossierIntake: Sendable {
     let logger: Logger
     private let accepted = Counter(label: "motcua_intake_dossiers_accepted_total")
     private let replayed = Counter(label: "motcua_intake_dossiers_replayed_total")
+    private let issueTime = Metrics.Timer(label: "motcua_intake_issue_seconds")
+    private let confirmTime = Metrics.Timer(label: "motcua_intake_publish_confirm_seconds")
 
     init(issued: IssuedDossiers, publisher: EventPublisher, catalog: CatalogCache, logger: Logger) {
         self.issued = issued
@@ -36,6 +39,7 @@ struct DossierIntake: Sendable {
                                       paper: submission.channel.isPaper, officeHours: unit.hours,
                                       calendar: snapshot.calendar)
         let day = VietnamTime.local(receivedAt).date
+        let issueStart = DispatchTime.now()
         let outcome = try await issued.issue(submission, day: day) { code in
             let data = DossierReceived(code: code.description, procedureCode: submission.procedureCode,
                                        unitCode: submission.unitCode, channel: submission.channel,
@@ -46,6 +50,7 @@ struct DossierIntake: Sendable {
                                    time: now, subject: code.description, data: data)
             return try JSONCoding.encodeString(event)
         }
+        issueTime.recordInterval(since: issueStart)
         switch outcome {
         case .issued(let code, let event):
             do {
@@ -68,6 +73,8 @@ struct DossierIntake: Sendable {
     }
 
     func publish(_ event: String, routingKey: String) async throws {
+        let start = DispatchTime.now()
+        defer { confirmTime.recordInterval(since: start) }
         let header = try JSONCoding.decode(EventHeader.self, from: event)
         try await publisher.publish(OutgoingMessage(exchange: Topology.events, routingKey: routingKey,
                                                     body: Data(event.utf8), messageId: header.id, type: header.type))

@@ -1,9 +1,8 @@
-import Dispatch
 import Logging
 import Synchronization
 
-/// A fixed pool of PostgreSQL connections. libpq blocks, so each connection lives on its own
-/// serial dispatch queue and never runs on Swift's cooperative pool.
+/// A fixed pool of PostgreSQL connections. libpq blocks, so each connection lives on a thread of
+/// its own (`ConnectionThread`) and never runs on Swift's cooperative pool.
 public final class PostgresClient: Sendable {
     private let url: String
     private let slots: [Slot]
@@ -28,7 +27,7 @@ public final class PostgresClient: Sendable {
         let slot = slots[index]
         let url = self.url
         return try await withCheckedThrowingContinuation { continuation in
-            slot.queue.async {
+            slot.thread.run {
                 continuation.resume(with: Result { try slot.run(url: url, body) })
             }
         }
@@ -51,7 +50,7 @@ public final class PostgresClient: Sendable {
     public func close() async {
         for slot in slots {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                slot.queue.async {
+                slot.thread.run {
                     slot.closeConnection()
                     continuation.resume()
                 }
@@ -87,13 +86,15 @@ private struct PoolState {
     var waiters: [CheckedContinuation<Int, Never>] = []
 }
 
-/// A connection and the queue it is confined to.
-/// Invariant that makes `@unchecked Sendable` sound: `connection` is only touched on `queue`.
+/// A connection and the thread it is confined to.
+/// Invariant that makes `@unchecked Sendable` sound: `connection` is only touched on `thread`.
 private final class Slot: @unchecked Sendable {
-    let queue: DispatchQueue
+    let thread: ConnectionThread
     private var connection: PostgresConnection?
 
-    init(label: String) { queue = DispatchQueue(label: label) }
+    init(label: String) { thread = ConnectionThread(name: label) }
+
+    deinit { thread.stop() }
 
     func run<T>(url: String, _ body: (PostgresConnection) throws -> T) throws -> T {
         if let connection, !connection.isHealthy { closeConnection() }
