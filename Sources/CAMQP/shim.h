@@ -59,6 +59,8 @@ static inline amqp_rpc_reply_t motcua_declare_queue(amqp_connection_state_t conn
         entries[n].value.kind = AMQP_FIELD_KIND_UTF8;
         entries[n].value.value.bytes = amqp_cstring_bytes(dlx);
         n++;
+    }
+    if (dlx && dl_routing_key) {
         entries[n].key = amqp_cstring_bytes("x-dead-letter-routing-key");
         entries[n].value.kind = AMQP_FIELD_KIND_UTF8;
         entries[n].value.value.bytes = amqp_cstring_bytes(dl_routing_key);
@@ -219,13 +221,16 @@ static inline amqp_rpc_reply_t motcua_basic_consume(amqp_connection_state_t conn
     return amqp_get_rpc_reply(conn);
 }
 
-/// basic.get; returns 1 and the delivery tag when a message is waiting (read it with amqp_read_message).
+/// basic.get; returns 1, the delivery tag and the routing key when a message is waiting (read it
+/// with amqp_read_message). The key's bytes live in the connection's pool: copy them before reading on.
 static inline int motcua_basic_get(amqp_connection_state_t conn, amqp_channel_t ch, const char *queue,
-                                   amqp_rpc_reply_t *reply, uint64_t *tag) {
+                                   amqp_rpc_reply_t *reply, uint64_t *tag, amqp_bytes_t *routing_key) {
     *reply = amqp_basic_get(conn, ch, amqp_cstring_bytes(queue), 0);
     if (reply->reply_type != AMQP_RESPONSE_NORMAL) return 0;
     if (reply->reply.id != AMQP_BASIC_GET_OK_METHOD) return 0;
-    *tag = ((amqp_basic_get_ok_t *)reply->reply.decoded)->delivery_tag;
+    amqp_basic_get_ok_t *ok = (amqp_basic_get_ok_t *)reply->reply.decoded;
+    *tag = ok->delivery_tag;
+    *routing_key = ok->routing_key;
     return 1;
 }
 

@@ -55,8 +55,10 @@ public final class Stack: @unchecked Sendable {
     private let lock = NSLock()
     private var processes: [ChildProcess] = []
 
-    public func worker(_ arguments: [String] = ["--role", "all"]) throws -> ChildProcess {
-        let process = try ChildProcess("motcua-workers", arguments)
+    public func worker(_ arguments: [String] = ["--role", "all"], environment: [String: String] = [:]) throws
+        -> ChildProcess
+    {
+        let process = try ChildProcess("motcua-workers", arguments, environment: environment)
         lock.withLock { processes.append(process) }
         return process
     }
@@ -85,6 +87,20 @@ public func withStack<T>(_ body: (Stack) async throws -> T) async throws -> T {
         await stack.stopAll(gracefully: false)
         throw error
     }
+}
+
+/// Runs `motcua ARGUMENTS` to its end and returns what it printed.
+public func motcua(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestEnvironment.binDir + "/motcua")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
 
 /// A running `motcua-intake` on a port of its own.

@@ -61,7 +61,7 @@ final class AMQPConnection {
                       deliveryLimit: Int) throws
     {
         try check(motcua_declare_queue(try live(), Self.channel, name, quorum ? 1 : 0, deadLetterExchange,
-                                       deadLetterRoutingKey ?? name, Int32(deliveryLimit)), "declare queue \(name)")
+                                       deadLetterRoutingKey, Int32(deliveryLimit)), "declare queue \(name)")
     }
 
     func declarePrivateQueue(_ name: String) throws {
@@ -163,14 +163,16 @@ final class AMQPConnection {
         let state = try live()
         var reply = amqp_rpc_reply_t()
         var tag: UInt64 = 0
-        guard motcua_basic_get(state, Self.channel, queue, &reply, &tag) != 0 else {
+        var key = amqp_bytes_t()
+        guard motcua_basic_get(state, Self.channel, queue, &reply, &tag, &key) != 0 else {
             try check(reply, "basic.get")
             return nil
         }
+        let routingKey = Self.string(key) ?? ""
         var message = amqp_message_t()
         try check(amqp_read_message(state, Self.channel, &message, 0), "read message")
         defer { amqp_destroy_message(&message) }
-        return RawDelivery(tag: tag, routingKey: queue, body: Self.data(message.body),
+        return RawDelivery(tag: tag, routingKey: routingKey, body: Self.data(message.body),
                            messageId: Self.string(motcua_message_id(&message.properties)), redelivered: false,
                            deliveryCount: Int(motcua_delivery_count(&message.properties)),
                            error: Self.string(motcua_header_string(&message.properties, "x-motcua-error")))

@@ -200,7 +200,8 @@ private final class ConsumerLoop: @unchecked Sendable {
                     try connection.nack(tag, requeue: requeue)
                 case .deadLetter(let delivery, let reason) where delivery.generation == generation:
                     // Published on the same channel before the ack: the broker applies them in order.
-                    let message = OutgoingMessage(exchange: Topology.deadLetters, routingKey: queue, body: delivery.body,
+                    let message = OutgoingMessage(exchange: Topology.deadLetters, routingKey: delivery.routingKey,
+                                                  body: delivery.body,
                                                   messageId: delivery.messageId ?? UUID().uuidString,
                                                   errorHeader: String(reason.prefix(500)))
                     try connection.publish(message, mandatory: false)

@@ -24,15 +24,18 @@ public enum Topology {
     public static let workQueues = [recorder, digitization, payments, chains]
 
     static func declare(on connection: AMQPConnection) throws {
-        for exchange in [events, alerts, partners] { try connection.declareExchange(exchange, type: "topic") }
-        try connection.declareExchange(deadLetters, type: "direct")
+        for exchange in [events, alerts, partners, deadLetters] { try connection.declareExchange(exchange, type: "topic") }
         for queue in workQueues {
+            // Dead letters keep their routing key, so the DLQ binds the work queue's keys on motcua.dlx
+            // and `motcua dlq replay` can put a message back exactly where it came from.
             try connection.declareQueue(queue.deadLetterQueue, quorum: true, deadLetterExchange: nil,
                                         deadLetterRoutingKey: nil, deliveryLimit: 0)
-            try connection.bind(queue: queue.deadLetterQueue, exchange: deadLetters, routingKey: queue.name)
             try connection.declareQueue(queue.name, quorum: true, deadLetterExchange: deadLetters,
-                                        deadLetterRoutingKey: queue.name, deliveryLimit: deliveryLimit)
-            for key in queue.bindings { try connection.bind(queue: queue.name, exchange: events, routingKey: key) }
+                                        deadLetterRoutingKey: nil, deliveryLimit: deliveryLimit)
+            for key in queue.bindings {
+                try connection.bind(queue: queue.deadLetterQueue, exchange: deadLetters, routingKey: key)
+                try connection.bind(queue: queue.name, exchange: events, routingKey: key)
+            }
         }
     }
 }
