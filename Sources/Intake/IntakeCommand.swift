@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Metrics
 import Prometheus
 import Shared
 
@@ -13,20 +12,10 @@ struct IntakeCommand: AsyncParsableCommand {
         abstract: "Validates submissions, issues dossier codes and publishes events with publisher confirms.")
 
     func run() async throws {
-        let settings: Settings
-        do {
-            settings = try Settings.fromEnvironment(requireTokens: true)
-        } catch {
-            FileHandle.standardError.write(Data("motcua-intake: \(error)\n".utf8))
+        guard let settings = ProcessSetup.settings(for: "motcua-intake", requireTokens: true) else {
             throw ExitCode.failure
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
-        }
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let registry = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.intake")
         do {
             let app = try await IntakeApplication.build(settings: settings, registry: registry, logger: logger)

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Metrics
-import Prometheus
 import ServiceLifecycle
 import Shared
 
@@ -27,19 +25,8 @@ struct WorkersCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: Settings
-        do {
-            settings = try Settings.fromEnvironment()
-        } catch {
-            FileHandle.standardError.write(Data("motcua-workers: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
-        }
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()))
+        guard let settings = ProcessSetup.settings(for: "motcua-workers") else { throw ExitCode.failure }
+        _ = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.workers")
         let roles = role == "all" ? WorkerRole.all : [WorkerRole(rawValue: role)!]
         let database = PostgresClient(url: settings.databaseURL, size: 4, logger: logger)

@@ -11,7 +11,7 @@ import TestSupport
     @Test func anOrphanPaymentIsDeadLetteredWithItsReasonAndReplayedLater() async throws {
         try await withStack { stack in
             let before = try await motcua(["dlq", "list", "motcua.payments", "--json"])
-            #expect(before.status == 0)
+            #expect(before.status == 0, "\(before.error)")
             let existing = (try JSONSerialization.jsonObject(with: Data(before.output.utf8)) as? [String: Any])?["count"]
                 as? Int ?? 0
             _ = try stack.worker(["--role", "payments"], environment: ["MOTCUA_ORPHAN_WAIT_SECONDS": "1"])

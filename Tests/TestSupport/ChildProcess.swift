@@ -90,17 +90,18 @@ public func withStack<T>(_ body: (Stack) async throws -> T) async throws -> T {
 }
 
 /// Runs `motcua ARGUMENTS` to its end and returns what it printed.
-public func motcua(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+public func motcua(_ arguments: [String]) async throws -> (status: Int32, output: String, error: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: TestEnvironment.binDir + "/motcua")
     process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
     try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    let error = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
 }
 
 /// A running `motcua-intake` on a port of its own.

@@ -70,21 +70,17 @@ public final class PostgresConnection {
 
     /// Runs `body` inside BEGIN/COMMIT; any error rolls back and is rethrown.
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try execute("BEGIN")
-        do {
-            let value = try body(self)
-            try execute("COMMIT")
-            return value
-        } catch {
-            if isOpen { _ = try? execute("ROLLBACK") }
-            throw error
-        }
+        try within("BEGIN", body)
     }
 
     /// Runs several reads on one consistent snapshot (REPEATABLE READ, READ ONLY), so a view
     /// assembled from several tables never mixes two moments.
     public func snapshot<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try within("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func within<T>(_ begin: String, _ body: (PostgresConnection) throws -> T) throws -> T {
+        try execute(begin)
         do {
             let value = try body(self)
             try execute("COMMIT")
