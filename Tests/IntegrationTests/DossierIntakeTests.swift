@@ -84,6 +84,22 @@ import TestSupport
         }
     }
 
+    @Test func theSameKeySentConcurrentlyGetsOneCode() async throws {
+        try await withStack { stack in
+            let intake = try await stack.intake()
+            let body = HTTP.json(dossierBody(["idempotencyKey": "concurrent-\(UUID().uuidString)"]))
+            let answers = try await withThrowingTaskGroup(of: HTTP.Answer.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token", body: body) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.status == 202 }.count == 1)
+            #expect(answers.filter { $0.status == 200 }.count == 9)
+            #expect(Set(answers.compactMap { $0.json["code"] as? String }).count == 1)
+        }
+    }
+
     @Test func unknownCodesAreNotFound() async throws {
         try await withStack { stack in
             let intake = try await stack.intake()

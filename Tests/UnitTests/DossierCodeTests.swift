@@ -36,4 +36,8 @@ import Testing
         let day = LocalDate(year: 1999, month: 12, day: 31)
         #expect(LocalDate(daysSinceEpoch: day.daysSinceEpoch) == day)
     }
+
+    @Test func arrayLiteralsEscapeQuotesAndBackslashes() {
+        #expect(PostgresArray.literal(["a", nil, #"{"k": "v\"x"}"#]) == #"{"a",NULL,"{\"k\": \"v\\\"x\"}"}"#)
+    }
 }

@@ -16,8 +16,11 @@ struct DossierIntake: Sendable {
     private let issueTime = Metrics.Timer(label: "motcua_intake_issue_seconds")
     private let confirmTime = Metrics.Timer(label: "motcua_intake_publish_confirm_seconds")
 
+    private let desk: IssuingDesk
+
     init(issued: IssuedDossiers, publisher: EventPublisher, catalog: CatalogCache, logger: Logger) {
         self.issued = issued
+        self.desk = IssuingDesk(issued: issued)
         self.publisher = publisher
         self.catalog = catalog
         self.logger = logger
@@ -40,7 +43,7 @@ struct DossierIntake: Sendable {
                                       calendar: snapshot.calendar)
         let day = VietnamTime.local(receivedAt).date
         let issueStart = DispatchTime.now()
-        let outcome = try await issued.issue(submission, day: day) { code in
+        let outcome = try await desk.issue(IssuedDossiers.Request(submission: submission, day: day) { code in
             let data = DossierReceived(code: code.description, procedureCode: submission.procedureCode,
                                        unitCode: submission.unitCode, channel: submission.channel,
                                        onlineLevel: submission.onlineLevel, applicant: submission.applicant,
@@ -49,7 +52,7 @@ struct DossierIntake: Sendable {
             let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.dossierReceived,
                                    time: now, subject: code.description, data: data)
             return try JSONCoding.encodeString(event)
-        }
+        })
         issueTime.recordInterval(since: issueStart)
         switch outcome {
         case .issued(let code, let event):
