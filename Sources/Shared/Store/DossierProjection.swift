@@ -17,6 +17,8 @@ public enum DossierProjection {
             SELECT id, data::text AS data, refused_reason FROM journal
             WHERE dossier_code = $1 AND type = ANY($2::text[]) ORDER BY id
             """, [code, "{" + actionTypes.joined(separator: ",") + "}"]).rows
+        // No actions yet: the row as recorded at receipt is already the state.
+        guard !entries.isEmpty else { return }
         let actions = try entries.map { try JSONCoding.decode(DossierAction.self, from: try $0.string("data")) }
         let unit = try row.string("unit_code")
         let initial = DossierState(code: code, unitCode: unit, receivedAt: try row.date("received_at"),
