@@ -26,9 +26,15 @@ import TestSupport
                                                     body: HTTP.json(notice(code, transaction))).status)
             }
             #expect(statuses == [202, 200, 200, 200, 200])
-            let view = try await intake.settled(code, entries: 2)
+            var view = try await intake.settled(code, entries: 2)
             #expect((view["payments"] as? [Any])?.count == 1)
-            #expect(try await database.count("SELECT count(*) FROM payments WHERE transaction_id = $1", [transaction]) == 1)
+            #expect(view["paidNetVnd"] as? Int == 100_000)
+            // A refund after the success nets out.
+            #expect(try await HTTP.send("POST", intake.base + "/v1/payments", token: "all-token",
+                                        body: HTTP.json(notice(code, transaction, status: "refunded"))).status == 202)
+            view = try await intake.settled(code, entries: 3)
+            #expect(view["paidNetVnd"] as? Int == 0)
+            #expect(try await database.count("SELECT count(*) FROM payments WHERE transaction_id = $1", [transaction]) == 2)
             let unknown = try await HTTP.send("POST", intake.base + "/v1/payments", token: "all-token",
                                               body: HTTP.json(notice("000.00.19.H56-200101-7777", "tx-x")))
             #expect(unknown.status == 422 && unknown.errorFields == ["dossierCode"])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `GET /v1/dossiers/{code}`, CONTRACT.md: the dossier as recorded so far.
-public struct DossierView: Codable, Sendable, Equatable {
+public struct DossierView: Encodable, Sendable, Equatable {
     public var code: String
     public var status: String
     public var procedureCode: String
@@ -26,6 +26,17 @@ public struct DossierView: Codable, Sendable, Equatable {
     /// The unit handling it now (after a transfer). An addition to the contract's fields.
     public var handlingUnit: String?
 
+    /// What the applicant has paid, net: succeeded notices minus refunds (failed ones count nothing).
+    public var paidNetVnd: Int {
+        payments.reduce(0) { total, payment in
+            switch payment.status {
+            case "succeeded": return total + payment.amountVnd
+            case "refunded": return total - payment.amountVnd
+            default: return total
+            }
+        }
+    }
+
     /// Optionals are written as null rather than left out: integrators read a fixed shape.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -49,6 +60,13 @@ public struct DossierView: Codable, Sendable, Equatable {
         try c.encode(fullyDigitized, forKey: .fullyDigitized)
         try c.encode(resultDigitized, forKey: .resultDigitized)
         try c.encode(handlingUnit, forKey: .handlingUnit)
+        try c.encode(paidNetVnd, forKey: .paidNetVnd)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, status, procedureCode, unitCode, channel, onlineLevel, receivedAt, dueAt, originalDueAt, closedAt
+        case timing, apology, components, result, payments, linkedGroup, history, fullyDigitized, resultDigitized
+        case handlingUnit, paidNetVnd
     }
 }
 
