@@ -45,29 +45,15 @@ struct QueueReport: Encodable {
 /// One queue as `motcua queues --json` shows it; a figure the broker does not report is null.
 struct QueueRow: Encodable {
     var name: String
-    var ready: Int?
-    var unacked: Int?
-    var consumers: Int?
-    var publishRate: Double?
-    var deliverRate: Double?
-    var oldestReadyAgeSeconds: Double?
-    var deadLetters: Int?
+    @ExplicitNull var ready: Int?
+    @ExplicitNull var unacked: Int?
+    @ExplicitNull var consumers: Int?
+    @ExplicitNull var publishRate: Double?
+    @ExplicitNull var deliverRate: Double?
+    @ExplicitNull var oldestReadyAgeSeconds: Double?
+    @ExplicitNull var deadLetters: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case name, ready, unacked, consumers, publishRate, deliverRate, oldestReadyAgeSeconds, deadLetters
-    }
 
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(ready, forKey: .ready)
-        try c.encode(unacked, forKey: .unacked)
-        try c.encode(consumers, forKey: .consumers)
-        try c.encode(publishRate, forKey: .publishRate)
-        try c.encode(deliverRate, forKey: .deliverRate)
-        try c.encode(oldestReadyAgeSeconds, forKey: .oldestReadyAgeSeconds)
-        try c.encode(deadLetters, forKey: .deadLetters)
-    }
 }
 
 enum QueueFigures {

@@ -28,16 +28,6 @@ struct LookupRoutes: Sendable {
         var code: String
         var status: String
         var dueAt: Date
-        var timing: String?
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(status, forKey: .status)
-            try c.encode(dueAt, forKey: .dueAt)
-            try c.encode(timing, forKey: .timing)
-        }
-
-        enum CodingKeys: String, CodingKey { case code, status, dueAt, timing }
+        @ExplicitNull var timing: String?
     }
 }

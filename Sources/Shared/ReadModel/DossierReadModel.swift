@@ -52,7 +52,7 @@ public struct DossierReadModel: Sendable {
             }
             let procedure = catalog.procedures[try row.string("procedure_code")]
             let choice = try row["linked_group"].map { try JSONCoding.decode(LinkedGroupChoice.self, from: $0) }
-            return DossierView(
+            var view = DossierView(
                 code: try row.string("code"), status: try row.string("status"),
                 procedureCode: try row.string("procedure_code"), unitCode: try row.string("unit_code"),
                 channel: Channel(rawValue: try row.string("channel")) ?? .direct,
@@ -66,6 +66,8 @@ public struct DossierReadModel: Sendable {
                 fullyDigitized: !components.isEmpty && components.allSatisfy(\.digitized),
                 resultDigitized: procedure?.paperResult == false ? nil : resultFile != nil,
                 handlingUnit: row["handling_unit"])
+            view.paidNetVnd = PaymentView.net(payments)
+            return view
         } }
     }
 

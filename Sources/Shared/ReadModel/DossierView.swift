@@ -7,67 +7,27 @@ public struct DossierView: Encodable, Sendable, Equatable {
     public var procedureCode: String
     public var unitCode: String
     public var channel: Channel
-    public var onlineLevel: OnlineLevel?
+    @ExplicitNull public var onlineLevel: OnlineLevel?
     public var receivedAt: Date
     public var dueAt: Date
     public var originalDueAt: Date
-    public var closedAt: Date?
-    public var timing: String?
-    public var apology: ApologyView?
+    @ExplicitNull public var closedAt: Date?
+    @ExplicitNull public var timing: String?
+    @ExplicitNull public var apology: ApologyView?
     public var components: [Component]
-    public var result: FileView?
+    @ExplicitNull public var result: FileView?
     public var payments: [PaymentView]
-    public var linkedGroup: LinkedGroupView?
+    @ExplicitNull public var linkedGroup: LinkedGroupView?
     public var history: [HistoryEntry]
     /// Every component has a file (DOMAIN.md §7). An addition to the contract's fields.
     public var fullyDigitized: Bool
     /// A result file is recorded; null for procedures whose result is not a paper document.
-    public var resultDigitized: Bool?
+    @ExplicitNull public var resultDigitized: Bool?
     /// The unit handling it now (after a transfer). An addition to the contract's fields.
-    public var handlingUnit: String?
+    @ExplicitNull public var handlingUnit: String?
 
-    /// What the applicant has paid, net: succeeded notices minus refunds (failed ones count nothing).
-    public var paidNetVnd: Int {
-        payments.reduce(0) { total, payment in
-            switch payment.status {
-            case "succeeded": return total + payment.amountVnd
-            case "refunded": return total - payment.amountVnd
-            default: return total
-            }
-        }
-    }
-
-    /// Optionals are written as null rather than left out: integrators read a fixed shape.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(code, forKey: .code)
-        try c.encode(status, forKey: .status)
-        try c.encode(procedureCode, forKey: .procedureCode)
-        try c.encode(unitCode, forKey: .unitCode)
-        try c.encode(channel, forKey: .channel)
-        try c.encode(onlineLevel, forKey: .onlineLevel)
-        try c.encode(receivedAt, forKey: .receivedAt)
-        try c.encode(dueAt, forKey: .dueAt)
-        try c.encode(originalDueAt, forKey: .originalDueAt)
-        try c.encode(closedAt, forKey: .closedAt)
-        try c.encode(timing, forKey: .timing)
-        try c.encode(apology, forKey: .apology)
-        try c.encode(components, forKey: .components)
-        try c.encode(result, forKey: .result)
-        try c.encode(payments, forKey: .payments)
-        try c.encode(linkedGroup, forKey: .linkedGroup)
-        try c.encode(history, forKey: .history)
-        try c.encode(fullyDigitized, forKey: .fullyDigitized)
-        try c.encode(resultDigitized, forKey: .resultDigitized)
-        try c.encode(handlingUnit, forKey: .handlingUnit)
-        try c.encode(paidNetVnd, forKey: .paidNetVnd)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case code, status, procedureCode, unitCode, channel, onlineLevel, receivedAt, dueAt, originalDueAt, closedAt
-        case timing, apology, components, result, payments, linkedGroup, history, fullyDigitized, resultDigitized
-        case handlingUnit, paidNetVnd
-    }
+    /// What the applicant has paid, net: succeeded notices minus refunds (`PaymentView.net`).
+    public var paidNetVnd = 0
 }
 
 public struct ApologyView: Codable, Sendable, Equatable {
@@ -108,56 +68,43 @@ public struct PaymentView: Codable, Sendable, Equatable {
     public var paidAt: Date
     /// The amount differs from the procedure's fee.
     public var mismatch: Bool
-}
 
-public struct LinkedGroupView: Codable, Sendable, Equatable {
-    public var group: LinkedGroupKind
-    public var outcome: String?
-    public var steps: [LinkedStepView]
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(group, forKey: .group)
-        try c.encode(outcome, forKey: .outcome)
-        try c.encode(steps, forKey: .steps)
+    public static func net(_ payments: [PaymentView]) -> Int {
+        payments.reduce(0) { total, payment in
+            switch payment.status {
+            case "succeeded": return total + payment.amountVnd
+            case "refunded": return total - payment.amountVnd
+            default: return total
+            }
+        }
     }
 }
 
-public struct LinkedStepView: Codable, Sendable, Equatable {
+public struct LinkedGroupView: Encodable, Sendable, Equatable {
+    public var group: LinkedGroupKind
+    @ExplicitNull public var outcome: String?
+    public var steps: [LinkedStepView]
+
+}
+
+public struct LinkedStepView: Encodable, Sendable, Equatable {
     public var step: String
     public var agency: String
     public var status: String
     public var attempts: Int
-    public var lastError: String?
+    @ExplicitNull public var lastError: String?
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(step, forKey: .step)
-        try c.encode(agency, forKey: .agency)
-        try c.encode(status, forKey: .status)
-        try c.encode(attempts, forKey: .attempts)
-        try c.encode(lastError, forKey: .lastError)
-    }
 }
 
-public struct HistoryEntry: Codable, Sendable, Equatable {
+public struct HistoryEntry: Encodable, Sendable, Equatable {
     public var type: String
     public var at: Date
     public var recordedAt: Date
-    public var by: String?
-    public var reason: String?
+    @ExplicitNull public var by: String?
+    @ExplicitNull public var reason: String?
     /// Why the action was refused (illegal in the state its time put it in), or null when it applied.
-    public var refused: String?
+    @ExplicitNull public var refused: String?
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(type, forKey: .type)
-        try c.encode(at, forKey: .at)
-        try c.encode(recordedAt, forKey: .recordedAt)
-        try c.encode(by, forKey: .by)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(refused, forKey: .refused)
-    }
 }
 
 extension LinkedGroupKind {
