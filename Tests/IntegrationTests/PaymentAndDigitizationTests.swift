@@ -48,6 +48,8 @@ import TestSupport
                                        prefetch: 10, subscription: (Topology.alerts, "payment.mismatch.#"),
                                        logger: TestEnvironment.logger)
             try await eventually("the alert queue is bound") { alerts.isConsuming }
+            // Two workers, so two outbox relays compete for the same row.
+            _ = try stack.worker()
             _ = try stack.worker()
             let code = try await intake.submit(plainDossier(receivedAt: "2026-11-16T09:00:00+07:00"))
             let transaction = "tx-\(UUID().uuidString)"

@@ -122,6 +122,8 @@ public enum Schema {
                 PRIMARY KEY (transaction_id, status)
             );
             CREATE INDEX payments_dossier ON payments (dossier_code);
+            -- A relay claims outbox rows for a while; a crashed relay's claims lapse and another takes them.
+            ALTER TABLE outbox ADD COLUMN claimed_until timestamptz;
             -- Actions intake accepted, so it checks the next one against them even before a worker recorded them.
             CREATE TABLE intake_actions (
                 id bigserial PRIMARY KEY,

@@ -3,9 +3,10 @@ import Logging
 import ServiceLifecycle
 import Shared
 
-/// The outbox role: publishes unsent outbox rows with confirms and marks them sent. Rows are
-/// claimed with SKIP LOCKED, so several relays share the work; a crash between publish and mark
-/// publishes again, which the CloudEvents id makes harmless downstream.
+/// The outbox role: publishes unsent outbox rows with confirms and marks them sent. Each relay
+/// claims its rows for 30 s (picked with SKIP LOCKED), so several relays never publish the same row
+/// at once; a crashed relay's claim lapses and another publishes the row, which the CloudEvents id
+/// makes harmless downstream.
 struct OutboxRelay: Service {
     let database: PostgresClient
     let publisher: EventPublisher
@@ -30,9 +31,12 @@ struct OutboxRelay: Service {
     func relayBatch() async throws -> Int {
         let rows = try await database.withConnection { connection in
             try connection.execute("""
-                SELECT id, exchange, routing_key, message_id, body FROM outbox
-                WHERE sent_at IS NULL ORDER BY id LIMIT $1
-                """, [String(batchSize)]).rows
+                UPDATE outbox SET claimed_until = now() + interval '30 seconds'
+                WHERE id IN (SELECT id FROM outbox
+                             WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+                RETURNING id, exchange, routing_key, message_id, body
+                """, [String(batchSize)]).rows.sorted { (Int($0["id"] ?? "") ?? 0) < (Int($1["id"] ?? "") ?? 0) }
         }
         guard !rows.isEmpty else { return 0 }
         let messages = try rows.map { row in
