@@ -105,4 +105,22 @@ import TestSupport
             #expect(refused == [])
         }
     }
+
+    @Test func citizensLookUpStatusOnlyAndAreRateLimited() async throws {
+        try await withStack { stack in
+            let intake = try await stack.intake()
+            let code = try await intake.submit(plainDossier(receivedAt: "2026-11-16T09:00:00+07:00"))
+            let found = try await HTTP.send("GET", intake.base + "/v1/lookup/\(code)?personalIdLast4=1234")
+            #expect(found.status == 200)
+            #expect(Set(found.json.keys) == ["status", "dueAt", "timing"])
+            #expect(found.json["status"] as? String == "received" && found.json["timing"] is NSNull)
+            let wrongPair = try await HTTP.send("GET", intake.base + "/v1/lookup/\(code)?personalIdLast4=9999")
+            let unknown = try await HTTP.send("GET", intake.base + "/v1/lookup/000.00.19.H56-200101-0042?personalIdLast4=1234")
+            #expect(wrongPair.status == 404 && unknown.status == 404)
+            #expect(wrongPair.body == unknown.body)
+            var statuses: [Int] = []
+            for _ in 0..<25 { statuses.append(try await HTTP.send("GET", intake.base + "/v1/lookup/\(code)?personalIdLast4=1234").status) }
+            #expect(statuses.contains(429))
+        }
+    }
 }

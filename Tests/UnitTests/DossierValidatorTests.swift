@@ -41,7 +41,7 @@ import Testing
         #expect(errors(body(["unitCode": "999.99.99.H99"])) == ["unitCode"])
         #expect(errors(body(["channel": "fax"])) == ["channel"])
         #expect(errors(body(["channel": 3])) == ["channel"])
-        #expect(errors(body(["onlineLevel": NSNull()])) == ["onlineLevel"])
+        #expect(errors(body(["onlineLevel": "total"])) == ["onlineLevel"])
         #expect(errors(body(["channel": "direct"])) == ["onlineLevel"])
         #expect(errors(body(["receivedAt": "yesterday"])) == ["receivedAt"])
         #expect(errors(body(["receivedAt": "2026-11-20T09:06:00+07:00"])) == ["receivedAt"])
@@ -54,6 +54,14 @@ import Testing
         #expect(errors(body(applicant: ["email": "nope"])) == ["applicant.email"])
         #expect(errors(body(["components": [["name": "x", "digitized": true]]]))
             == ["components[0].sha256", "components[0].bytes", "components[0].mediaType"])
+    }
+
+    @Test func onlineLevelDefaultsToWhatTheProcedureOffers() throws {
+        let full = try DossierValidator(catalog: catalog, now: now).validate(body(["onlineLevel": NSNull()])).get()
+        #expect(full.onlineLevel == .full)
+        let partial = try DossierValidator(catalog: catalog, now: now)
+            .validate(body(["procedureCode": "1.000894", "onlineLevel": NSNull(), "linkedGroup": NSNull()])).get()
+        #expect(partial.onlineLevel == .partial)
     }
 
     @Test func onlineLevelMustBeOffered() {

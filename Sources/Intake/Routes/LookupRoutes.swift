@@ -20,12 +20,12 @@ struct LookupRoutes: Sendable {
         guard last4.count == 4, let entry = try await directory.find(code), entry.personalIdLast4 == last4 else {
             throw notFound
         }
-        return try JSONResponse.make(Status(code: code, status: entry.state.status.rawValue, dueAt: entry.state.dueAt,
+        return try JSONResponse.make(Status(status: entry.state.status.rawValue, dueAt: entry.state.dueAt,
                                             timing: entry.state.timing?.rawValue))
     }
 
+    /// Status, due moment and timing only: nothing personal, nothing more.
     struct Status: Encodable {
-        var code: String
         var status: String
         var dueAt: Date
         @ExplicitNull var timing: String?

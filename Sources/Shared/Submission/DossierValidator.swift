@@ -39,14 +39,20 @@ public struct DossierValidator: Sendable {
             else if catalog.units[unitCode] == nil { r.fail("unitCode", "is not a unit of the catalog") }
         }
         let channel = r.choice(Channel.self, body, "channel", at: "channel")
-        let onlineLevel = r.choice(OnlineLevel.self, body, "onlineLevel", at: "onlineLevel", required: channel == .online)
+        var onlineLevel = r.choice(OnlineLevel.self, body, "onlineLevel", at: "onlineLevel", required: false)
         if let channel, channel != .online, onlineLevel != nil {
             r.fail("onlineLevel", "is only for the online channel")
         }
-        if channel == .online, let onlineLevel, let procedure, !procedure.offers(onlineLevel) {
-            r.fail("onlineLevel", procedure.onlineLevel == nil
-                ? "procedure \(procedure.code) is not offered online"
-                : "procedure \(procedure.code) is offered online at level \(procedure.onlineLevel!.rawValue) only")
+        if channel == .online, let procedure {
+            if procedure.onlineLevel == nil {
+                r.fail("channel", "procedure \(procedure.code) is not offered online")
+            } else if let level = onlineLevel, !procedure.offers(level) {
+                r.fail("onlineLevel", "procedure \(procedure.code) is offered online at level "
+                       + "\(procedure.onlineLevel!.rawValue) only")
+            } else if onlineLevel == nil {
+                // Left out: the level the procedure offers.
+                onlineLevel = procedure.onlineLevel
+            }
         }
         let applicant = readApplicant(body, &r)
         let components = readComponents(body, &r)
