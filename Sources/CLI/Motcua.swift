@@ -42,6 +42,12 @@ extension AsyncParsableCommand {
             try await body()
         } catch let error as ExitCode {
             throw error
+        } catch let error as PostgresError where error.kind == .connection {
+            FileHandle.standardError.write(Data("motcua: cannot reach PostgreSQL at MOTCUA_DATABASE_URL (\(error))\n".utf8))
+            throw ExitCode.failure
+        } catch let error as AMQPError where error.kind == .unavailable {
+            FileHandle.standardError.write(Data("motcua: cannot reach RabbitMQ at MOTCUA_AMQP_URL (\(error))\n".utf8))
+            throw ExitCode.failure
         } catch {
             FileHandle.standardError.write(Data("motcua: \(error)\n".utf8))
             throw ExitCode.failure
