@@ -23,6 +23,10 @@ struct IntakeCommand: AsyncParsableCommand {
         } catch let problem as StartupProblem {
             FileHandle.standardError.write(Data("motcua-intake: \(problem)\n".utf8))
             throw ExitCode.failure
+        } catch {
+            // e.g. the port is taken: one line naming the setting, not a stack of framework text.
+            FileHandle.standardError.write(Data("motcua-intake: cannot serve on MOTCUA_HTTP_PORT \(settings.httpPort): \(error)\n".utf8))
+            throw ExitCode.failure
         }
     }
 }

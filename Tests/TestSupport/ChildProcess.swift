@@ -109,15 +109,21 @@ public struct IntakeUnderTest: Sendable {
     public let process: ChildProcess
     public let base: String
 
+    /// Starts intake on a free port below the ephemeral range (32768+), where outgoing connections
+    /// cannot be holding it; if the port was taken anyway, intake exits and another one is tried.
     public static func start(extra: [String: String] = [:]) async throws -> IntakeUnderTest {
-        let port = Int.random(in: 20_000...40_000)
-        var environment = ["MOTCUA_HTTP_PORT": String(port), "MOTCUA_API_TOKENS": TestEnvironment.tokens]
-        environment.merge(extra) { _, new in new }
-        let process = try ChildProcess("motcua-intake", environment: environment)
-        let intake = IntakeUnderTest(process: process, base: "http://127.0.0.1:\(port)")
-        try await eventually(within: 30, "intake answers /healthz") {
-            try await HTTP.send("GET", intake.base + "/healthz").status == 200
+        for _ in 0..<5 {
+            let port = Int.random(in: 20_000..<32_000)
+            var environment = ["MOTCUA_HTTP_PORT": String(port), "MOTCUA_API_TOKENS": TestEnvironment.tokens]
+            environment.merge(extra) { _, new in new }
+            let process = try ChildProcess("motcua-intake", environment: environment)
+            let intake = IntakeUnderTest(process: process, base: "http://127.0.0.1:\(port)")
+            try await eventually(within: 30, "intake answers /healthz or exits") {
+                let healthy = (try? await HTTP.send("GET", intake.base + "/healthz").status) == 200
+                return healthy || !process.isRunning
+            }
+            if process.isRunning { return intake }
         }
-        return intake
+        throw TestFailure("intake did not start on any of 5 ports")
     }
 }

@@ -48,10 +48,10 @@ public final class CatalogCache: Service, Sendable {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            // Returns early on SIGTERM, so shutdown never waits out the interval.
+        // Ends on SIGTERM (graceful) and on cancellation, e.g. when the server beside it failed to start.
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(30)) }
-            if Task.isShuttingDownGracefully { return }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
             await refresh()
         }
     }

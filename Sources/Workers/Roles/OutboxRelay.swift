@@ -14,7 +14,7 @@ struct OutboxRelay: Service {
     var batchSize = 100
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let sent: Int
             do {
                 sent = try await relayBatch()
