@@ -80,9 +80,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             throw Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
                           detail: error.body ?? error.status.reasonPhrase)
-        } catch let error as PostgresError {
-            context.logger.error("database failure", metadata: ["error": "\(error)"])
+        } catch let error as PostgresError where error.isTransient {
+            context.logger.error("database unreachable", metadata: ["error": "\(error)"])
             throw Problem.unavailable("The database")
+        } catch let error as PostgresError {
+            // A refused statement is our fault, not an outage: 500, and the log says which.
+            context.logger.error("database refused a statement", metadata: ["error": "\(error)"])
+            throw Problem(status: .internalServerError, slug: "internal", title: "Internal error",
+                          detail: "The request could not be completed; nothing was accepted.")
         } catch let error as AMQPError {
             context.logger.error("broker failure", metadata: ["error": "\(error)"])
             throw Problem.unavailable("The message broker")

@@ -43,7 +43,7 @@ struct ActionRoutes: Sendable {
                                data: DossierActionEvent(code: code, action: action))
         try await actions.add(code: code, action: action, eventId: event.id)
         do {
-            try await intake.publish(try JSONCoding.encodeString(event), routingKey: key)
+            try await intake.publish(try JSONCoding.encodeString(event), id: event.id, routingKey: key)
         } catch {
             try? await actions.remove(eventId: event.id)
             throw error
@@ -61,7 +61,8 @@ struct ActionRoutes: Sendable {
         }
         let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.dossierDigitized,
                                subject: record.dossierCode, data: record)
-        try await intake.publish(try JSONCoding.encodeString(event), routingKey: RoutingKey.dossierDigitized)
+        try await intake.publish(try JSONCoding.encodeString(event), id: event.id,
+                                 routingKey: RoutingKey.dossierDigitized)
         return try JSONResponse.make(Accepted(code: record.dossierCode, type: "digitization", at: event.time,
                                               eventId: event.id),
                                      status: .accepted, headers: [.location: "/v1/dossiers/\(record.dossierCode)"])

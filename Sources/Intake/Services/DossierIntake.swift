@@ -37,34 +37,38 @@ struct DossierIntake: Sendable {
         guard let procedure = snapshot.procedures[submission.procedureCode],
             let unit = snapshot.units[submission.unitCode]
         else { throw Problem.validation([FieldError("procedureCode", "is not a procedure of the catalog")]) }
-        let receivedAt = submission.receivedAt ?? Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let receivedAt = submission.receivedAt ?? now.wholeSeconds
         let dueAt = DueMoment.compute(receivedAt: receivedAt, processing: procedure.processing,
                                       paper: submission.channel.isPaper, officeHours: unit.hours,
                                       calendar: snapshot.calendar)
         let day = VietnamTime.local(receivedAt).date
+        @Sendable func dossier(_ code: DossierCode) -> DossierReceived {
+            DossierReceived(code: code.description, procedureCode: submission.procedureCode,
+                            unitCode: submission.unitCode, channel: submission.channel,
+                            onlineLevel: submission.onlineLevel, applicant: submission.applicant,
+                            components: submission.components, receivedAt: receivedAt, dueAt: dueAt,
+                            idempotencyKey: submission.idempotencyKey, linkedGroup: submission.linkedGroup)
+        }
+        // The id is chosen here, so a new event is published without reading back the JSON just written.
+        let eventId = UUID().uuidString.lowercased()
         let issueStart = DispatchTime.now()
         let outcome = try await desk.issue(IssuedDossiers.Request(submission: submission, day: day) { code in
-            let data = DossierReceived(code: code.description, procedureCode: submission.procedureCode,
-                                       unitCode: submission.unitCode, channel: submission.channel,
-                                       onlineLevel: submission.onlineLevel, applicant: submission.applicant,
-                                       components: submission.components, receivedAt: receivedAt, dueAt: dueAt,
-                                       idempotencyKey: submission.idempotencyKey, linkedGroup: submission.linkedGroup)
-            let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.dossierReceived,
-                                   time: now, subject: code.description, data: data)
-            return try JSONCoding.encodeString(event)
+            try JSONCoding.encodeString(CloudEvent(id: eventId, source: EventSource.intake,
+                                                   routingKey: RoutingKey.dossierReceived, time: now,
+                                                   subject: code.description, data: dossier(code)))
         })
         issueTime.recordInterval(since: issueStart)
         switch outcome {
         case .issued(let code, let event):
             do {
-                try await publish(event, routingKey: RoutingKey.dossierReceived)
+                try await publish(event, id: eventId, routingKey: RoutingKey.dossierReceived)
             } catch {
                 try? await issued.withdrawUnpublished(code: code)
                 throw error
             }
             accepted.increment()
             logger.info("dossier accepted", metadata: ["code": "\(code)"])
-            return .accepted(try Self.dossier(in: event))
+            return .accepted(dossier(DossierCode(code)!))
         case .replay(_, let event):
             // Publish again: the first attempt may have failed before its confirm; consumers drop the repeat.
             try await publish(event, routingKey: RoutingKey.dossierReceived)
@@ -75,12 +79,17 @@ struct DossierIntake: Sendable {
         }
     }
 
+    /// Publishes a stored event, reading its id from the JSON.
     func publish(_ event: String, routingKey: String) async throws {
+        try await publish(event, id: try JSONCoding.decode(EventHeader.self, from: event).id, routingKey: routingKey)
+    }
+
+    func publish(_ event: String, id: String, routingKey: String) async throws {
         let start = DispatchTime.now()
         defer { confirmTime.recordInterval(since: start) }
-        let header = try JSONCoding.decode(EventHeader.self, from: event)
         try await publisher.publish(OutgoingMessage(exchange: Topology.events, routingKey: routingKey,
-                                                    body: Data(event.utf8), messageId: header.id, type: header.type))
+                                                    body: Data(event.utf8), messageId: id,
+                                                    type: CloudEvent<String>.type(forRoutingKey: routingKey)))
     }
 
     static func dossier(in event: String) throws -> DossierReceived {

@@ -12,7 +12,6 @@ public final class EventPublisher: Sendable {
     private let inbox = Mutex(PublisherInbox())
     private let wakeup = Wakeup()
     private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
-    private let connected = Atomic<Bool>(false)
 
     public init(endpoint: AMQPEndpoint, confirmTimeout: TimeInterval = 10, logger: Logger) {
         let loop = PublisherLoop(endpoint: endpoint, confirmTimeout: confirmTimeout, logger: logger)
@@ -32,8 +31,6 @@ public final class EventPublisher: Sendable {
     public func checkConnection() async -> Bool {
         (try? await submit(.ping)) != nil
     }
-
-    public var isConnected: Bool { connected.load(ordering: .relaxed) }
 
     /// Fails new publishes, waits for outstanding confirms, and closes the connection.
     public func close() async {
@@ -75,7 +72,6 @@ public final class EventPublisher: Sendable {
         }
     }
 
-    fileprivate func setConnected(_ value: Bool) { connected.store(value, ordering: .relaxed) }
     fileprivate var wake: Wakeup { wakeup }
 }
 
@@ -125,7 +121,6 @@ private final class PublisherLoop: @unchecked Sendable {
         }
         connection?.close()
         connection = nil
-        owner.setConnected(false)
         owner.markExited()
     }
 
@@ -166,7 +161,6 @@ private final class PublisherLoop: @unchecked Sendable {
             self.connection = connection
             lastTag = 0
             returned.removeAll()
-            owner.setConnected(true)
             logger.info("publisher connected to RabbitMQ")
         } catch {
             lastConnectFailure = Date()
@@ -215,7 +209,6 @@ private final class PublisherLoop: @unchecked Sendable {
         logger.warning("publisher lost RabbitMQ", metadata: ["reason": "\(reason)"])
         connection?.abandon()
         connection = nil
-        owner.setConnected(false)
         for (_, entry) in inFlight { entry.continuation.resume(throwing: AMQPError(.unavailable, reason)) }
         inFlight.removeAll()
         returned.removeAll()

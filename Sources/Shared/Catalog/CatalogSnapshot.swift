@@ -3,15 +3,12 @@ public struct CatalogSnapshot: Sendable {
     public let units: [String: Unit]
     public let procedures: [String: Procedure]
     public let calendar: WorkingCalendar
-    /// Years that have a calendar; a due moment past the last one may miss holidays.
-    public let calendarYears: Set<Int>
 
     public init(_ catalog: Catalog) {
         units = Dictionary(catalog.units.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
         procedures = Dictionary(catalog.procedures.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
         calendar = WorkingCalendar(holidays: Set(catalog.calendars.flatMap(\.holidays)),
                                    makeUpDays: Set(catalog.calendars.flatMap(\.makeUpDays)))
-        calendarYears = Set(catalog.calendars.map(\.year))
     }
 
     /// Whether `unit` is `scope` or one of its descendants.
@@ -26,8 +23,4 @@ public struct CatalogSnapshot: Sendable {
         return false
     }
 
-    /// The unit and every unit below it.
-    public func subtree(of root: String) -> [String] {
-        units.keys.filter { unit($0, isWithin: root) }.sorted()
-    }
 }

@@ -4,6 +4,7 @@ import Foundation
 public enum DossierJournal {
     /// Records a received dossier: its read-model row and the first journal entry.
     /// Returns false when the dossier was already recorded (the same code from another event).
+    @discardableResult
     public static func recordReceived(_ dossier: DossierReceived, source: String, eventId: String,
                                       on connection: PostgresConnection) throws -> Bool
     {

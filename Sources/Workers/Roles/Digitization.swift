@@ -7,14 +7,13 @@ struct Digitization: Sendable {
     let orphanWait: TimeInterval
 
     func handle(_ delivery: Delivery, _ connection: PostgresConnection) throws -> Disposition {
-        let header = try JSONCoding.decode(EventHeader.self, from: delivery.body)
         let event = try JSONCoding.decode(CloudEvent<DigitizationRecord>.self, from: delivery.body)
         let record = event.data
         guard try DossierPresence.find(record.dossierCode, on: connection) != nil else {
             return DossierPresence.orphan(code: record.dossierCode, eventTime: event.time, delivery: delivery,
                                           wait: orphanWait)
         }
-        guard try Inbox.claim(source: header.source, id: header.id, on: connection) else { return .duplicate }
+        guard try Inbox.claim(source: event.source, id: event.id, on: connection) else { return .duplicate }
         let replaced = try connection.execute("""
             INSERT INTO digitizations (dossier_code, target, name, sha256, bytes, media_type, signed, reused)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -28,7 +27,7 @@ struct Digitization: Sendable {
         try DossierJournal.append(code: record.dossierCode, type: replaced ? "digitization_replaced" : "digitized",
                                   at: event.time, actor: nil,
                                   reason: record.target == .result ? "result" : "component \(record.name)",
-                                  data: "{}", source: header.source, eventId: header.id, on: connection)
+                                  data: "{}", source: event.source, eventId: event.id, on: connection)
         return .applied
     }
 }

@@ -8,14 +8,13 @@ struct Payments: Sendable {
     let orphanWait: TimeInterval
 
     func handle(_ delivery: Delivery, _ connection: PostgresConnection) throws -> Disposition {
-        let header = try JSONCoding.decode(EventHeader.self, from: delivery.body)
         let event = try JSONCoding.decode(CloudEvent<PaymentNotice>.self, from: delivery.body)
         let notice = event.data
         guard let dossier = try DossierPresence.find(notice.dossierCode, on: connection) else {
             return DossierPresence.orphan(code: notice.dossierCode, eventTime: event.time, delivery: delivery,
                                           wait: orphanWait)
         }
-        guard try Inbox.claim(source: header.source, id: header.id, on: connection) else { return .duplicate }
+        guard try Inbox.claim(source: event.source, id: event.id, on: connection) else { return .duplicate }
         let fee = catalog.current.procedures[dossier.procedureCode]?.feeVnd
         let mismatch = notice.status == .succeeded && fee != nil && fee != notice.amountVnd
         let inserted = try connection.execute("""
@@ -28,7 +27,7 @@ struct Payments: Sendable {
         guard inserted else { return .duplicate }  // the same notice under another event id
         try DossierJournal.append(code: notice.dossierCode, type: "payment_\(notice.status.rawValue)", at: notice.paidAt,
                                   actor: notice.gateway.rawValue, reason: mismatch ? "amount differs from the fee" : nil,
-                                  data: "{}", source: header.source, eventId: header.id, on: connection)
+                                  data: "{}", source: event.source, eventId: event.id, on: connection)
         if mismatch, let fee {
             let alert = PaymentMismatch(dossierCode: notice.dossierCode, unitCode: dossier.unitCode,
                                         procedureCode: dossier.procedureCode, transactionId: notice.transactionId,

@@ -7,11 +7,10 @@ struct Recorder: Sendable {
     let orphanWait: TimeInterval
 
     func handle(_ delivery: Delivery, _ connection: PostgresConnection) throws -> Disposition {
-        let header = try JSONCoding.decode(EventHeader.self, from: delivery.body)
         if delivery.routingKey == RoutingKey.dossierReceived {
-            guard try Inbox.claim(source: header.source, id: header.id, on: connection) else { return .duplicate }
             let event = try JSONCoding.decode(CloudEvent<DossierReceived>.self, from: delivery.body)
-            _ = try DossierJournal.recordReceived(event.data, source: header.source, eventId: header.id, on: connection)
+            guard try Inbox.claim(source: event.source, id: event.id, on: connection) else { return .duplicate }
+            try DossierJournal.recordReceived(event.data, source: event.source, eventId: event.id, on: connection)
             // Actions that arrived first are already in the journal: apply them now.
             try DossierProjection.refresh(code: event.data.code, catalog: catalog.current, on: connection)
             return .applied
@@ -24,8 +23,8 @@ struct Recorder: Sendable {
         guard try DossierPresence.find(code, on: connection) != nil else {
             return DossierPresence.orphan(code: code, eventTime: event.time, delivery: delivery, wait: orphanWait)
         }
-        guard try Inbox.claim(source: header.source, id: header.id, on: connection) else { return .duplicate }
-        try DossierJournal.recordAction(event.data, source: header.source, eventId: header.id, on: connection)
+        guard try Inbox.claim(source: event.source, id: event.id, on: connection) else { return .duplicate }
+        try DossierJournal.recordAction(event.data, source: event.source, eventId: event.id, on: connection)
         try DossierProjection.refresh(code: code, catalog: catalog.current, on: connection)
         return .applied
     }
