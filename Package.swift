@@ -38,7 +38,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         .executableTarget(
             name: "Workers",
@@ -58,6 +59,15 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
         .testTarget(name: "UnitTests", dependencies: ["Shared", "TestSupport"]),
+        // The HTTP edge in process (Hummingbird's test client) on the real PostgreSQL, with an
+        // in-memory broker.
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: [
+                "Intake", "Shared", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

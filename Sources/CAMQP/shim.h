@@ -10,6 +10,8 @@
 #endif
 #include <string.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 // Swift cannot call variadic C functions, nor use the cast macros of amqp_framing.h:
 // these inline helpers are the only C the wrapper needs.
@@ -22,11 +24,36 @@ typedef enum {
     MOTCUA_FRAME_CHANNEL_CLOSE = 4,
     MOTCUA_FRAME_CONNECTION_CLOSE = 5,
     MOTCUA_FRAME_HEARTBEAT = 6,
+    MOTCUA_FRAME_BLOCKED = 7,
+    MOTCUA_FRAME_UNBLOCKED = 8,
 } motcua_frame_kind;
 
+/// Logs in announcing the `connection.blocked` capability, so a broker under a memory or disk alarm
+/// says so (connection.blocked / unblocked) instead of silently stopping to read our publishes.
 static inline amqp_rpc_reply_t motcua_login(amqp_connection_state_t conn, const char *vhost,
                                              const char *user, const char *password, int heartbeat) {
-    return amqp_login(conn, vhost, 0, 131072, heartbeat, AMQP_SASL_METHOD_PLAIN, user, password);
+    amqp_table_entry_t capabilities[1];
+    capabilities[0].key = amqp_cstring_bytes("connection.blocked");
+    capabilities[0].value.kind = AMQP_FIELD_KIND_BOOLEAN;
+    capabilities[0].value.value.boolean = 1;
+    amqp_table_entry_t properties[1];
+    properties[0].key = amqp_cstring_bytes("capabilities");
+    properties[0].value.kind = AMQP_FIELD_KIND_TABLE;
+    properties[0].value.value.table.num_entries = 1;
+    properties[0].value.value.table.entries = capabilities;
+    amqp_table_t table;
+    table.num_entries = 1;
+    table.entries = properties;
+    return amqp_login_with_properties(conn, vhost, 0, 131072, heartbeat, &table, AMQP_SASL_METHOD_PLAIN, user,
+                                      password);
+}
+
+/// Bounds how long a write may block (a broker that stopped reading): the write fails instead.
+static inline int motcua_set_send_timeout(int fd, int seconds) {
+    struct timeval tv;
+    tv.tv_sec = seconds;
+    tv.tv_usec = 0;
+    return setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
 static inline amqp_bytes_t motcua_bytes(const void *data, size_t len) {
@@ -122,6 +149,8 @@ static inline motcua_frame_kind motcua_classify_frame(const amqp_frame_t *frame)
     case AMQP_BASIC_RETURN_METHOD: return MOTCUA_FRAME_RETURN;
     case AMQP_CHANNEL_CLOSE_METHOD: return MOTCUA_FRAME_CHANNEL_CLOSE;
     case AMQP_CONNECTION_CLOSE_METHOD: return MOTCUA_FRAME_CONNECTION_CLOSE;
+    case AMQP_CONNECTION_BLOCKED_METHOD: return MOTCUA_FRAME_BLOCKED;
+    case AMQP_CONNECTION_UNBLOCKED_METHOD: return MOTCUA_FRAME_UNBLOCKED;
     default: return MOTCUA_FRAME_OTHER;
     }
 }

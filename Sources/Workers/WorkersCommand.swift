@@ -18,6 +18,7 @@ struct WorkersCommand: AsyncParsableCommand {
     var prefetch: UInt16 = 200
 
     func validate() throws {
+        guard prefetch >= 1 else { throw ValidationError("--prefetch: must be from 1 to 65535 messages") }
         guard role == "all" || WorkerRole(rawValue: role) != nil else {
             throw ValidationError("--role: unknown role \(role); use all or one of "
                                   + WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))
@@ -37,12 +38,14 @@ struct WorkersCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("motcua-workers: \(error)\n".utf8))
             throw ExitCode.failure
         }
+        let deadLetters = EventPublisher(endpoint: settings.amqp, logger: logger)
         let context = WorkerServices(settings: settings, database: database, catalog: catalog, prefetch: prefetch,
-                                     logger: logger)
+                                     deadLetters: deadLetters, logger: logger)
         let services: [any Service] = [catalog] + roles.map(context.make)
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await deadLetters.close()
         await database.close()
     }
 }
@@ -53,13 +56,14 @@ struct WorkerServices {
     let database: PostgresClient
     let catalog: CatalogCache
     let prefetch: UInt16
+    let deadLetters: EventPublisher
     let logger: Logger
 
     func make(_ role: WorkerRole) -> any Service {
         let wait = TimeInterval(settings.orphanWaitSeconds)
         func consuming(_ queue: Topology.WorkQueue, _ handler: @escaping EventHandlingService.Handler) -> any Service {
             EventHandlingService(role: role.rawValue, queue: queue, endpoint: settings.amqp, database: database,
-                                 prefetch: prefetch, logger: logger, handler: handler)
+                                 deadLetters: deadLetters, prefetch: prefetch, logger: logger, handler: handler)
         }
         switch role {
         case .recorder: return consuming(Topology.recorder, Recorder(catalog: catalog, orphanWait: wait).handle)

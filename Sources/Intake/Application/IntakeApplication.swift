@@ -1,14 +1,16 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
 import Shared
 
-/// Builds the intake application; `IntakeCommand` runs it.
+/// Builds the intake application; `IntakeCommand` runs it and the tests call it in process.
 enum IntakeApplication {
-    static func build(settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger) async throws
-        -> some ApplicationProtocol
+    /// - Parameter publisher: the broker; the tests of the HTTP edge pass an in-memory one.
+    static func build(settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger,
+                      publisher: (any EventPublishing)? = nil) async throws -> some ApplicationProtocol
     {
         let database = PostgresClient(url: settings.databaseURL, size: 8, logger: logger)
         let catalogStore = CatalogStore(database: database)
@@ -18,38 +20,50 @@ enum IntakeApplication {
         } catch let error as CatalogStore.LoadError {
             throw StartupProblem(error.description)
         }
-        let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
-        let issued = IssuedDossiers(database: database)
-        let authorizer = Authorizer(tokens: settings.apiTokens)
-        let intake = DossierIntake(issued: issued, publisher: publisher, catalog: catalog, logger: logger)
-
-        let router = Router(context: IntakeContext.self)
-        router.add(middleware: MetricsMiddleware())
-        router.add(middleware: ProblemMiddleware())
-        HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
-        let accepted = AcceptedActions(database: database)
-        let directory = DossierDirectory(database: database, issued: issued, actions: accepted, catalog: catalog)
-        DossierRoutes(intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
-                      readModel: DossierReadModel(database: database)).register(on: router)
-        ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory, actions: accepted)
-            .register(on: router)
-        PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
-                      notices: PaymentNotices(database: database)).register(on: router)
-        // Citizens look up by hand: 20 at once, then one every 3 seconds per address.
-        LookupRoutes(directory: directory, limiter: RateLimiter(capacity: 20, perSecond: 1.0 / 3)).register(on: router)
-
+        let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)
+        let router = buildRouter(settings: settings, database: database, catalog: catalog, publisher: publisher,
+                                 registry: registry, logger: logger)
+        // Idle keep-alive connections are closed after 60 s, so they cannot pile up without bound.
         var app = Application(router: router,
+                              server: .http1(configuration: .init(idleTimeout: .seconds(60))),
                               configuration: .init(address: .hostname("0.0.0.0", port: settings.httpPort),
                                                    serverName: "motcua-intake"),
                               services: [catalog], logger: logger)
         app.addServices(Closer(publisher: publisher, database: database))
         return app
     }
+
+    static func buildRouter(settings: Settings, database: PostgresClient, catalog: CatalogCache,
+                            publisher: any EventPublishing, registry: PrometheusCollectorRegistry, logger: Logger)
+        -> Router<IntakeContext>
+    {
+        let issued = IssuedDossiers(database: database)
+        let authorizer = Authorizer(tokens: settings.apiTokens)
+        let intake = DossierIntake(issued: issued, publisher: publisher, catalog: catalog, logger: logger)
+        let directory = DossierDirectory(database: database, catalog: catalog)
+
+        let router = Router(context: IntakeContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
+        OpenAPIRoute.register(on: router)
+        // Citizens look up by hand, with no token: 20 at once, then one every 3 seconds per client.
+        LookupRoutes(directory: directory, limiter: RateLimiter(capacity: 20, perSecond: 1.0 / 3),
+                     trustedProxies: settings.trustedProxies).register(on: router)
+        let v1 = router.group("v1").add(middleware: BearerAuthentication(authorizer: authorizer))
+        DossierRoutes(intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
+                      readModel: DossierReadModel(database: database)).register(on: v1)
+        ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
+                     actions: AcceptedActions(database: database)).register(on: v1)
+        PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
+                      notices: PaymentNotices(database: database)).register(on: v1)
+        return router
+    }
 }
 
 /// Closes the broker and database connections after the server stopped.
 struct Closer: Service {
-    let publisher: EventPublisher
+    let publisher: any EventPublishing
     let database: PostgresClient
 
     func run() async throws {

@@ -1,16 +1,25 @@
 import Hummingbird
 import NIOCore
+import Shared
 
-/// The request context of intake: the framework's core plus the client's address (rate limits).
+/// The request context of intake: the framework's core, the client's address (rate limits) and,
+/// on `/v1` routes, the caller's token (set by `BearerAuthentication`).
 struct IntakeContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
+    var token: APIToken?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// The client's IP address, as a rate-limit key.
-    var clientKey: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// Bodies are read up to 1 MiB (CONTRACT.md); past it, 413.
+    var maxUploadSize: Int { RequestBody.limit }
+
+    /// The token `BearerAuthentication` found; a 401 problem on a route without it.
+    func requireToken() throws -> APIToken {
+        guard let token else { throw Problem.unauthorized() }
+        return token
+    }
 }

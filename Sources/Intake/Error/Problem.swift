@@ -59,6 +59,16 @@ struct Problem: HTTPResponseError {
         Problem(status: .conflict, slug: "conflict", title: "Conflict", detail: detail)
     }
 
+    /// The broker may or may not have taken it (no confirm came): a retry resolves it without doubling.
+    static let uncertain = Problem(
+        status: .serviceUnavailable, slug: "outcome-unknown", title: "Outcome unknown",
+        detail: "The message broker did not confirm in time, so it may or may not have taken the request. Retry "
+            + "the identical request (with the same idempotencyKey, if it had one): it will not be recorded twice.",
+        headers: [.retryAfter: "2"])
+
+    static let internalError = Problem(status: .internalServerError, slug: "internal", title: "Internal error",
+                                       detail: "The request could not be completed; nothing was accepted.")
+
     static func unavailable(_ what: String) -> Problem {
         Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",
                 detail: "\(what) is unreachable; nothing was accepted. Retry later.", headers: [.retryAfter: "2"])
@@ -66,31 +76,4 @@ struct Problem: HTTPResponseError {
 
     static let tooManyRequests = Problem(status: .tooManyRequests, slug: "rate-limited", title: "Too many requests",
                                          detail: "Slow down and retry in a minute.", headers: [.retryAfter: "60"])
-}
-
-/// Turns the framework's own errors (unknown route, wrong method…) into problems too.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
-        async throws -> Response
-    {
-        do {
-            return try await next(request, context)
-        } catch let problem as Problem {
-            throw problem
-        } catch let error as HTTPError {
-            throw Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
-                          detail: error.body ?? error.status.reasonPhrase)
-        } catch let error as PostgresError where error.isTransient {
-            context.logger.error("database unreachable", metadata: ["error": "\(error)"])
-            throw Problem.unavailable("The database")
-        } catch let error as PostgresError {
-            // A refused statement is our fault, not an outage: 500, and the log says which.
-            context.logger.error("database refused a statement", metadata: ["error": "\(error)"])
-            throw Problem(status: .internalServerError, slug: "internal", title: "Internal error",
-                          detail: "The request could not be completed; nothing was accepted.")
-        } catch let error as AMQPError {
-            context.logger.error("broker failure", metadata: ["error": "\(error)"])
-            throw Problem.unavailable("The message broker")
-        }
-    }
 }

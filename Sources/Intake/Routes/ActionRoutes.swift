@@ -10,55 +10,82 @@ struct ActionRoutes: Sendable {
     let directory: DossierDirectory
     let actions: AcceptedActions
 
-    func register(on router: Router<IntakeContext>) {
-        router.post("/v1/dossiers/:code/actions") { request, context in try await act(request, context: context) }
-        router.post("/v1/dossiers/:code/digitizations") { request, context in
-            try await digitize(request, context: context)
-        }
+    func register(on group: RouterGroup<IntakeContext>) {
+        group.post("dossiers/:code/actions") { request, context in try await act(request, context: context) }
+        group.post("dossiers/:code/digitizations") { request, context in try await digitize(request, context: context) }
     }
 
-    /// The dossier a request names, after checking the token may act for its unit.
-    private func dossier(_ request: Request, _ context: IntakeContext) async throws -> (DossierDirectory.Entry, JSONValue) {
-        let token = try authorizer.authenticate(request)
-        let code = context.parameters.get("code") ?? ""
-        guard let entry = try await directory.find(code) else { throw Problem.notFound("No dossier has code \(code).") }
-        try authorizer.authorize(token, unit: entry.unitCode, catalog: catalog.current)
-        return (entry, try await RequestBody.json(request))
+    /// The code the route names (scope checked first), and the body.
+    private func scoped(_ request: Request, _ context: IntakeContext) async throws -> (String, JSONValue) {
+        let code = try authorizer.scopedCode(context.parameters.get("code") ?? "", token: try context.requireToken(),
+                                             catalog: catalog.current)
+        return (code.description, try await RequestBody.json(request, context: context))
     }
 
     private func act(_ request: Request, context: IntakeContext) async throws -> Response {
-        let (entry, body) = try await dossier(request, context)
+        let (code, body) = try await scoped(request, context)
+        let snapshot = catalog.current
         let action: DossierAction
-        switch ActionValidator(catalog: catalog.current, now: Date()).validate(body) {
+        switch ActionValidator(catalog: snapshot, now: Date()).validate(body) {
         case .success(let valid): action = valid
         case .failure(let failure): throw Problem.validation(failure.errors)
         }
-        // Checked here against what intake accepted, and again by the worker against the journal.
-        if case .failure(let refusal) = DossierLifecycle.apply(action, to: entry.state, restart: { $0 }) {
-            throw Problem.conflict(refusal.description)
-        }
-        let code = entry.state.code
+        // What identifies a retry of this very request: a time left out is not part of it.
+        var fingerprint = action
+        if body["at"] == nil || body["at"] == .null { fingerprint.at = Date(timeIntervalSince1970: 0) }
+        let request = try JSONCoding.encodeString(fingerprint, sortedKeys: true)
         let key = RoutingKey.action(action.type.rawValue)
-        let event = CloudEvent(source: EventSource.intake, routingKey: key, subject: code,
+        switch try await actions.admit(action, request: request, code: code, catalog: snapshot) {
+        case .notFound:
+            throw Problem.notFound("No dossier has code \(code).")
+        case .beforeReceipt(let receivedAt):
+            throw Problem.validation([FieldError("at", "must not be before the dossier's receipt "
+                                                 + "(\(VietnamTime.rfc3339(receivedAt)))")])
+        case .refused(let reason):
+            throw Problem.conflict(reason)
+        case .retry(let eventId, let accepted):
+            try await publish(code: code, action: accepted, eventId: eventId, key: key, retry: true)
+            return try accept(code: code, action: accepted, eventId: eventId, status: .ok)
+        case .admitted(let eventId):
+            try await publish(code: code, action: action, eventId: eventId, key: key, retry: false)
+            return try accept(code: code, action: action, eventId: eventId, status: .accepted)
+        }
+    }
+
+    /// Publishes an accepted action. If it certainly did not reach the broker, intake forgets it; if it
+    /// may have, intake keeps it, marked, so that the identical request again republishes this event id.
+    private func publish(code: String, action: DossierAction, eventId: String, key: String, retry: Bool) async throws {
+        let event = CloudEvent(id: eventId, source: EventSource.intake, routingKey: key, time: Date(), subject: code,
                                data: DossierActionEvent(code: code, action: action))
-        try await actions.add(code: code, action: action, eventId: event.id)
         do {
-            try await intake.publish(try JSONCoding.encodeString(event), id: event.id, routingKey: key)
+            try await intake.publish(try JSONCoding.encodeString(event), id: eventId, routingKey: key)
+            if retry { try await actions.markUncertain(eventId: eventId, false) }
+        } catch let error as AMQPError where error.outcomeUnknown {
+            if !retry { try? await actions.markUncertain(eventId: eventId, true) }
+            throw error
         } catch {
-            try? await actions.remove(eventId: event.id)
+            if !retry { try? await actions.remove(eventId: eventId) }
             throw error
         }
-        return try JSONResponse.make(Accepted(code: code, type: action.type.rawValue, at: action.at, eventId: event.id),
-                                     status: .accepted, headers: [.location: "/v1/dossiers/\(code)"])
+    }
+
+    private func accept(code: String, action: DossierAction, eventId: String, status: HTTPResponse.Status) throws
+        -> Response
+    {
+        try JSONResponse.make(Accepted(code: code, type: action.type.rawValue, at: action.at, eventId: eventId),
+                              status: status, headers: [.location: "/v1/dossiers/\(code)"])
     }
 
     private func digitize(_ request: Request, context: IntakeContext) async throws -> Response {
-        let (entry, body) = try await dossier(request, context)
+        let (code, body) = try await scoped(request, context)
+        guard try await directory.find(code) != nil else { throw Problem.notFound("No dossier has code \(code).") }
         let record: DigitizationRecord
-        switch DigitizationValidator.validate(body, code: entry.state.code) {
+        switch DigitizationValidator.validate(body, code: code) {
         case .success(let valid): record = valid
         case .failure(let failure): throw Problem.validation(failure.errors)
         }
+        // A retry after an uncertain answer publishes a new event with the same file: the worker finds
+        // the file already current and changes nothing.
         let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.dossierDigitized,
                                subject: record.dossierCode, data: record)
         try await intake.publish(try JSONCoding.encodeString(event), id: event.id,

@@ -10,14 +10,14 @@ struct DossierRoutes: Sendable {
     let issued: IssuedDossiers
     let readModel: DossierReadModel
 
-    func register(on router: Router<IntakeContext>) {
-        router.post("/v1/dossiers") { request, context in try await submit(request, context: context) }
-        router.get("/v1/dossiers/:code") { request, context in try await read(request, context: context) }
+    func register(on group: RouterGroup<IntakeContext>) {
+        group.post("dossiers") { request, context in try await submit(request, context: context) }
+        group.get("dossiers/:code") { request, context in try await read(request, context: context) }
     }
 
     private func submit(_ request: Request, context: IntakeContext) async throws -> Response {
-        let token = try authorizer.authenticate(request)
-        let body = try await RequestBody.json(request)
+        let token = try context.requireToken()
+        let body = try await RequestBody.json(request, context: context)
         let snapshot = catalog.current
         // An out-of-scope caller learns nothing about the rest of its body.
         if case .string(let unit)? = body["unitCode"], snapshot.units[unit] != nil {
@@ -28,9 +28,15 @@ struct DossierRoutes: Sendable {
         case .success(let valid): submission = valid
         case .failure(let failure): throw Problem.validation(failure.errors)
         }
-        switch try await intake.submit(submission, now: Date()) {
+        guard let procedure = snapshot.procedures[submission.procedureCode],
+            let unit = snapshot.units[submission.unitCode]
+        else { throw Problem.validation([FieldError("procedureCode", "is not a procedure of the catalog")]) }
+        switch try await intake.submit(submission, procedure: procedure, unit: unit, now: Date()) {
         case .accepted(let dossier): return try answer(dossier, status: .accepted)
         case .replayed(let dossier): return try answer(dossier, status: .ok)
+        case .conflict:
+            throw Problem.conflict("idempotencyKey was already used at unit \(submission.unitCode) with a different "
+                                   + "request.")
         }
     }
 
@@ -41,19 +47,12 @@ struct DossierRoutes: Sendable {
     }
 
     private func read(_ request: Request, context: IntakeContext) async throws -> Response {
-        let token = try authorizer.authenticate(request)
-        let code = context.parameters.get("code") ?? ""
-        guard DossierCode(code) != nil else { throw Problem.notFound("No dossier has code \(code).") }
-        let view: DossierView
-        if let recorded = try await readModel.find(code: code, catalog: catalog.current) {
-            view = recorded
-        } else if let record = try await issued.find(code: code) {
-            view = DossierReadModel.accepted(try DossierIntake.dossier(in: record.event))
-        } else {
-            throw Problem.notFound("No dossier has code \(code).")
-        }
-        try authorizer.authorize(token, unit: view.unitCode, catalog: catalog.current)
-        return try JSONResponse.make(view)
+        let snapshot = catalog.current
+        let code = try authorizer.scopedCode(context.parameters.get("code") ?? "", token: try context.requireToken(),
+                                             catalog: snapshot).description
+        if let recorded = try await readModel.find(code: code, catalog: snapshot) { return try JSONResponse.make(recorded) }
+        guard let record = try await issued.find(code: code) else { throw Problem.notFound("No dossier has code \(code).") }
+        return try JSONResponse.make(DossierReadModel.accepted(try DossierIntake.dossier(in: record.event)))
     }
 
     /// The answer to an accepted submission (CONTRACT.md).

@@ -5,7 +5,7 @@ import Shared
 /// `/healthz`, `/readyz` and `/metrics`: no token.
 struct HealthRoutes: Sendable {
     let database: PostgresClient
-    let publisher: EventPublisher
+    let publisher: any EventPublishing
     let registry: PrometheusCollectorRegistry
 
     func register(on router: Router<IntakeContext>) {

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Shared
 
-/// `POST /v1/payments`: notices from the payment platform, idempotent on transaction and status.
+/// `POST /v1/payments`: notices from the payment platform, idempotent per unit on transaction and status.
 struct PaymentRoutes: Sendable {
     let intake: DossierIntake
     let authorizer: Authorizer
@@ -10,24 +10,25 @@ struct PaymentRoutes: Sendable {
     let directory: DossierDirectory
     let notices: PaymentNotices
 
-    func register(on router: Router<IntakeContext>) {
-        router.post("/v1/payments") { request, context in try await pay(request, context: context) }
+    func register(on group: RouterGroup<IntakeContext>) {
+        group.post("payments") { request, context in try await pay(request, context: context) }
     }
 
     private func pay(_ request: Request, context: IntakeContext) async throws -> Response {
-        let token = try authorizer.authenticate(request)
-        let body = try await RequestBody.json(request)
+        let token = try context.requireToken()
+        let body = try await RequestBody.json(request, context: context)
         let notice: PaymentNotice
         switch PaymentValidator.validate(body) {
         case .success(let valid): notice = valid
         case .failure(let failure): throw Problem.validation(failure.errors)
         }
-        guard let entry = try await directory.find(notice.dossierCode) else {
+        // Scope first, from the code itself: whether another unit's code exists is not this token's to learn.
+        let unit = try authorizer.scopedCode(notice.dossierCode, token: token, catalog: catalog.current).unitCode
+        guard try await directory.find(notice.dossierCode) != nil else {
             throw Problem.validation([FieldError("dossierCode", "no dossier with this code was ever issued")])
         }
-        try authorizer.authorize(token, unit: entry.unitCode, catalog: catalog.current)
         let key = RoutingKey.payment(notice.status.rawValue)
-        let outcome = try await notices.accept(notice) {
+        let outcome = try await notices.accept(notice, unitCode: unit) {
             try JSONCoding.encodeString(CloudEvent(source: EventSource.intake, routingKey: key,
                                                    subject: notice.dossierCode, data: notice))
         }
@@ -35,8 +36,12 @@ struct PaymentRoutes: Sendable {
         case .new(let event):
             do {
                 try await intake.publish(event, routingKey: key)
+            } catch let error as AMQPError where error.outcomeUnknown {
+                // Kept: the same notice again republishes this event, which the worker's inbox drops if
+                // it already arrived.
+                throw error
             } catch {
-                try? await notices.withdraw(notice)
+                try? await notices.withdraw(notice, unitCode: unit)
                 throw error
             }
             return try JSONResponse.make(Receipt(notice: notice, repeated: false), status: .accepted)

@@ -5,14 +5,9 @@ import Shared
 enum RequestBody {
     static let limit = 1 << 20
 
-    /// The body as JSON: 413 past 1 MiB, 400 when it is not JSON.
-    static func json(_ request: Request) async throws -> JSONValue {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Problem.tooLarge
-        }
+    /// The body as JSON, read up to the context's upload size: 413 past it, 400 when it is not JSON.
+    static func json(_ request: Request, context: some RequestContext) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw Problem.malformed("The body must be a JSON object.") }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))

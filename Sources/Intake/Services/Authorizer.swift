@@ -21,4 +21,13 @@ struct Authorizer: Sendable {
     func authorize(_ token: APIToken, unit: String, catalog: CatalogSnapshot) throws {
         guard token.isGlobal || catalog.unit(unit, isWithin: token.scope) else { throw Problem.forbidden(unit: unit) }
     }
+
+    /// The code a route names, checked against the token's scope BEFORE anything is looked up: the unit
+    /// is part of the code, so "not yours" is 403 whether or not the dossier exists, and nothing about
+    /// another unit's codes can be learnt. A malformed code is 404 for everyone.
+    func scopedCode(_ text: String, token: APIToken, catalog: CatalogSnapshot) throws -> DossierCode {
+        guard let code = DossierCode(text) else { throw Problem.notFound("No dossier has code \(text.prefix(40)).") }
+        try authorize(token, unit: code.unitCode, catalog: catalog)
+        return code
+    }
 }

@@ -8,17 +8,18 @@ import Shared
 /// answers only once the broker confirmed it.
 struct DossierIntake: Sendable {
     let issued: IssuedDossiers
-    let publisher: EventPublisher
+    let publisher: any EventPublishing
     let catalog: CatalogCache
     let logger: Logger
     private let accepted = Counter(label: "motcua_intake_dossiers_accepted_total")
     private let replayed = Counter(label: "motcua_intake_dossiers_replayed_total")
+    private let uncertain = Counter(label: "motcua_intake_publish_uncertain_total")
     private let issueTime = Metrics.Timer(label: "motcua_intake_issue_seconds")
     private let confirmTime = Metrics.Timer(label: "motcua_intake_publish_confirm_seconds")
 
     private let desk: IssuingDesk
 
-    init(issued: IssuedDossiers, publisher: EventPublisher, catalog: CatalogCache, logger: Logger) {
+    init(issued: IssuedDossiers, publisher: any EventPublishing, catalog: CatalogCache, logger: Logger) {
         self.issued = issued
         self.desk = IssuingDesk(issued: issued)
         self.publisher = publisher
@@ -30,13 +31,12 @@ struct DossierIntake: Sendable {
         case accepted(DossierReceived)
         /// The idempotency key was seen with the same request: the same answer again.
         case replayed(DossierReceived)
+        /// The key was used with another request.
+        case conflict
     }
 
-    func submit(_ submission: DossierSubmission, now: Date) async throws -> Outcome {
+    func submit(_ submission: DossierSubmission, procedure: Procedure, unit: Shared.Unit, now: Date) async throws -> Outcome {
         let snapshot = catalog.current
-        guard let procedure = snapshot.procedures[submission.procedureCode],
-            let unit = snapshot.units[submission.unitCode]
-        else { throw Problem.validation([FieldError("procedureCode", "is not a procedure of the catalog")]) }
         let receivedAt = submission.receivedAt ?? now.wholeSeconds
         let dueAt = DueMoment.compute(receivedAt: receivedAt, processing: procedure.processing,
                                       paper: submission.channel.isPaper, officeHours: unit.hours,
@@ -62,20 +62,26 @@ struct DossierIntake: Sendable {
         case .issued(let code, let event):
             do {
                 try await publish(event, id: eventId, routingKey: RoutingKey.dossierReceived)
+            } catch let error as AMQPError where error.outcomeUnknown {
+                // The broker may hold it: keep the code, so a retry republishes this very event.
+                try? await issued.markUncertain(code: code.description, true)
+                uncertain.increment()
+                throw error
             } catch {
-                try? await issued.withdrawUnpublished(code: code)
+                try? await issued.withdrawUnpublished(code: code.description)
                 throw error
             }
             accepted.increment()
             logger.info("dossier accepted", metadata: ["code": "\(code)"])
-            return .accepted(dossier(DossierCode(code)!))
-        case .replay(_, let event):
+            return .accepted(dossier(code))
+        case .replay(let code, let event, let wasUncertain):
             // Publish again: the first attempt may have failed before its confirm; consumers drop the repeat.
             try await publish(event, routingKey: RoutingKey.dossierReceived)
+            if wasUncertain { try? await issued.markUncertain(code: code, false) }
             replayed.increment()
             return .replayed(try Self.dossier(in: event))
-        case .conflict(let code):
-            throw Problem.conflict("idempotencyKey was already used with a different request (dossier \(code)).")
+        case .conflict:
+            return .conflict
         }
     }
 

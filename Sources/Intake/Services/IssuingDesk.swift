@@ -32,7 +32,7 @@ final class IssuingDesk: Sendable {
                 var keys = Set<String>()
                 var rest: [Waiting] = []
                 for item in state.pending {
-                    let key = item.request.submission.idempotencyKey
+                    let key = item.request.scopedKey
                     // The same key twice waits for the next batch, where it finds the first one's code.
                     if batch.count < Self.maxBatch && (key.map { keys.insert($0).inserted } ?? true) {
                         batch.append(item)
@@ -52,8 +52,7 @@ final class IssuingDesk: Sendable {
                 for item in batch {
                     let request = item.request
                     do {
-                        item.continuation.resume(returning: try await issued.issue(
-                            request.submission, day: request.day, makeEvent: request.makeEvent))
+                        item.continuation.resume(returning: try await issued.issue(request))
                     } catch {
                         item.continuation.resume(throwing: error)
                     }

@@ -23,6 +23,7 @@ final class AMQPConnection {
         }
         try check(motcua_login(state, endpoint.virtualHost, endpoint.user, endpoint.password, heartbeatSeconds),
                   "login")
+        _ = motcua_set_send_timeout(amqp_get_sockfd(state), 5)
         amqp_channel_open(state, Self.channel)
         try check(amqp_get_rpc_reply(state), "open channel")
     }
@@ -108,6 +109,9 @@ final class AMQPConnection {
     /// The next frame if one can be read without waiting; nil when none is there.
     func nextFrame() throws -> BrokerFrame? {
         let state = try live()
+        // Every inbound frame is allocated from the channel's pool, which only this call recycles:
+        // without it a publisher's confirms grow its memory for the life of the connection.
+        amqp_maybe_release_buffers(state)
         var frame = amqp_frame_t()
         var zero = timeval(tv_sec: 0, tv_usec: 0)
         let status = amqp_simple_wait_frame_noblock(state, &frame, &zero)
@@ -126,6 +130,10 @@ final class AMQPConnection {
             try check(reply, "read returned message")
             defer { amqp_destroy_message(&message) }
             return .returned(messageId: Self.string(motcua_message_id(&message.properties)))
+        case MOTCUA_FRAME_BLOCKED:
+            return .blocked
+        case MOTCUA_FRAME_UNBLOCKED:
+            return .unblocked
         case MOTCUA_FRAME_CHANNEL_CLOSE, MOTCUA_FRAME_CONNECTION_CLOSE:
             throw AMQPError(.refused, "broker closed the channel")
         default:
@@ -205,6 +213,8 @@ enum BrokerFrame {
     case ack(tag: UInt64, multiple: Bool)
     case nack(tag: UInt64, multiple: Bool)
     case returned(messageId: String?)
+    /// The broker stopped reading publishes (a memory or disk alarm), or started again.
+    case blocked, unblocked
     case other
 }
 

@@ -16,11 +16,16 @@ public struct AMQPError: Error, CustomStringConvertible, Sendable {
     public var kind: Kind
     public var context: String
     public var code: Int32?
+    /// The message was written to the broker, which may have stored it although no confirm came
+    /// (the connection broke, the confirm timed out, or it was nacked). False when it certainly was
+    /// not: never written, or returned as unroutable.
+    public var outcomeUnknown: Bool
 
-    public init(_ kind: Kind, _ context: String, code: Int32? = nil) {
+    public init(_ kind: Kind, _ context: String, code: Int32? = nil, outcomeUnknown: Bool = false) {
         self.kind = kind
         self.context = context
         self.code = code
+        self.outcomeUnknown = outcomeUnknown
     }
 
     public var description: String {

@@ -12,6 +12,8 @@ public final class EventPublisher: Sendable {
     private let inbox = Mutex(PublisherInbox())
     private let wakeup = Wakeup()
     private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    /// Messages waiting for the publisher thread at most.
+    static let maxPending = 10_000
 
     public init(endpoint: AMQPEndpoint, confirmTimeout: TimeInterval = 10, logger: Logger) {
         let loop = PublisherLoop(endpoint: endpoint, confirmTimeout: confirmTimeout, logger: logger)
@@ -47,12 +49,15 @@ public final class EventPublisher: Sendable {
 
     private func submit(_ kind: PendingPublish.Kind) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            let accepted = inbox.withLock { inbox -> Bool in
-                guard !inbox.closing else { return false }
+            let refusal = inbox.withLock { inbox -> AMQPError? in
+                guard !inbox.closing else { return AMQPError(.closed, "publish") }
+                // A bounded queue: past it callers hear 503 at once rather than wait behind a stalled broker.
+                guard inbox.pending.count < Self.maxPending else { return AMQPError(.unavailable, "publisher queue full") }
+                if inbox.blocked, case .publish = kind { return AMQPError(.unavailable, "broker blocked publishing") }
                 inbox.pending.append(PendingPublish(kind: kind, continuation: continuation))
-                return true
+                return nil
             }
-            if accepted { wakeup.signal() } else { continuation.resume(throwing: AMQPError(.closed, "publish")) }
+            if let refusal { continuation.resume(throwing: refusal) } else { wakeup.signal() }
         }
     }
 
@@ -63,6 +68,9 @@ public final class EventPublisher: Sendable {
             return (inbox.pending, inbox.closing)
         }
     }
+
+    /// The broker said it stopped reading publishes (memory or disk alarm), or started again.
+    fileprivate func setBlocked(_ blocked: Bool) { inbox.withLock { $0.blocked = blocked } }
 
     fileprivate func markExited() {
         inbox.withLock { $0.exited = true }
@@ -89,6 +97,7 @@ private struct PublisherInbox {
     var pending: [PendingPublish] = []
     var closing = false
     var exited = false
+    var blocked = false
 }
 
 /// State owned by the publisher thread alone.
@@ -140,7 +149,8 @@ private final class PublisherLoop: @unchecked Sendable {
                     lastTag += 1
                     inFlight[lastTag] = (item.continuation, message.messageId, Date())
                 } catch {
-                    item.continuation.resume(throwing: error)
+                    // Part of it may have reached the broker: the caller cannot know.
+                    item.continuation.resume(throwing: AMQPError(.unavailable, "publish", outcomeUnknown: true))
                     broken(owner: owner, reason: "publish failed")
                     for rest in batch[(index + 1)...] {
                         rest.continuation.resume(throwing: AMQPError(.unavailable, "publish"))
@@ -176,6 +186,12 @@ private final class PublisherLoop: @unchecked Sendable {
                 case .ack(let tag, let multiple): settle(tag, multiple: multiple, acked: true)
                 case .nack(let tag, let multiple): settle(tag, multiple: multiple, acked: false)
                 case .returned(let messageId): if let messageId { returned.insert(messageId) }
+                case .blocked:
+                    logger.warning("RabbitMQ blocked publishing (memory or disk alarm)")
+                    owner.setBlocked(true)
+                case .unblocked:
+                    logger.info("RabbitMQ unblocked publishing")
+                    owner.setBlocked(false)
                 case .other: break
                 }
             }
@@ -189,7 +205,7 @@ private final class PublisherLoop: @unchecked Sendable {
         for tag in tags {
             guard let entry = inFlight.removeValue(forKey: tag) else { continue }
             if !acked {
-                entry.continuation.resume(throwing: AMQPError(.notConfirmed, "publish nacked"))
+                entry.continuation.resume(throwing: AMQPError(.notConfirmed, "publish nacked", outcomeUnknown: true))
             } else if returned.remove(entry.messageId) != nil {
                 entry.continuation.resume(throwing: AMQPError(.notConfirmed, "publish returned as unroutable"))
             } else {
@@ -209,9 +225,12 @@ private final class PublisherLoop: @unchecked Sendable {
         logger.warning("publisher lost RabbitMQ", metadata: ["reason": "\(reason)"])
         connection?.abandon()
         connection = nil
-        for (_, entry) in inFlight { entry.continuation.resume(throwing: AMQPError(.unavailable, reason)) }
+        for (_, entry) in inFlight {
+            entry.continuation.resume(throwing: AMQPError(.unavailable, reason, outcomeUnknown: true))
+        }
         inFlight.removeAll()
         returned.removeAll()
         lastConnectFailure = Date()
+        owner.setBlocked(false)  // a new connection starts unblocked
     }
 }

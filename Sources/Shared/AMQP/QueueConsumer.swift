@@ -56,12 +56,6 @@ public final class QueueConsumer: Sendable {
     /// Returns the delivery to the queue (counts towards the delivery limit).
     public func requeue(_ delivery: Delivery) { send(.nack(delivery.tag, delivery.generation, requeue: true)) }
 
-    /// Sends the message to the queue's dead-letter queue with `reason` in the `x-motcua-error`
-    /// header, then acknowledges it.
-    public func deadLetter(_ delivery: Delivery, reason: String) {
-        send(.deadLetter(delivery, reason: reason))
-    }
-
     /// Stops consuming, sends the acks already given, and closes; unacknowledged messages return
     /// to the queue.
     public func close() async {
@@ -103,7 +97,6 @@ public final class QueueConsumer: Sendable {
 enum ConsumerCommand {
     case ack(UInt64, Int)
     case nack(UInt64, Int, requeue: Bool)
-    case deadLetter(Delivery, reason: String)
 }
 
 private struct ConsumerInbox {
@@ -198,14 +191,6 @@ private final class ConsumerLoop: @unchecked Sendable {
                     try connection.ack(tag)
                 case .nack(let tag, let gen, let requeue) where gen == generation:
                     try connection.nack(tag, requeue: requeue)
-                case .deadLetter(let delivery, let reason) where delivery.generation == generation:
-                    // Published on the same channel before the ack: the broker applies them in order.
-                    let message = OutgoingMessage(exchange: Topology.deadLetters, routingKey: delivery.routingKey,
-                                                  body: delivery.body,
-                                                  messageId: delivery.messageId ?? UUID().uuidString,
-                                                  errorHeader: String(reason.prefix(500)))
-                    try connection.publish(message, mandatory: false)
-                    try connection.ack(delivery.tag)
                 default:
                     continue  // from a connection that broke: the broker redelivers it
                 }

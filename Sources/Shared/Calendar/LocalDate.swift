@@ -53,8 +53,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
+    /// `YYYY-MM-DD`, the year padded to four digits so that every date reads back as written.
     public var description: String {
-        "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        let y = String(abs(year))
+        let padded = String(repeating: "0", count: max(0, 4 - y.count)) + y
+        return "\(year < 0 ? "-" : "")\(padded)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {

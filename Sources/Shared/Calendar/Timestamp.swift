@@ -43,13 +43,22 @@ public enum Timestamp {
             guard i + 1 == c.count else { return nil }
         } else if c[i] == UInt8(ascii: "+") || c[i] == UInt8(ascii: "-") {
             guard let hours = number(i + 1..<i + 3) else { return nil }
-            var minutes = 0
+            // `+07`, `+07:00`, or `+07:06:30` (PostgreSQL prints local mean time offsets to the second).
+            var minutes = 0, seconds = 0
             if i + 3 < c.count {
-                guard c[i + 3] == UInt8(ascii: ":"), i + 6 == c.count, let m = number(i + 4..<i + 6) else { return nil }
+                guard c[i + 3] == UInt8(ascii: ":"), let m = number(i + 4..<i + 6) else { return nil }
                 minutes = m
+                if i + 6 < c.count {
+                    guard c[i + 6] == UInt8(ascii: ":"), i + 9 == c.count, let s = number(i + 7..<i + 9) else { return nil }
+                    seconds = s
+                } else {
+                    guard i + 6 == c.count else { return nil }
+                }
+            } else {
+                guard i + 3 == c.count else { return nil }
             }
-            guard hours < 24, minutes < 60 else { return nil }
-            offset = (c[i] == UInt8(ascii: "+") ? 1 : -1) * (hours * 3600 + minutes * 60)
+            guard hours < 24, minutes < 60, seconds < 60 else { return nil }
+            offset = (c[i] == UInt8(ascii: "+") ? 1 : -1) * (hours * 3600 + minutes * 60 + seconds)
         } else {
             return nil
         }

@@ -36,7 +36,9 @@ public enum CatalogRules {
                 problems.append(.init("\(at).code", "appears twice in the file"))
             }
             if procedure.name.isEmpty { problems.append(.init("\(at).name", "must not be empty")) }
-            if procedure.feeVnd < 0 { problems.append(.init("\(at).feeVnd", "must be zero or more")) }
+            if !(0...Limits.maxAmountVnd).contains(procedure.feeVnd) {
+                problems.append(.init("\(at).feeVnd", "must be from 0 to \(Limits.maxAmountVnd)"))
+            }
         }
         var years = Set<Int>()
         for (i, calendar) in catalog.calendars.enumerated() {

@@ -12,6 +12,8 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     /// Seconds a payment or action waits for its dossier before it is dead-lettered.
     public var orphanWaitSeconds: Int
+    /// Reverse proxies whose `X-Forwarded-For` intake believes (`MOTCUA_TRUSTED_PROXIES`); none by default.
+    public var trustedProxies: [IPNetwork] = []
 
     /// A setting that is malformed; its description is the one line the process prints before stopping.
     public struct Problem: Error, CustomStringConvertible {
@@ -65,8 +67,16 @@ public struct Settings: Sendable {
         guard let wait = Int(waitText), wait > 0 else {
             throw Problem(variable: "MOTCUA_ORPHAN_WAIT_SECONDS", rule: "must be a whole number of seconds above 0")
         }
+        var proxies: [IPNetwork] = []
+        for entry in (value("MOTCUA_TRUSTED_PROXIES") ?? "").split(separator: ",") {
+            guard let network = IPNetwork(entry.trimmingCharacters(in: .whitespaces)) else {
+                throw Problem(variable: "MOTCUA_TRUSTED_PROXIES",
+                              rule: "must be comma-separated IP addresses or CIDR blocks, e.g. 10.0.0.5,fd00::/8")
+            }
+            proxies.append(network)
+        }
         return Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
-                        apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait)
+                        apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait, trustedProxies: proxies)
     }
 }
 

@@ -88,3 +88,9 @@ public struct LinkedGroupChoice: Codable, Sendable, Equatable {
         self.steps = steps
     }
 }
+
+extension Applicant {
+    /// The last four digits of the personal ID: all that citizen lookup compares, and all that is kept
+    /// outside the applicant's own record.
+    public var personalIdLast4: String { String(personalId.suffix(4)) }
+}

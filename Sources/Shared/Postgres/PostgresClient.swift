@@ -8,9 +8,11 @@ public final class PostgresClient: Sendable {
     private let slots: [Slot]
     private let state: Mutex<PoolState>
     private let logger: Logger
+    private let acquireTimeout: Double
 
-    public init(url: String, size: Int = 4, logger: Logger) {
+    public init(url: String, size: Int = 4, acquireTimeout: Double = 10, logger: Logger) {
         self.url = url
+        self.acquireTimeout = acquireTimeout
         self.logger = logger
         self.slots = (0..<max(1, size)).map { Slot(label: "motcua.postgres.\($0)") }
         self.state = Mutex(PoolState(free: Array(0..<max(1, size))))
@@ -22,7 +24,7 @@ public final class PostgresClient: Sendable {
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
         async throws -> T
     {
-        let index = await acquire()
+        let index = try await acquire()
         defer { release(index) }
         let slot = slots[index]
         let url = self.url
@@ -58,24 +60,42 @@ public final class PostgresClient: Sendable {
         }
     }
 
-    private func acquire() async -> Int {
-        await withCheckedContinuation { continuation in
+    /// A free connection, waiting at most `acquireTimeout` for one: past it the caller gets a
+    /// connection error (intake answers 503) instead of queueing without bound.
+    private func acquire() async throws -> Int {
+        let ticket = state.withLock { state -> Int in
+            state.nextTicket += 1
+            return state.nextTicket
+        }
+        let timeout = acquireTimeout
+        return try await withCheckedThrowingContinuation { continuation in
             let index: Int? = state.withLock { state in
                 if let index = state.free.popLast() { return index }
-                state.waiters.append(continuation)
+                state.waiters.append((ticket, continuation))
                 return nil
             }
-            if let index { continuation.resume(returning: index) }
+            guard let index else {
+                Task { [self] in
+                    try? await Task.sleep(for: .seconds(timeout))
+                    let expired = self.state.withLock { state -> CheckedContinuation<Int, Error>? in
+                        guard let i = state.waiters.firstIndex(where: { $0.ticket == ticket }) else { return nil }
+                        return state.waiters.remove(at: i).continuation
+                    }
+                    expired?.resume(throwing: PostgresError(kind: .connection, context: "waiting for a free connection"))
+                }
+                return
+            }
+            continuation.resume(returning: index)
         }
     }
 
     private func release(_ index: Int) {
-        let waiter: CheckedContinuation<Int, Never>? = state.withLock { state in
+        let waiter: CheckedContinuation<Int, Error>? = state.withLock { state in
             if state.waiters.isEmpty {
                 state.free.append(index)
                 return nil
             }
-            return state.waiters.removeFirst()
+            return state.waiters.removeFirst().continuation
         }
         waiter?.resume(returning: index)
     }
@@ -83,7 +103,8 @@ public final class PostgresClient: Sendable {
 
 private struct PoolState {
     var free: [Int]
-    var waiters: [CheckedContinuation<Int, Never>] = []
+    var waiters: [(ticket: Int, continuation: CheckedContinuation<Int, Error>)] = []
+    var nextTicket = 0
 }
 
 /// A connection and the thread it is confined to.

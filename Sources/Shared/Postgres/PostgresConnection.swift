@@ -7,7 +7,7 @@ public final class PostgresConnection {
     private var handle: OpaquePointer?
 
     /// Opens a connection; `url` is a libpq URI (`postgres://user:pass@host:port/db`).
-    public init(url: String) throws {
+    public init(url: String, statementTimeoutSeconds: Int = 15) throws {
         let separator = url.contains("?") ? "&" : "?"
         let target = url.contains("connect_timeout=") ? url : url + separator + "connect_timeout=3"
         guard let conn = PQconnectdb(target) else { throw PostgresError(kind: .connection, context: "connect") }
@@ -18,9 +18,14 @@ public final class PostgresConnection {
         }
         // Server notices ("relation already exists, skipping") are not ours to print.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
-        // Timestamps come back in one zone and one format; see PostgresTimestamp.
-        _ = try execute("SET TIME ZONE 'Asia/Ho_Chi_Minh'")
+        // Timestamps come back in one fixed offset and one format. A fixed +07 rather than the named
+        // zone: for times before 1906 the zone's local mean time prints offsets to the second
+        // (+07:06:40); Vietnam has kept UTC+7 since 1975, so the dates are the same.
+        _ = try execute("SET TIME ZONE INTERVAL '+07:00' HOUR TO MINUTE")
         _ = try execute("SET DateStyle = 'ISO, YMD'")
+        // No statement waits for ever: a stuck one fails with 57014 and the caller answers or retries.
+        _ = try execute("SET statement_timeout = '\(statementTimeoutSeconds)s'")
+        _ = try execute("SET lock_timeout = '\(statementTimeoutSeconds)s'")
     }
 
     deinit { close() }
@@ -41,6 +46,10 @@ public final class PostgresConnection {
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {
         guard let handle else { throw PostgresError(kind: .connection, context: "execute on a closed connection") }
+        // libpq passes text parameters as C strings and would silently cut one at a NUL: refuse it whole.
+        if parameters.contains(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError(kind: .query, sqlState: "22021", context: "a parameter holds a NUL character")
+        }
         let result = withCStrings(parameters) { pointers in
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }

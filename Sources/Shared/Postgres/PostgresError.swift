@@ -24,6 +24,13 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isSerializationFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// A failure of the moment, not of the statement or its data: the connection, a serialization
+    /// failure or deadlock (40001, 40P01), a lock not available (55P03), a statement timeout or
+    /// cancel (57014). Workers retry the batch; they never dead-letter a message for one of these.
+    public var isRetryable: Bool {
+        isTransient || sqlState == "55P03" || sqlState == "57014"
+    }
+
     /// A failure worth retrying on a fresh connection rather than a broken statement.
     public var isTransient: Bool {
         kind == .connection || isSerializationFailure || sqlState?.hasPrefix("08") == true

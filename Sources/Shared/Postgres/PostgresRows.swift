@@ -8,6 +8,13 @@ public struct PostgresRows: Sendable {
     public let affected: Int
 
     public var first: PostgresRow? { rows.first }
+
+    /// The first row of a statement that always returns one (`RETURNING`, an aggregate); a decoding
+    /// error, never a trap, when it did not.
+    public func one(_ context: String) throws -> PostgresRow {
+        guard let row = rows.first else { throw PostgresError(kind: .decoding, context: "no row from \(context)") }
+        return row
+    }
     public var isEmpty: Bool { rows.isEmpty }
     public var count: Int { rows.count }
 }

@@ -69,11 +69,13 @@ public struct PaymentView: Codable, Sendable, Equatable {
     /// The amount differs from the procedure's fee.
     public var mismatch: Bool
 
+    /// Succeeded minus refunded. Amounts are bounded at intake (`Limits.maxAmountVnd`), but stored rows
+    /// are not trusted to be: the sum saturates instead of trapping.
     public static func net(_ payments: [PaymentView]) -> Int {
         payments.reduce(0) { total, payment in
             switch payment.status {
-            case "succeeded": return total + payment.amountVnd
-            case "refunded": return total - payment.amountVnd
+            case "succeeded": return total.saturatingAdd(payment.amountVnd)
+            case "refunded": return total.saturatingAdd(payment.amountVnd == .min ? .max : -payment.amountVnd)
             default: return total
             }
         }
@@ -124,5 +126,14 @@ extension LinkedGroupKind {
         LinkedGroupView(group: choice.group, outcome: nil, steps: ([choice.group.firstStep] + choice.steps).map {
             LinkedStepView(step: $0, agency: agency(of: $0), status: "pending", attempts: 0, lastError: nil)
         })
+    }
+}
+
+extension Int {
+    /// `self + other`, held at `Int.max` or `Int.min` instead of trapping.
+    func saturatingAdd(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        guard overflow else { return sum }
+        return other > 0 ? .max : .min
     }
 }

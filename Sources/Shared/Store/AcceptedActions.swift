@@ -1,29 +1,68 @@
 import Foundation
 
-/// Actions intake accepted, per dossier, in the order it accepted them.
+/// Actions intake accepted, per dossier, in the order it accepted them. Decisions on one dossier are
+/// serialised across intake processes by an advisory lock held while the action is checked and stored.
 public struct AcceptedActions: Sendable {
     let database: PostgresClient
 
     public init(database: PostgresClient) { self.database = database }
 
-    public func list(code: String) async throws -> [DossierAction] {
-        try await database.withConnection { connection in
-            try connection.execute("SELECT action::text AS a FROM intake_actions WHERE dossier_code = $1 ORDER BY id",
-                                   [code]).rows.map { try JSONCoding.decode(DossierAction.self, from: try $0.string("a")) }
+    public enum Admission: Sendable {
+        /// Stored; publish `eventId`.
+        case admitted(eventId: String)
+        /// The identical action was accepted before but its publish was left uncertain: publish the
+        /// same event id again (the recorder's inbox drops it if it already arrived).
+        case retry(eventId: String, action: DossierAction)
+        case refused(String)
+        /// The action's time precedes the dossier's receipt.
+        case beforeReceipt(Date)
+        case notFound
+    }
+
+    /// Checks `action` against the dossier and every action accepted for it (`DossierAdmission`) and
+    /// stores it when it passes. `request` identifies the request for a retry after an uncertain answer.
+    public func admit(_ action: DossierAction, request: String, code: String, catalog: CatalogSnapshot)
+        async throws -> Admission
+    {
+        try await database.withTransaction { connection in
+            try DossierLocks.lockAdmission(code, on: connection)
+            if let row = try connection.execute("""
+                SELECT event_id, action::text AS action FROM intake_actions
+                WHERE dossier_code = $1 AND uncertain AND request = $2 ORDER BY id LIMIT 1
+                """, [code, request]).first
+            {
+                return .retry(eventId: try row.string("event_id"),
+                              action: try JSONCoding.decode(DossierAction.self, from: try row.string("action")))
+            }
+            guard let entry = try DossierDirectory.entry(code: code, catalog: catalog, on: connection) else {
+                return .notFound
+            }
+            guard action.at >= entry.initial.receivedAt else { return .beforeReceipt(entry.initial.receivedAt) }
+            if case .failure(let refusal) = DossierAdmission.check(action, after: entry.actions, initial: entry.initial,
+                                                                   restart: entry.restart)
+            {
+                return .refused(refusal.description)
+            }
+            let eventId = UUID().uuidString.lowercased()
+            try connection.execute("""
+                INSERT INTO intake_actions (dossier_code, action, event_id, request) VALUES ($1, $2::jsonb, $3, $4)
+                """, [code, try JSONCoding.encodeString(action), eventId, request])
+            return .admitted(eventId: eventId)
         }
     }
 
-    public func add(code: String, action: DossierAction, eventId: String) async throws {
-        try await database.withConnection { connection in
-            try connection.execute("INSERT INTO intake_actions (dossier_code, action, event_id) VALUES ($1, $2::jsonb, $3)",
-                                   [code, try JSONCoding.encodeString(action), eventId])
-        }
-    }
-
-    /// Forgets an action the broker never confirmed.
+    /// Forgets an action whose event certainly never reached the broker.
     public func remove(eventId: String) async throws {
         try await database.withConnection { connection in
             try connection.execute("DELETE FROM intake_actions WHERE event_id = $1", [eventId])
+        }
+    }
+
+    /// Marks an action whose publish may or may not have reached the broker, or clears the mark.
+    public func markUncertain(eventId: String, _ uncertain: Bool) async throws {
+        try await database.withConnection { connection in
+            try connection.execute("UPDATE intake_actions SET uncertain = $2 WHERE event_id = $1",
+                                   [eventId, uncertain ? "true" : "false"])
         }
     }
 }

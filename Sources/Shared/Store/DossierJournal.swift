@@ -19,7 +19,7 @@ public enum DossierJournal {
             ON CONFLICT (code) DO NOTHING
             """, [dossier.code, dossier.unitCode, dossier.procedureCode, dossier.channel.rawValue,
                   dossier.onlineLevel?.rawValue, VietnamTime.rfc3339(dossier.receivedAt),
-                  VietnamTime.rfc3339(dossier.dueAt), applicant, String(dossier.applicant.personalId.suffix(4)),
+                  VietnamTime.rfc3339(dossier.dueAt), applicant, dossier.applicant.personalIdLast4,
                   components, linkedGroup]).affected == 1
         guard inserted else { return false }
         try append(code: dossier.code, type: "received", at: dossier.receivedAt, actor: dossier.channel.rawValue,

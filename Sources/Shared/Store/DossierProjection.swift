@@ -54,23 +54,4 @@ public enum DossierProjection {
                               calendar: calendar)
         }
     }
-
-    /// The state intake checks an action against: the recorded one.
-    public static func currentState(code: String, on connection: PostgresConnection) throws -> DossierState? {
-        guard let row = try connection.execute("""
-            SELECT unit_code, handling_unit, status, received_at, due_at, original_due_at, closed_at, timing,
-                   apology::text AS apology, supplement_requests FROM dossiers WHERE code = $1
-            """, [code]).first
-        else { return nil }
-        let handling = try row["handling_unit"] ?? row.string("unit_code")
-        var state = DossierState(code: code, unitCode: handling,
-                                 receivedAt: try row.date("received_at"), dueAt: try row.date("due_at"))
-        state.status = DossierStatus(rawValue: try row.string("status")) ?? .received
-        state.originalDueAt = try row.date("original_due_at")
-        state.closedAt = try row.optionalDate("closed_at")
-        state.timing = row["timing"].flatMap(Timing.init(rawValue:))
-        state.apology = try row["apology"].map { try JSONCoding.decode(ApologyView.self, from: $0) }
-        state.supplementRequests = try row.int("supplement_requests")
-        return state
-    }
 }

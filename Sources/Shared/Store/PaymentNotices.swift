@@ -1,7 +1,7 @@
 import Foundation
 
-/// Payment notices as intake accepted them: one per transaction and status, with the event that
-/// carries it, so the same notice again changes nothing and republishes the same event.
+/// Payment notices as intake accepted them: one per unit, transaction and status, with the event
+/// that carries it, so the same notice again changes nothing and republishes the same event.
 public struct PaymentNotices: Sendable {
     let database: PostgresClient
 
@@ -14,30 +14,39 @@ public struct PaymentNotices: Sendable {
         case conflict
     }
 
-    public func accept(_ notice: PaymentNotice, makeEvent: @escaping @Sendable () throws -> String) async throws
-        -> Outcome
+    /// - Parameter unitCode: the dossier's unit; transaction ids are unique within it.
+    public func accept(_ notice: PaymentNotice, unitCode: String, makeEvent: @escaping @Sendable () throws -> String)
+        async throws -> Outcome
     {
         let request = try JSONCoding.encodeString(notice, sortedKeys: true)
-        return try await database.withTransaction { connection in
-            let event = try makeEvent()
-            let inserted = try connection.execute("""
-                INSERT INTO payment_notices (transaction_id, status, dossier_code, request, event)
-                VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) ON CONFLICT DO NOTHING
-                """, [notice.transactionId, notice.status.rawValue, notice.dossierCode, request, event]).affected == 1
-            if inserted { return .new(event: event) }
-            let seen = try connection.execute("""
-                SELECT event::text AS event, request = $3::jsonb AS same FROM payment_notices
-                WHERE transaction_id = $1 AND status = $2
-                """, [notice.transactionId, notice.status.rawValue, request]).first!
-            return try seen.bool("same") ? .repeated(event: try seen.string("event")) : .conflict
+        // A conflicting insert that was rolled back leaves nothing to read: try again, a few times.
+        for _ in 0..<3 {
+            let outcome: Outcome? = try await database.withTransaction { connection in
+                let event = try makeEvent()
+                let inserted = try connection.execute("""
+                    INSERT INTO payment_notices (unit_code, transaction_id, status, dossier_code, request, event)
+                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) ON CONFLICT DO NOTHING
+                    """, [unitCode, notice.transactionId, notice.status.rawValue, notice.dossierCode, request, event]
+                ).affected == 1
+                if inserted { return .new(event: event) }
+                guard let seen = try connection.execute("""
+                    SELECT event::text AS event, request = $4::jsonb AS same FROM payment_notices
+                    WHERE unit_code = $1 AND transaction_id = $2 AND status = $3
+                    """, [unitCode, notice.transactionId, notice.status.rawValue, request]).first
+                else { return nil }
+                return try seen.bool("same") ? .repeated(event: try seen.string("event")) : .conflict
+            }
+            if let outcome { return outcome }
         }
+        throw PostgresError(kind: .query, sqlState: "40001", context: "payment notice raced")
     }
 
-    /// Forgets a notice whose event the broker never confirmed, so that a retry is new again.
-    public func withdraw(_ notice: PaymentNotice) async throws {
+    /// Forgets a notice whose event certainly never reached the broker, so that a retry is new again.
+    public func withdraw(_ notice: PaymentNotice, unitCode: String) async throws {
         try await database.withConnection { connection in
-            try connection.execute("DELETE FROM payment_notices WHERE transaction_id = $1 AND status = $2",
-                                   [notice.transactionId, notice.status.rawValue])
+            try connection.execute(
+                "DELETE FROM payment_notices WHERE unit_code = $1 AND transaction_id = $2 AND status = $3",
+                [unitCode, notice.transactionId, notice.status.rawValue])
         }
     }
 }

@@ -147,5 +147,24 @@ public enum Schema {
                 PRIMARY KEY (dossier_code, target, name)
             );
             """),
+        (3, """
+            -- Idempotency keys and transaction ids belong to a unit: one unit cannot squat another's.
+            ALTER TABLE issued_dossiers DROP CONSTRAINT issued_dossiers_idempotency_key_key;
+            ALTER TABLE issued_dossiers ADD CONSTRAINT issued_dossiers_unit_key UNIQUE (unit_code, idempotency_key);
+            -- A publish whose confirm never came is kept, marked, so that a retry republishes the same event id.
+            ALTER TABLE issued_dossiers ADD COLUMN uncertain boolean NOT NULL DEFAULT false;
+            CREATE INDEX issued_dossiers_uncertain ON issued_dossiers (unit_code, md5(request::text))
+                WHERE uncertain AND idempotency_key IS NULL;
+            ALTER TABLE intake_actions ADD COLUMN uncertain boolean NOT NULL DEFAULT false,
+                ADD COLUMN request text NOT NULL DEFAULT '';
+            ALTER TABLE payment_notices ADD COLUMN unit_code text;
+            UPDATE payment_notices SET unit_code = split_part(dossier_code, '-', 1);
+            ALTER TABLE payment_notices ALTER COLUMN unit_code SET NOT NULL,
+                DROP CONSTRAINT payment_notices_pkey, ADD PRIMARY KEY (unit_code, transaction_id, status);
+            ALTER TABLE payments ADD COLUMN unit_code text;
+            UPDATE payments SET unit_code = split_part(dossier_code, '-', 1);
+            ALTER TABLE payments ALTER COLUMN unit_code SET NOT NULL,
+                DROP CONSTRAINT payments_pkey, ADD PRIMARY KEY (unit_code, transaction_id, status);
+            """),
     ]
 }

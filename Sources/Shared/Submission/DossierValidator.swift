@@ -6,17 +6,6 @@ public struct DossierValidator: Sendable {
     public let catalog: CatalogSnapshot
     public let now: Date
 
-    /// How far in the future `receivedAt` may be (5 minutes); the past is limited to 5 calendar years.
-    public static let maxFuture: TimeInterval = 5 * 60
-
-    /// The same local moment five years earlier (29 February falls back to the 28th).
-    var earliestReceipt: Date {
-        let (date, seconds) = VietnamTime.local(now)
-        let year = date.year - 5
-        let back = LocalDate(year: year, month: date.month, day: min(date.day, LocalDate.daysIn(month: date.month, year: year)))
-        return VietnamTime.instant(back, seconds: seconds)
-    }
-
     public init(catalog: CatalogSnapshot, now: Date) {
         self.catalog = catalog
         self.now = now
@@ -60,8 +49,8 @@ public struct DossierValidator: Sendable {
         let key = r.string(body, "idempotencyKey", at: "idempotencyKey", required: false, maxLength: 200)
         if let key, key.isEmpty { r.fail("idempotencyKey", "must not be empty") }
         let linkedGroup = readLinkedGroup(body, procedure: procedure, &r)
-        guard r.errors.isEmpty, let procedureCode, let unitCode, let channel, let applicant, let components else {
-            return .failure(ValidationFailure(r.errors))
+        guard r.isClean, let procedureCode, let unitCode, let channel, let applicant, let components else {
+            return .failure(r.failure)
         }
         return .success(DossierSubmission(procedureCode: procedureCode, unitCode: unitCode, channel: channel,
                                           onlineLevel: onlineLevel, applicant: applicant, components: components,
@@ -78,7 +67,7 @@ public struct DossierValidator: Sendable {
         }
         let email = r.string(a, "email", at: "applicant.email", required: false, maxLength: 254)
         if let email, !ContactRules.isEmail(email) { r.fail("applicant.email", "must be an e-mail address") }
-        let birthYear = r.int(a, "birthYear", at: "applicant.birthYear", required: false)
+        let birthYear = r.int(a, "birthYear", at: "applicant.birthYear", required: false, range: Limits.birthYears)
         let sex = r.choice(PersonalID.Sex.self, a, "sex", at: "applicant.sex", required: false)
         if let personalId {
             let year = VietnamTime.local(now).date.year
@@ -98,10 +87,11 @@ public struct DossierValidator: Sendable {
     }
 
     private func readComponents(_ body: JSONValue, _ r: inout FieldReader) -> [Component]? {
-        guard let items = r.array(body, "components", at: "components", required: false) else {
+        guard let items = r.array(body, "components", at: "components", required: false,
+                                  maxItems: Limits.maxComponents)
+        else {
             return body["components"] == nil || body["components"] == .null ? [] : nil
         }
-        if items.count > 200 { r.fail("components", "must have at most 200 entries") }
         var components: [Component] = []
         for (i, item) in items.enumerated() {
             let at = "components[\(i)]"
@@ -115,23 +105,13 @@ public struct DossierValidator: Sendable {
     }
 
     private func readReceivedAt(_ body: JSONValue, _ r: inout FieldReader) -> Date? {
-        guard let text = r.string(body, "receivedAt", at: "receivedAt", required: false, maxLength: 40) else {
-            return nil
-        }
-        guard let date = Timestamp.parse(text) else {
-            r.fail("receivedAt", "must be an RFC 3339 time with offset, e.g. 2026-11-20T09:00:00+07:00")
-            return nil
-        }
-        if date > now.addingTimeInterval(Self.maxFuture) { r.fail("receivedAt", "must not be more than 5 minutes ahead") }
-        if date < earliestReceipt { r.fail("receivedAt", "must not be more than 5 years ago") }
-        // Times are kept to the second, as the journal and the due moment are.
-        return Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+        TimeField.read(body, "receivedAt", &r, window: .around(now), required: false)
     }
 
     private func readLinkedGroup(_ body: JSONValue, procedure: Procedure?, _ r: inout FieldReader) -> LinkedGroupChoice? {
         guard let g = r.object(body, "linkedGroup", at: "linkedGroup", required: false) else { return nil }
         let group = r.choice(LinkedGroupKind.self, g, "group", at: "linkedGroup.group")
-        let steps = r.array(g, "steps", at: "linkedGroup.steps")
+        let steps = r.array(g, "steps", at: "linkedGroup.steps", maxItems: Limits.maxLinkedSteps)
         if let procedure {
             if procedure.linkedGroup == nil {
                 r.fail("linkedGroup", "procedure \(procedure.code) does not open a linked group")

@@ -6,8 +6,7 @@ public enum FileRecordRules {
         let digitized = r.bool(item, "digitized", at: "\(path).digitized", required: false) ?? false
         let sha = r.string(item, "sha256", at: "\(path).sha256", required: digitized, maxLength: 64)
         if let sha, !isSHA256(sha) { r.fail("\(path).sha256", "must be 64 hexadecimal characters") }
-        let bytes = r.int(item, "bytes", at: "\(path).bytes", required: digitized)
-        if let bytes, bytes <= 0 { r.fail("\(path).bytes", "must be above 0") }
+        let bytes = r.int(item, "bytes", at: "\(path).bytes", required: digitized, range: 1...Limits.maxFileBytes)
         let mediaType = r.string(item, "mediaType", at: "\(path).mediaType", required: digitized, maxLength: 100)
         if let mediaType, !isMediaType(mediaType) { r.fail("\(path).mediaType", "must be a media type like application/pdf") }
         let signed = r.bool(item, "signed", at: "\(path).signed", required: false)

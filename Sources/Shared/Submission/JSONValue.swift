@@ -28,11 +28,30 @@ public enum JSONValue: Decodable, Sendable, Equatable {
 
 /// Reads typed fields out of a JSON object, collecting one `FieldError` per broken rule.
 public struct FieldReader {
+    /// At most this many reasons are listed: a body of half a million bad entries must not answer
+    /// with megabytes of error text.
+    public static let maxErrors = 50
     public private(set) var errors: [FieldError] = []
+    /// Reasons past `maxErrors`, counted but not listed.
+    public private(set) var unlisted = 0
 
     public init() {}
 
-    public mutating func fail(_ field: String, _ message: String) { errors.append(FieldError(field, message)) }
+    public mutating func fail(_ field: String, _ message: String) {
+        guard errors.count < Self.maxErrors else {
+            unlisted += 1
+            return
+        }
+        errors.append(FieldError(field, message))
+    }
+
+    /// Whether no rule was broken so far.
+    public var isClean: Bool { errors.isEmpty }
+
+    /// Every reason, with a last line saying how many more were not listed.
+    public var failure: ValidationFailure {
+        ValidationFailure(unlisted == 0 ? errors : errors + [FieldError("(body)", "\(unlisted) more errors not listed")])
+    }
 
     /// A present, non-null field, or nil (with an error when `required`).
     mutating func field(_ object: JSONValue?, _ key: String, at path: String, required: Bool) -> JSONValue? {
@@ -44,8 +63,10 @@ public struct FieldReader {
         return value
     }
 
+    /// A string field. Control characters are refused (PostgreSQL refuses NUL, and none of them belongs in
+    /// a name, a code or a key); `lineBreaks` lets free text keep tabs and line breaks.
     public mutating func string(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
-                                maxLength: Int = 500) -> String?
+                                maxLength: Int = 500, lineBreaks: Bool = false) -> String?
     {
         guard let value = field(object, key, at: path, required: required) else { return nil }
         guard case .string(let text) = value else {
@@ -56,17 +77,28 @@ public struct FieldReader {
             fail(path, "must not be empty")
             return nil
         }
-        if text.count > maxLength {
+        if text.utf8.count > maxLength * 4 || text.count > maxLength {
             fail(path, "must be at most \(maxLength) characters")
+            return nil
+        }
+        if TextRules.hasControlCharacter(text, allowingLineBreaks: lineBreaks) {
+            fail(path, lineBreaks ? "must not contain control characters other than tab and line breaks"
+                                  : "must not contain control characters")
             return nil
         }
         return text
     }
 
-    public mutating func int(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true) -> Int? {
+    /// An integer field within `range` (every count and amount has a ceiling, so sums never overflow).
+    public mutating func int(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
+                             range: ClosedRange<Int>) -> Int? {
         guard let value = field(object, key, at: path, required: required) else { return nil }
         guard case .int(let number) = value else {
             fail(path, "must be an integer")
+            return nil
+        }
+        guard range.contains(number) else {
+            fail(path, "must be from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         return number
@@ -92,12 +124,17 @@ public struct FieldReader {
         return value
     }
 
-    public mutating func array(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true)
-        -> [JSONValue]?
+    public mutating func array(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
+                               maxItems: Int) -> [JSONValue]?
     {
         guard let value = field(object, key, at: path, required: required) else { return nil }
         guard case .array(let items) = value else {
             fail(path, "must be an array")
+            return nil
+        }
+        // Past its limit a list is refused as a whole, not entry by entry.
+        guard items.count <= maxItems else {
+            fail(path, "must have at most \(maxItems) entries")
             return nil
         }
         return items

@@ -15,6 +15,8 @@ struct EventHandlingService: Service {
     let queue: Topology.WorkQueue
     let endpoint: AMQPEndpoint
     let database: PostgresClient
+    /// Dead letters go out with publisher confirms, and the original is acked only after the confirm.
+    let deadLetters: EventPublisher
     let prefetch: UInt16
     let logger: Logger
     let handler: Handler
@@ -50,38 +52,62 @@ struct EventHandlingService: Service {
                             consumer.requeue(delivery)
                         }
                     case .poison(let reason):
-                        logger.error("dead-lettering a message", metadata: ["id": "\(delivery.messageId ?? "-")",
-                                                                             "reason": "\(reason)"])
-                        consumer.deadLetter(delivery, reason: reason)
+                        await deadLetter(delivery, reason: reason, consumer: consumer)
                     }
                 }
                 return
             } catch {
-                // Only a database that cannot be reached gets here: keep the batch and try again.
-                logger.warning("database unavailable; retrying batch", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(backoff))
+                // The database cannot be reached, or a deadlock, serialization failure or timeout hit the
+                // batch: keep it and try again. On shutdown, leave it unacknowledged: the broker
+                // redelivers it to whoever runs next.
+                logger.warning("batch not applied; retrying", metadata: ["error": "\(error)", "role": "\(role)"])
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                let pause = backoff
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(pause)) }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
                 backoff = min(backoff * 2, 5)
             }
         }
     }
 
+    /// Publishes the message to `motcua.dlx` with the reason and acks the original once the broker
+    /// confirmed the dead letter; if it cannot, the original goes back to its queue (where the broker's
+    /// delivery limit dead-letters it in the end): it is never lost.
+    private func deadLetter(_ delivery: Delivery, reason: String, consumer: QueueConsumer) async {
+        logger.error("dead-lettering a message", metadata: ["id": "\(delivery.messageId ?? "-")",
+                                                             "reason": "\(reason)"])
+        let message = OutgoingMessage(exchange: Topology.deadLetters, routingKey: delivery.routingKey,
+                                      body: delivery.body, messageId: delivery.messageId ?? UUID().uuidString,
+                                      errorHeader: String(reason.prefix(500)))
+        do {
+            try await deadLetters.publish(message)
+            consumer.ack(delivery)
+        } catch {
+            logger.warning("dead letter not confirmed; returning the message", metadata: ["error": "\(error)"])
+            consumer.requeue(delivery)
+        }
+    }
+
     /// Applies the batch in one transaction; if one message breaks the transaction, applies each in
-    /// its own savepoint so only that one is refused.
+    /// its own savepoint so only that one is refused. Transient failures are thrown, to retry the batch.
     private func apply(_ batch: [Delivery]) async throws -> [Disposition] {
         let handler = self.handler
+        let codes = batch.compactMap(\.dossierCode)
         do {
             return try await database.withTransaction { connection in
-                try batch.map { delivery in try Self.run(handler, delivery, connection) }
+                try DossierLocks.lock(codes, on: connection)
+                return try batch.map { delivery in try Self.run(handler, delivery, connection) }
             }
-        } catch let error as PostgresError where error.kind != .connection {
+        } catch let error as PostgresError where !error.isRetryable {
             return try await database.withTransaction { connection in
-                try batch.map { delivery in
+                try DossierLocks.lock(codes, on: connection)
+                return try batch.map { delivery in
                     try connection.execute("SAVEPOINT message")
                     do {
                         let disposition = try Self.run(handler, delivery, connection)
                         try connection.execute("RELEASE SAVEPOINT message")
                         return disposition
-                    } catch let error as PostgresError where error.kind != .connection {
+                    } catch let error as PostgresError where !error.isRetryable {
                         try connection.execute("ROLLBACK TO SAVEPOINT message")
                         return .poison("refused by the database: \(error)")
                     }
@@ -100,5 +126,12 @@ struct EventHandlingService: Service {
         } catch is DecodingError {
             return .poison("the message is not a CloudEvent this queue understands")
         }
+    }
+}
+
+extension Delivery {
+    /// The dossier a message is about: its CloudEvents `subject`, read without decoding the data.
+    var dossierCode: String? {
+        (try? JSONCoding.decode(EventHeader.self, from: body))?.subject
     }
 }

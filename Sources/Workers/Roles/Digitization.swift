@@ -14,16 +14,22 @@ struct Digitization: Sendable {
                                           wait: orphanWait)
         }
         guard try Inbox.claim(source: event.source, id: event.id, on: connection) else { return .duplicate }
-        let replaced = try connection.execute("""
+        let upserted = try connection.execute("""
             INSERT INTO digitizations (dossier_code, target, name, sha256, bytes, media_type, signed, reused)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (dossier_code, target, name) DO UPDATE SET sha256 = EXCLUDED.sha256, bytes = EXCLUDED.bytes,
                 media_type = EXCLUDED.media_type, signed = EXCLUDED.signed, reused = EXCLUDED.reused,
                 recorded_at = now()
+            WHERE (digitizations.sha256, digitizations.bytes, digitizations.media_type, digitizations.signed,
+                   digitizations.reused)
+                IS DISTINCT FROM (EXCLUDED.sha256, EXCLUDED.bytes, EXCLUDED.media_type, EXCLUDED.signed, EXCLUDED.reused)
             RETURNING (xmax <> 0) AS replaced
             """, [record.dossierCode, record.target.rawValue, record.name, record.sha256, String(record.bytes),
                   record.mediaType, record.signed ? "true" : "false", record.reused ? "true" : "false"]
-        ).first!.bool("replaced")
+        ).first
+        // The same file again (a client's retry after an uncertain answer) changes nothing.
+        guard let upserted else { return .duplicate }
+        let replaced = try upserted.bool("replaced")
         try DossierJournal.append(code: record.dossierCode, type: replaced ? "digitization_replaced" : "digitized",
                                   at: event.time, actor: nil,
                                   reason: record.target == .result ? "result" : "component \(record.name)",

@@ -19,11 +19,11 @@ struct Payments: Sendable {
         let mismatch = notice.status == .succeeded && fee != nil && fee != notice.amountVnd
         let inserted = try connection.execute("""
             INSERT INTO payments (transaction_id, status, dossier_code, amount_vnd, gateway, paid_at, expected_fee_vnd,
-                                  mismatch)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING
+                                  mismatch, unit_code)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING
             """, [notice.transactionId, notice.status.rawValue, notice.dossierCode, String(notice.amountVnd),
                   notice.gateway.rawValue, VietnamTime.rfc3339(notice.paidAt), fee.map(String.init),
-                  mismatch ? "true" : "false"]).affected == 1
+                  mismatch ? "true" : "false", dossier.unitCode]).affected == 1
         guard inserted else { return .duplicate }  // the same notice under another event id
         try DossierJournal.append(code: notice.dossierCode, type: "payment_\(notice.status.rawValue)", at: notice.paidAt,
                                   actor: notice.gateway.rawValue, reason: mismatch ? "amount differs from the fee" : nil,
