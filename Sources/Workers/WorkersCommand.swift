@@ -30,7 +30,8 @@ struct WorkersCommand: AsyncParsableCommand {
         _ = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.workers")
         let roles = role == "all" ? WorkerRole.all : [WorkerRole(rawValue: role)!]
-        let database = PostgresClient(url: settings.databaseURL, size: 4, logger: logger)
+        let database = PostgresClient(url: settings.databaseURL, size: 4, statementTimeout: settings.statementTimeoutSeconds,
+                                      logger: logger)
         let catalog: CatalogCache
         do {
             catalog = try await CatalogCache.load(store: CatalogStore(database: database), logger: logger)

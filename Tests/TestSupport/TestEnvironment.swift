@@ -27,14 +27,32 @@ public enum TestEnvironment {
 
     public static func database() -> PostgresClient { PostgresClient(url: databaseURL, size: 2, logger: logger) }
 
-    /// Runs `ops/broker stop|start` and waits for it.
-    public static func broker(_ action: String) throws {
+    /// `ops/database`: stops and starts the test PostgreSQL.
+    public static var databaseControl: String {
+        env["MOTCUA_TEST_DATABASE"] ?? FileManager.default.currentDirectoryPath + "/ops/database"
+    }
+
+    /// Runs `ops/broker stop|start|block|unblock` and waits for it.
+    public static func broker(_ action: String) throws { try run(brokerControl, action) }
+
+    /// Runs `ops/database stop|start` and waits for it.
+    public static func databaseServer(_ action: String) throws { try run(databaseControl, action) }
+
+    private static func run(_ script: String, _ action: String) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: brokerControl)
+        process.executableURL = URL(fileURLWithPath: script)
         process.arguments = [action]
+        // Not the runner's own pipes: a server the script starts would hold them open.
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("ops/broker \(action) failed") }
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning {
+            guard Date() < deadline else { throw TestFailure("\(script) \(action) did not finish in 120 s") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        guard process.terminationStatus == 0 else { throw TestFailure("\(script) \(action) failed") }
     }
 }
 

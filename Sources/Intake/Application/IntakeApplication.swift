@@ -12,7 +12,8 @@ enum IntakeApplication {
     static func build(settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger,
                       publisher: (any EventPublishing)? = nil) async throws -> some ApplicationProtocol
     {
-        let database = PostgresClient(url: settings.databaseURL, size: 8, logger: logger)
+        let database = PostgresClient(url: settings.databaseURL, size: 8, statementTimeout: settings.statementTimeoutSeconds,
+                                      logger: logger)
         let catalogStore = CatalogStore(database: database)
         let catalog: CatalogCache
         do {

@@ -75,5 +75,6 @@ struct Problem: HTTPResponseError {
     }
 
     static let tooManyRequests = Problem(status: .tooManyRequests, slug: "rate-limited", title: "Too many requests",
-                                         detail: "Slow down and retry in a minute.", headers: [.retryAfter: "60"])
+                                         detail: "Slow down: one more lookup is allowed every 3 seconds.",
+                                         headers: [.retryAfter: "3"])
 }

@@ -4,6 +4,19 @@ import Foundation
 /// `timestamptz` output (`2026-11-20 09:00:00.5+07`). Hand-written: it runs on every request and row,
 /// and Foundation's formatters are neither cheap nor documented as thread-safe on Linux.
 public enum Timestamp {
+    /// RFC 3339 exactly, as the API takes it: `T` between date and time, the offset `Z` or `±HH:MM`.
+    public static func parseRFC3339(_ text: String) -> Date? {
+        let c = Array(text.utf8)
+        guard c.count >= 20, c[10] == UInt8(ascii: "T") || c[10] == UInt8(ascii: "t") else { return nil }
+        let last = c[c.count - 1]
+        let zulu = last == UInt8(ascii: "Z") || last == UInt8(ascii: "z")
+        let offset = c.count >= 25 && (c[c.count - 6] == UInt8(ascii: "+") || c[c.count - 6] == UInt8(ascii: "-"))
+            && c[c.count - 3] == UInt8(ascii: ":")
+        guard zulu || offset else { return nil }
+        return parse(text)
+    }
+
+    /// RFC 3339, and PostgreSQL's output forms (a space for `T`, `+07`, offsets to the second).
     public static func parse(_ text: String) -> Date? {
         let c = Array(text.utf8)
         guard c.count >= 20 else { return nil }

@@ -12,6 +12,8 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     /// Seconds a payment or action waits for its dossier before it is dead-lettered.
     public var orphanWaitSeconds: Int
+    /// Seconds a database statement or lock wait may take (`MOTCUA_STATEMENT_TIMEOUT_SECONDS`, default 15).
+    public var statementTimeoutSeconds = 15
     /// Reverse proxies whose `X-Forwarded-For` intake believes (`MOTCUA_TRUSTED_PROXIES`); none by default.
     public var trustedProxies: [IPNetwork] = []
 
@@ -67,6 +69,10 @@ public struct Settings: Sendable {
         guard let wait = Int(waitText), wait > 0 else {
             throw Problem(variable: "MOTCUA_ORPHAN_WAIT_SECONDS", rule: "must be a whole number of seconds above 0")
         }
+        let timeoutText = value("MOTCUA_STATEMENT_TIMEOUT_SECONDS") ?? "15"
+        guard let statementTimeout = Int(timeoutText), (1...3600).contains(statementTimeout) else {
+            throw Problem(variable: "MOTCUA_STATEMENT_TIMEOUT_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
+        }
         var proxies: [IPNetwork] = []
         for entry in (value("MOTCUA_TRUSTED_PROXIES") ?? "").split(separator: ",") {
             guard let network = IPNetwork(entry.trimmingCharacters(in: .whitespaces)) else {
@@ -76,7 +82,8 @@ public struct Settings: Sendable {
             proxies.append(network)
         }
         return Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
-                        apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait, trustedProxies: proxies)
+                        apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
+                        statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
     }
 }
 

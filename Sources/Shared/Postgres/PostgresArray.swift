@@ -4,12 +4,16 @@ public enum PostgresArray {
     public static func literal(_ values: [String?]) -> String {
         "{" + values.map { value in
             guard let value else { return "NULL" }
-            var escaped = "\""
-            for character in value {
-                if character == "\\" || character == "\"" { escaped.append("\\") }
-                escaped.append(character)
+            // By Unicode scalar, not by Character: a quote followed by a combining mark is one Character
+            // that is not equal to `"`, and would slip through unescaped.
+            var escaped = String.UnicodeScalarView()
+            escaped.append("\"")
+            for scalar in value.unicodeScalars {
+                if scalar == "\\" || scalar == "\"" { escaped.append("\\") }
+                escaped.append(scalar)
             }
-            return escaped + "\""
+            escaped.append("\"")
+            return String(escaped)
         }.joined(separator: ",") + "}"
     }
 }

@@ -9,10 +9,15 @@ public final class PostgresClient: Sendable {
     private let state: Mutex<PoolState>
     private let logger: Logger
     private let acquireTimeout: Double
+    private let statementTimeout: Int
 
-    public init(url: String, size: Int = 4, acquireTimeout: Double = 10, logger: Logger) {
+    /// - Parameters:
+    ///   - acquireTimeout: seconds a caller waits for a free connection before a connection error.
+    ///   - statementTimeout: seconds a statement, or a wait for a lock, may take (`statement_timeout`, `lock_timeout`).
+    public init(url: String, size: Int = 4, acquireTimeout: Double = 10, statementTimeout: Int = 15, logger: Logger) {
         self.url = url
         self.acquireTimeout = acquireTimeout
+        self.statementTimeout = max(1, statementTimeout)
         self.logger = logger
         self.slots = (0..<max(1, size)).map { Slot(label: "motcua.postgres.\($0)") }
         self.state = Mutex(PoolState(free: Array(0..<max(1, size))))
@@ -28,9 +33,10 @@ public final class PostgresClient: Sendable {
         defer { release(index) }
         let slot = slots[index]
         let url = self.url
+        let timeout = statementTimeout
         return try await withCheckedThrowingContinuation { continuation in
             slot.thread.run {
-                continuation.resume(with: Result { try slot.run(url: url, body) })
+                continuation.resume(with: Result { try slot.run(url: url, statementTimeout: timeout, body) })
             }
         }
     }
@@ -117,9 +123,9 @@ private final class Slot: @unchecked Sendable {
 
     deinit { thread.stop() }
 
-    func run<T>(url: String, _ body: (PostgresConnection) throws -> T) throws -> T {
+    func run<T>(url: String, statementTimeout: Int, _ body: (PostgresConnection) throws -> T) throws -> T {
         if let connection, !connection.isHealthy { closeConnection() }
-        let connection = try self.connection ?? PostgresConnection(url: url)
+        let connection = try self.connection ?? PostgresConnection(url: url, statementTimeoutSeconds: statementTimeout)
         self.connection = connection
         do {
             return try body(connection)

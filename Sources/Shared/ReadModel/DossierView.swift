@@ -69,6 +69,15 @@ public struct PaymentView: Codable, Sendable, Equatable {
     /// The amount differs from the procedure's fee.
     public var mismatch: Bool
 
+    public init(transactionId: String, amountVnd: Int, status: String, gateway: String, paidAt: Date, mismatch: Bool) {
+        self.transactionId = transactionId
+        self.amountVnd = amountVnd
+        self.status = status
+        self.gateway = gateway
+        self.paidAt = paidAt
+        self.mismatch = mismatch
+    }
+
     /// Succeeded minus refunded. Amounts are bounded at intake (`Limits.maxAmountVnd`), but stored rows
     /// are not trusted to be: the sum saturates instead of trapping.
     public static func net(_ payments: [PaymentView]) -> Int {

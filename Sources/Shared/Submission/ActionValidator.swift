@@ -68,7 +68,7 @@ enum TimeField {
                      before: String? = nil) -> Date?
     {
         guard let text = r.string(object, key, at: key, required: required, maxLength: 40) else { return nil }
-        guard let date = Timestamp.parse(text) else {
+        guard let date = Timestamp.parseRFC3339(text) else {
             r.fail(key, "must be an RFC 3339 time with offset, e.g. 2026-11-20T09:00:00+07:00")
             return nil
         }

@@ -77,7 +77,8 @@ public struct FieldReader {
             fail(path, "must not be empty")
             return nil
         }
-        if text.utf8.count > maxLength * 4 || text.count > maxLength {
+        // Counted in code points, as JSON Schema's maxLength counts (a letter and its combining accent are two).
+        if text.unicodeScalars.count > maxLength {
             fail(path, "must be at most \(maxLength) characters")
             return nil
         }
