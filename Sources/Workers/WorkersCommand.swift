@@ -17,6 +17,24 @@ struct WorkersCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Messages fetched ahead per queue.")
     var prefetch: UInt16 = 200
 
+    /// A bad option stops the process with ONE line naming it (not the usage text), as a bad setting does.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit { exit(withError: error) }  // --help, --version
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            if !message.isEmpty { FileHandle.standardError.write(Data("motcua-workers: \(message)\n".utf8)) }
+            exit(withError: ExitCode(code.rawValue))
+        }
+    }
+
     func validate() throws {
         guard prefetch >= 1 else { throw ValidationError("--prefetch: must be from 1 to 65535 messages") }
         guard role == "all" || WorkerRole(rawValue: role) != nil else {

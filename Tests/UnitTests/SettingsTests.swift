@@ -10,12 +10,20 @@ import Testing
     @Test func aBadSettingIsNamed() {
         for (name, value) in [("MOTCUA_HTTP_PORT", "http"), ("MOTCUA_AMQP_URL", "rabbit"),
                               ("MOTCUA_DATABASE_URL", "mysql://x"), ("MOTCUA_LOG_LEVEL", "loud"),
-                              ("MOTCUA_API_TOKENS", "abc")]
+                              ("MOTCUA_API_TOKENS", "abc"), ("MOTCUA_TRUSTED_PROXIES", "10.0.0.0/33"),
+                              ("MOTCUA_TRUSTED_PROXIES", "proxy.local"), ("MOTCUA_STATEMENT_TIMEOUT_SECONDS", "0"),
+                              ("MOTCUA_ORPHAN_WAIT_SECONDS", "-5")]
         {
             #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([name: value]) }
             do { _ = try Settings.fromEnvironment([name: value]) } catch { #expect("\(error)".hasPrefix(name)) }
         }
         #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([:], requireTokens: true) }
+    }
+
+    @Test func trustedProxiesAreAddressesOrBlocks() throws {
+        let settings = try Settings.fromEnvironment(["MOTCUA_TRUSTED_PROXIES": "10.0.0.5, fd00::/8"])
+        #expect(settings.trustedProxies == [IPNetwork("10.0.0.5")!, IPNetwork("fd00::/8")!])
+        #expect(try Settings.fromEnvironment([:]).trustedProxies.isEmpty)
     }
 
     @Test func tokensCarryScopes() throws {
