@@ -1,4 +1,5 @@
-# Builds the three MotCua executables; the runtime image holds them and the C libraries only.
+# Builds the three MotCua executables; the runtime image holds them, intake's resource bundle
+# (motcua_Intake.resources: the OpenAPI document) and the C libraries only.
 FROM swift:6.1-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev librabbitmq-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
@@ -7,7 +8,7 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib \
-    && mkdir /out && cp "$(swift build -c release --show-bin-path)"/motcua* /out/
+    && mkdir /out && cp -r "$(swift build -c release --show-bin-path)"/motcua* /out/
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 librabbitmq4 libcurl4 ca-certificates curl \

@@ -45,7 +45,7 @@ struct WorkersCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let settings = ProcessSetup.settings(for: "motcua-workers") else { throw ExitCode.failure }
-        _ = ProcessSetup.bootstrap(settings)
+        let registry = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.workers")
         let roles = role == "all" ? WorkerRole.all : [WorkerRole(rawValue: role)!]
         let database = PostgresClient(url: settings.databaseURL, size: 4, statementTimeout: settings.statementTimeoutSeconds,
@@ -60,7 +60,10 @@ struct WorkersCommand: AsyncParsableCommand {
         let deadLetters = EventPublisher(endpoint: settings.amqp, logger: logger)
         let context = WorkerServices(settings: settings, database: database, catalog: catalog, prefetch: prefetch,
                                      deadLetters: deadLetters, logger: logger)
-        let services: [any Service] = [catalog] + roles.map(context.make)
+        var services: [any Service] = [catalog] + roles.map(context.make)
+        if let port = settings.metricsPort {
+            services.append(WorkerMetricsServer(port: port, registry: registry, logger: logger))
+        }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

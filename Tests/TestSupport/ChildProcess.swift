@@ -12,6 +12,8 @@ public final class ChildProcess: @unchecked Sendable {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["MOTCUA_LOG_LEVEL"] = env["MOTCUA_TEST_LOG_LEVEL"] ?? "warning"
+        // Many workers run side by side in the tests: none serves metrics unless a test asks for it.
+        env["MOTCUA_METRICS_PORT"] = "0"
         env.merge(environment) { _, new in new }
         process.environment = env
         // Never the test runner's own pipes: a child that outlived the runner would hold them open.

@@ -23,7 +23,10 @@ public enum ProcessSetup {
             return handler
         }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Batches hold what the socket had: from one message to the prefetch limit.
+        factory.valueHistogramBuckets["motcua_worker_batch_size"] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+        MetricsSystem.bootstrap(factory)
         return registry
     }
 }

@@ -12,6 +12,8 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     /// Seconds a payment or action waits for its dossier before it is dead-lettered.
     public var orphanWaitSeconds: Int
+    /// The port workers serve `/metrics` on (`MOTCUA_METRICS_PORT`, default 9464); nil when set to 0.
+    public var metricsPort: Int? = 9464
     /// Seconds a database statement or lock wait may take (`MOTCUA_STATEMENT_TIMEOUT_SECONDS`, default 15).
     public var statementTimeoutSeconds = 15
     /// Reverse proxies whose `X-Forwarded-For` intake believes (`MOTCUA_TRUSTED_PROXIES`); none by default.
@@ -73,6 +75,10 @@ public struct Settings: Sendable {
         guard let statementTimeout = Int(timeoutText), (1...3600).contains(statementTimeout) else {
             throw Problem(variable: "MOTCUA_STATEMENT_TIMEOUT_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
         }
+        let metricsText = value("MOTCUA_METRICS_PORT") ?? "9464"
+        guard let metricsPort = Int(metricsText), (0...65535).contains(metricsPort) else {
+            throw Problem(variable: "MOTCUA_METRICS_PORT", rule: "must be a port number from 1 to 65535, or 0 for none")
+        }
         var proxies: [IPNetwork] = []
         for entry in (value("MOTCUA_TRUSTED_PROXIES") ?? "").split(separator: ",") {
             guard let network = IPNetwork(entry.trimmingCharacters(in: .whitespaces)) else {
@@ -83,7 +89,8 @@ public struct Settings: Sendable {
         }
         return Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
                         apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
-                        statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
+                        metricsPort: metricsPort == 0 ? nil : metricsPort, statementTimeoutSeconds: statementTimeout,
+                        trustedProxies: proxies)
     }
 }
 

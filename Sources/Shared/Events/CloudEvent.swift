@@ -38,6 +38,8 @@ public struct EventHeader: Codable, Sendable {
     public var source: String
     public var type: String
     public var subject: String?
+    /// When the event happened (when intake accepted it): how far recording lags behind.
+    public var time: Date?
 }
 
 /// Where events come from, as CloudEvents `source`.

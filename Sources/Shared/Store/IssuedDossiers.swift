@@ -63,13 +63,16 @@ public struct IssuedDossiers: Sendable {
             let all = requests.indices.map { String($0) }
             // A key seen before at this unit; or, without a key, the identical body of a submission whose
             // publish was left uncertain.
+            // Two arms, each on its own index: (unit_code, idempotency_key), and the small partial index of
+            // uncertain keyless rows.
             let seen = try connection.execute("""
+                WITH k AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::jsonb[]) AS k(i, unit, key, req))
                 SELECT k.i, d.code, d.event::text AS event, d.request = k.req AS same, d.uncertain
-                FROM unnest($1::int[], $2::text[], $3::text[], $4::jsonb[]) AS k(i, unit, key, req)
-                JOIN issued_dossiers d ON d.unit_code = k.unit
-                    AND ((k.key IS NOT NULL AND d.idempotency_key = k.key)
-                         OR (k.key IS NULL AND d.idempotency_key IS NULL AND d.uncertain
-                             AND md5(d.request::text) = md5(k.req::text) AND d.request = k.req))
+                FROM k JOIN issued_dossiers d ON d.unit_code = k.unit AND d.idempotency_key = k.key
+                UNION ALL
+                SELECT k.i, d.code, d.event::text, true, d.uncertain
+                FROM k JOIN issued_dossiers d ON d.unit_code = k.unit AND k.key IS NULL AND d.idempotency_key IS NULL
+                    AND d.uncertain AND md5(d.request::text) = md5(k.req::text) AND d.request = k.req
                 """, [PostgresArray.literal(all), PostgresArray.literal(requests.map { $0.submission.unitCode }),
                       PostgresArray.literal(requests.map { $0.submission.idempotencyKey }),
                       PostgresArray.literal(canonical)])

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import Metrics
@@ -23,11 +24,12 @@ struct EventHandlingService: Service {
 
     func run() async throws {
         let consumer = QueueConsumer(endpoint: endpoint, queue: queue.name, prefetch: prefetch, logger: logger)
-        let processed = Counter(label: "motcua_worker_messages_total", dimensions: [("role", role)])
+        let metrics = BatchMetrics(role: role)
         await withGracefulShutdownHandler {
             for await batch in consumer.deliveries {
-                await handle(batch, consumer: consumer)
-                processed.increment(by: batch.count)
+                let start = DispatchTime.now()
+                let outcomes = await handle(batch, consumer: consumer)
+                metrics.record(batch, outcomes: outcomes, since: start)
             }
         } onGracefulShutdown: {
             consumer.stopDelivering()
@@ -36,7 +38,9 @@ struct EventHandlingService: Service {
         logger.info("stopped", metadata: ["role": "\(role)"])
     }
 
-    private func handle(_ batch: [Delivery], consumer: QueueConsumer) async {
+    /// Applies a batch and settles each message with the broker; the dispositions, or nil when the batch
+    /// was left unacknowledged for a shutdown.
+    private func handle(_ batch: [Delivery], consumer: QueueConsumer) async -> [Disposition]? {
         var backoff = 0.2
         while true {
             do {
@@ -55,16 +59,16 @@ struct EventHandlingService: Service {
                         await deadLetter(delivery, reason: reason, consumer: consumer)
                     }
                 }
-                return
+                return outcomes
             } catch {
                 // The database cannot be reached, or a deadlock, serialization failure or timeout hit the
                 // batch: keep it and try again. On shutdown, leave it unacknowledged: the broker
                 // redelivers it to whoever runs next.
                 logger.warning("batch not applied; retrying", metadata: ["error": "\(error)", "role": "\(role)"])
-                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
                 let pause = backoff
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(pause)) }
-                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
                 backoff = min(backoff * 2, 5)
             }
         }
@@ -131,7 +135,8 @@ struct EventHandlingService: Service {
 
 extension Delivery {
     /// The dossier a message is about: its CloudEvents `subject`, read without decoding the data.
-    var dossierCode: String? {
-        (try? JSONCoding.decode(EventHeader.self, from: body))?.subject
-    }
+    var dossierCode: String? { header?.subject }
+
+    /// The CloudEvents envelope without its data.
+    var header: EventHeader? { try? JSONCoding.decode(EventHeader.self, from: body) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Shared
 
@@ -14,17 +15,39 @@ struct OutboxRelay: Service {
     var batchSize = 100
 
     func run() async throws {
+        let backlog = Gauge(label: "motcua_outbox_backlog")
+        let oldest = Gauge(label: "motcua_outbox_oldest_age_seconds")
+        let published = Counter(label: "motcua_outbox_published_total")
+        var lastLook = Date.distantPast
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let sent: Int
+            var sent = 0
             do {
                 sent = try await relayBatch()
+                published.increment(by: sent)
+                // What still waits, and for how long: at most once a second, on the partial index.
+                if Date().timeIntervalSince(lastLook) >= 1 {
+                    lastLook = Date()
+                    let (count, age) = try await waiting()
+                    backlog.record(count)
+                    oldest.record(age)
+                }
             } catch {
                 logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)"])
-                sent = 0
             }
             if sent == 0 { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(200)) } }
         }
         await publisher.close()
+    }
+
+    /// Unsent rows and the age in seconds of the oldest one.
+    func waiting() async throws -> (count: Int, age: Double) {
+        try await database.withConnection { connection in
+            let row = try connection.execute("""
+                SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+                FROM outbox WHERE sent_at IS NULL
+                """).one("outbox backlog")
+            return (try row.int("n"), Double(try row.string("age")) ?? 0)
+        }
     }
 
     /// Publishes one batch; returns how many rows it sent.
