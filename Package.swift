@@ -59,7 +59,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
-        .testTarget(name: "UnitTests", dependencies: ["Shared", "TestSupport"]),
+        .testTarget(name: "UnitTests", dependencies: ["Shared", "TestSupport", "Workers"]),
         // The HTTP edge in process (Hummingbird's test client) on the real PostgreSQL, with an
         // in-memory broker.
         .testTarget(

@@ -88,7 +88,13 @@ struct WorkerServices {
                                  deadLetters: deadLetters, prefetch: prefetch, logger: logger, handler: handler)
         }
         switch role {
-        case .recorder: return consuming(Topology.recorder, Recorder(catalog: catalog, orphanWait: wait).handle)
+        case .recorder:
+            let recorder = Recorder(catalog: catalog, orphanWait: wait)
+            var service = EventHandlingService(role: role.rawValue, queue: Topology.recorder, endpoint: settings.amqp,
+                                               database: database, deadLetters: deadLetters, prefetch: prefetch,
+                                               logger: logger, handler: recorder.handle)
+            service.batchHandler = recorder.handleBatch
+            return service
         case .digitization: return consuming(Topology.digitization, Digitization(orphanWait: wait).handle)
         case .payments: return consuming(Topology.payments, Payments(catalog: catalog, orphanWait: wait).handle)
         case .outbox:

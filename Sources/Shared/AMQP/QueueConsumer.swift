@@ -14,6 +14,25 @@ public struct Delivery: Sendable {
     /// How many times the broker delivered it before (quorum queues count).
     public let deliveryCount: Int
     public let errorHeader: String?
+
+    init(tag: UInt64, generation: Int, routingKey: String, body: Data, messageId: String?, redelivered: Bool,
+         deliveryCount: Int, errorHeader: String?)
+    {
+        self.tag = tag
+        self.generation = generation
+        self.routingKey = routingKey
+        self.body = body
+        self.messageId = messageId
+        self.redelivered = redelivered
+        self.deliveryCount = deliveryCount
+        self.errorHeader = errorHeader
+    }
+
+    /// A delivery that came from no connection: for tests of the pure parts of the roles.
+    public static func unconnected(routingKey: String, body: Data, tag: UInt64 = 0) -> Delivery {
+        Delivery(tag: tag, generation: -1, routingKey: routingKey, body: body, messageId: nil, redelivered: false,
+                 deliveryCount: 0, errorHeader: nil)
+    }
 }
 
 /// Consumes one quorum queue with manual acks and a prefetch limit. One thread owns the

@@ -27,6 +27,57 @@ public enum DossierJournal {
         return true
     }
 
+    /// Records many received dossiers in a few statements (one per table), for a batch: read-model rows,
+    /// then a `received` journal entry for each one that was new. Returns the codes that were new.
+    public static func recordReceived(_ events: [(dossier: DossierReceived, source: String, eventId: String)],
+                                      on connection: PostgresConnection) throws -> Set<String>
+    {
+        guard !events.isEmpty else { return [] }
+        let dossiers = events.map(\.dossier)
+        let inserted = try connection.execute("""
+            INSERT INTO dossiers (code, unit_code, procedure_code, channel, online_level, status, received_at,
+                                  due_at, original_due_at, initial_due_at, handling_unit, applicant, personal_id_last4,
+                                  components, linked_group)
+            SELECT c, u, p, ch, ol, 'received', r, d, d, d, u, a, l4, comp, lg
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                        $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[], $11::jsonb[])
+                AS t(c, u, p, ch, ol, r, d, a, l4, comp, lg)
+            ON CONFLICT (code) DO NOTHING RETURNING code
+            """, [PostgresArray.literal(dossiers.map(\.code)), PostgresArray.literal(dossiers.map(\.unitCode)),
+                  PostgresArray.literal(dossiers.map(\.procedureCode)),
+                  PostgresArray.literal(dossiers.map(\.channel.rawValue)),
+                  PostgresArray.literal(dossiers.map { $0.onlineLevel?.rawValue }),
+                  PostgresArray.literal(dossiers.map { VietnamTime.rfc3339($0.receivedAt) }),
+                  PostgresArray.literal(dossiers.map { VietnamTime.rfc3339($0.dueAt) }),
+                  PostgresArray.literal(try dossiers.map { try JSONCoding.encodeString($0.applicant) }),
+                  PostgresArray.literal(dossiers.map(\.applicant.personalIdLast4)),
+                  PostgresArray.literal(try dossiers.map { try JSONCoding.encodeString($0.components) }),
+                  PostgresArray.literal(try dossiers.map { try $0.linkedGroup.map { try JSONCoding.encodeString($0) } })])
+        let new = Set(try inserted.rows.map { try $0.string("code") })
+        // The first event for each new code writes its journal entry.
+        var journalled = Set<String>()
+        let entries = events.filter { new.contains($0.dossier.code) && journalled.insert($0.dossier.code).inserted }
+        guard !entries.isEmpty else { return new }
+        try connection.execute("""
+            INSERT INTO journal (dossier_code, type, at, actor, reason, data, event_source, event_id)
+            SELECT c, 'received', a, ch, NULL, '{}', s, i
+            FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[]) AS t(c, a, ch, s, i)
+            """, [PostgresArray.literal(entries.map(\.dossier.code)),
+                  PostgresArray.literal(entries.map { VietnamTime.rfc3339($0.dossier.receivedAt) }),
+                  PostgresArray.literal(entries.map(\.dossier.channel.rawValue)),
+                  PostgresArray.literal(entries.map(\.source)), PostgresArray.literal(entries.map(\.eventId))])
+        return new
+    }
+
+    /// Of `codes`, those with actions in the journal already (they arrived before their dossier).
+    public static func codesWithActions(_ codes: [String], on connection: PostgresConnection) throws -> [String] {
+        guard !codes.isEmpty else { return [] }
+        return try connection.execute("""
+            SELECT DISTINCT dossier_code FROM journal WHERE dossier_code = ANY($1::text[]) AND type = ANY($2::text[])
+            """, [PostgresArray.literal(codes), PostgresArray.literal(DossierProjection.actionTypes)]
+        ).rows.map { try $0.string("dossier_code") }
+    }
+
     /// Records an action; the projection decides whether it applies.
     public static func recordAction(_ event: DossierActionEvent, source: String, eventId: String,
                                     on connection: PostgresConnection) throws

@@ -1,5 +1,5 @@
 /// What became of one message inside a handler's transaction.
-enum Disposition: Sendable {
+enum Disposition: Sendable, Equatable {
     /// Its effect is written; ack after commit.
     case applied
     /// Its `source` + `id` was already in the inbox; ack, nothing changes.

@@ -11,6 +11,9 @@ import Shared
 /// without holding up the others; SIGTERM stops consuming, finishes the batch in hand and acks it.
 struct EventHandlingService: Service {
     typealias Handler = @Sendable (Delivery, PostgresConnection) throws -> Disposition
+    /// Handles the part of a batch it knows how to write in bulk, returning dispositions by position;
+    /// the rest goes through `handler` one by one.
+    typealias BatchHandler = @Sendable ([Delivery], PostgresConnection) throws -> [Int: Disposition]
 
     let role: String
     let queue: Topology.WorkQueue
@@ -21,6 +24,7 @@ struct EventHandlingService: Service {
     let prefetch: UInt16
     let logger: Logger
     let handler: Handler
+    var batchHandler: BatchHandler?
 
     func run() async throws {
         let consumer = QueueConsumer(endpoint: endpoint, queue: queue.name, prefetch: prefetch, logger: logger)
@@ -96,13 +100,18 @@ struct EventHandlingService: Service {
     /// its own savepoint so only that one is refused. Transient failures are thrown, to retry the batch.
     private func apply(_ batch: [Delivery]) async throws -> [Disposition] {
         let handler = self.handler
+        let batchHandler = self.batchHandler
         let codes = batch.compactMap(\.dossierCode)
         do {
             return try await database.withTransaction { connection in
                 try DossierLocks.lock(codes, on: connection)
-                return try batch.map { delivery in try Self.run(handler, delivery, connection) }
+                let bulk = try batchHandler?(batch, connection) ?? [:]
+                return try batch.enumerated().map { index, delivery in
+                    try bulk[index] ?? Self.run(handler, delivery, connection)
+                }
             }
         } catch let error as PostgresError where !error.isRetryable {
+            // One message broke the batch: each on its own, in a savepoint, so only that one is refused.
             return try await database.withTransaction { connection in
                 try DossierLocks.lock(codes, on: connection)
                 return try batch.map { delivery in
