@@ -29,11 +29,20 @@ struct EventHandlingService: Service {
     func run() async throws {
         let consumer = QueueConsumer(endpoint: endpoint, queue: queue.name, prefetch: prefetch, logger: logger)
         let metrics = BatchMetrics(role: role)
+        // Whatever arrived while a batch was being applied becomes the next batch (up to the prefetch).
+        let mailbox = Mailbox<Delivery>()
+        let limit = Int(prefetch)
         await withGracefulShutdownHandler {
-            for await batch in consumer.deliveries {
-                let start = DispatchTime.now()
-                let outcomes = await handle(batch, consumer: consumer)
-                metrics.record(batch, outcomes: outcomes, since: start)
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await deliveries in consumer.deliveries { mailbox.put(deliveries) }
+                    mailbox.finish()
+                }
+                while let batch = await mailbox.take(limit: limit) {
+                    let start = DispatchTime.now()
+                    let outcomes = await handle(batch, consumer: consumer)
+                    metrics.record(batch, outcomes: outcomes, since: start)
+                }
             }
         } onGracefulShutdown: {
             consumer.stopDelivering()
