@@ -24,6 +24,13 @@ import Testing
         guard case .end = state.take(limit: 5) else { Issue.record("did not end"); return }
     }
 
+    @Test func anEmptyPutKeepsTheTakerWaiting() {
+        var state = Mailbox<Int>.State()
+        guard case .wait = state.take(limit: 5) else { Issue.record("did not wait"); return }
+        #expect(state.put([]) == false)
+        #expect(state.put([1]) == true)  // still woken by the next real put
+    }
+
     @Test func whatWasBufferedIsStillTakenAfterFinish() {
         var state = Mailbox<Int>.State()
         _ = state.put([1])

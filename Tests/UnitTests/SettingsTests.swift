@@ -31,6 +31,9 @@ import Testing
         let settings = try Settings.fromEnvironment(["MOTCUA_TRUSTED_PROXIES": "10.0.0.5, fd00::/8"])
         #expect(settings.trustedProxies == [IPNetwork("10.0.0.5")!, IPNetwork("fd00::/8")!])
         #expect(try Settings.fromEnvironment([:]).trustedProxies.isEmpty)
+        // A trailing comma is no entry, not a crash.
+        #expect(try Settings.fromEnvironment(["MOTCUA_TRUSTED_PROXIES": "10.0.0.1, "]).trustedProxies.count == 1)
+        #expect(IPNetwork("") == nil && IPNetwork("/8") == nil)
     }
 
     @Test func tokensCarryScopes() throws {

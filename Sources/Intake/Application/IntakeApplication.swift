@@ -29,9 +29,21 @@ enum IntakeApplication {
                               server: .http1(configuration: .init(idleTimeout: .seconds(60))),
                               configuration: .init(address: .hostname("0.0.0.0", port: settings.httpPort),
                                                    serverName: "motcua-intake"),
-                              services: [catalog], logger: logger)
+                              services: [catalog, repair(database: database, catalog: catalog, publisher: publisher,
+                                                         logger: logger)],
+                              logger: logger)
         app.addServices(Closer(publisher: publisher, database: database))
         return app
+    }
+
+    /// The service that republishes uncertain publishes no client retried.
+    static func repair(database: PostgresClient, catalog: CatalogCache, publisher: any EventPublishing, logger: Logger)
+        -> UncertainRepair
+    {
+        UncertainRepair(store: UncertainPublishes(database: database),
+                        intake: DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher,
+                                              catalog: catalog, logger: logger),
+                        logger: logger)
     }
 
     static func buildRouter(settings: Settings, database: PostgresClient, catalog: CatalogCache,
@@ -57,7 +69,8 @@ enum IntakeApplication {
         ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
                      actions: AcceptedActions(database: database)).register(on: v1)
         PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
-                      notices: PaymentNotices(database: database)).register(on: v1)
+                      notices: PaymentNotices(database: database), uncertain: UncertainPublishes(database: database))
+            .register(on: v1)
         return router
     }
 }

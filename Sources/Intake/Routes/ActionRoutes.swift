@@ -59,9 +59,10 @@ struct ActionRoutes: Sendable {
                                data: DossierActionEvent(code: code, action: action))
         do {
             try await intake.publish(try JSONCoding.encodeString(event), id: eventId, routingKey: key)
-            if retry { try await actions.markUncertain(eventId: eventId, false) }
+            // Confirmed: the answer is 2xx even if clearing the mark fails (a later retry only republishes).
+            if retry { try? await actions.markConfirmed(eventId: eventId) }
         } catch let error as AMQPError where error.outcomeUnknown {
-            if !retry { try? await actions.markUncertain(eventId: eventId, true) }
+            if !retry { try? await actions.markUncertain(eventId: eventId) }
             throw error
         } catch {
             if !retry { try? await actions.remove(eventId: eventId) }

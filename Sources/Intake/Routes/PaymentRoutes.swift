@@ -9,6 +9,7 @@ struct PaymentRoutes: Sendable {
     let catalog: CatalogCache
     let directory: DossierDirectory
     let notices: PaymentNotices
+    let uncertain: UncertainPublishes
 
     func register(on group: RouterGroup<IntakeContext>) {
         group.post("payments") { request, context in try await pay(request, context: context) }
@@ -37,8 +38,10 @@ struct PaymentRoutes: Sendable {
             do {
                 try await intake.publish(event, routingKey: key)
             } catch let error as AMQPError where error.outcomeUnknown {
-                // Kept: the same notice again republishes this event, which the worker's inbox drops if
-                // it already arrived.
+                // Kept, marked: the same notice again republishes this event (the worker's inbox drops it if
+                // it already arrived), and so does intake itself after a minute.
+                try? await uncertain.markPaymentUncertain(unitCode: unit, transactionId: notice.transactionId,
+                                                          status: notice.status.rawValue)
                 throw error
             } catch {
                 try? await notices.withdraw(notice, unitCode: unit)
@@ -48,6 +51,7 @@ struct PaymentRoutes: Sendable {
         case .repeated(let event):
             // Harmless if the first publish went through: the worker drops the repeated event id.
             try await intake.publish(event, routingKey: key)
+            try? await uncertain.markRepublished(.payment(key: [unit, notice.transactionId, notice.status.rawValue]))
             return try JSONResponse.make(Receipt(notice: notice, repeated: true), status: .ok)
         case .conflict:
             throw Problem.conflict("transaction \(notice.transactionId) was already notified as \(notice.status.rawValue) "

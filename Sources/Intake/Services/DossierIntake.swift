@@ -64,7 +64,7 @@ struct DossierIntake: Sendable {
                 try await publish(event, id: eventId, routingKey: RoutingKey.dossierReceived)
             } catch let error as AMQPError where error.outcomeUnknown {
                 // The broker may hold it: keep the code, so a retry republishes this very event.
-                try? await issued.markUncertain(code: code.description, true)
+                try? await issued.markUncertain(code: code.description)
                 uncertain.increment()
                 throw error
             } catch {
@@ -77,7 +77,7 @@ struct DossierIntake: Sendable {
         case .replay(let code, let event, let wasUncertain):
             // Publish again: the first attempt may have failed before its confirm; consumers drop the repeat.
             try await publish(event, routingKey: RoutingKey.dossierReceived)
-            if wasUncertain { try? await issued.markUncertain(code: code, false) }
+            if wasUncertain { try? await issued.markConfirmed(code: code) }
             replayed.increment()
             return .replayed(try Self.dossier(in: event))
         case .conflict:

@@ -28,10 +28,10 @@ public final class Mailbox<Item: Sendable>: Sendable {
 
         /// Adds items; true when a waiting taker must be woken.
         public mutating func put(_ new: [Item]) -> Bool {
-            guard !finished else { return false }
+            guard !finished, !new.isEmpty else { return false }
             items += new
             defer { waiting = false }
-            return waiting && !new.isEmpty
+            return waiting
         }
 
         /// No more items will come; true when a waiting taker must be woken.

@@ -80,7 +80,8 @@ public struct Settings: Sendable {
             throw Problem(variable: "MOTCUA_METRICS_PORT", rule: "must be a port number from 1 to 65535, or 0 for none")
         }
         var proxies: [IPNetwork] = []
-        for entry in (value("MOTCUA_TRUSTED_PROXIES") ?? "").split(separator: ",") {
+        for entry in (value("MOTCUA_TRUSTED_PROXIES") ?? "").split(separator: ",")
+        where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let network = IPNetwork(entry.trimmingCharacters(in: .whitespaces)) else {
                 throw Problem(variable: "MOTCUA_TRUSTED_PROXIES",
                               rule: "must be comma-separated IP addresses or CIDR blocks, e.g. 10.0.0.5,fd00::/8")

@@ -55,8 +55,8 @@ public struct IPNetwork: Equatable, Sendable {
     public let prefix: Int
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let base = IPAddress(parts[0]) else { return nil }
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, let base = IPAddress(first) else { return nil }
         let width = base.bytes.count * 8
         let prefix = parts.count == 2 ? Int(parts[1]) : width
         guard let prefix, (0...width).contains(prefix) else { return nil }

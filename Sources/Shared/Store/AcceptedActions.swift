@@ -28,7 +28,8 @@ public struct AcceptedActions: Sendable {
             try DossierLocks.lockAdmission(code, on: connection)
             if let row = try connection.execute("""
                 SELECT event_id, action::text AS action FROM intake_actions
-                WHERE dossier_code = $1 AND uncertain AND request = $2 ORDER BY id LIMIT 1
+                WHERE dossier_code = $1 AND uncertain AND request = $2 AND accepted_at > now() - interval '24 hours'
+                ORDER BY id LIMIT 1
                 """, [code, request]).first
             {
                 return .retry(eventId: try row.string("event_id"),
@@ -58,11 +59,17 @@ public struct AcceptedActions: Sendable {
         }
     }
 
-    /// Marks an action whose publish may or may not have reached the broker, or clears the mark.
-    public func markUncertain(eventId: String, _ uncertain: Bool) async throws {
+    /// Marks an action whose publish may or may not have reached the broker.
+    public func markUncertain(eventId: String) async throws {
         try await database.withConnection { connection in
-            try connection.execute("UPDATE intake_actions SET uncertain = $2 WHERE event_id = $1",
-                                   [eventId, uncertain ? "true" : "false"])
+            try connection.execute("UPDATE intake_actions SET uncertain = true WHERE event_id = $1", [eventId])
+        }
+    }
+
+    /// A republish of an uncertain action was confirmed; the row stays `uncertain` for identical retries.
+    public func markConfirmed(eventId: String) async throws {
+        try await database.withConnection { connection in
+            try connection.execute("UPDATE intake_actions SET republished_at = now() WHERE event_id = $1", [eventId])
         }
     }
 }

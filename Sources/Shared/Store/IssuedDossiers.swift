@@ -73,6 +73,7 @@ public struct IssuedDossiers: Sendable {
                 SELECT k.i, d.code, d.event::text, true, d.uncertain
                 FROM k JOIN issued_dossiers d ON d.unit_code = k.unit AND k.key IS NULL AND d.idempotency_key IS NULL
                     AND d.uncertain AND md5(d.request::text) = md5(k.req::text) AND d.request = k.req
+                    AND d.issued_at > now() - interval '24 hours'
                 """, [PostgresArray.literal(all), PostgresArray.literal(requests.map { $0.submission.unitCode }),
                       PostgresArray.literal(requests.map { $0.submission.idempotencyKey }),
                       PostgresArray.literal(canonical)])
@@ -128,11 +129,21 @@ public struct IssuedDossiers: Sendable {
         }
     }
 
-    /// Marks a code whose publish may or may not have reached the broker: a retry republishes its event.
-    public func markUncertain(code: String, _ uncertain: Bool) async throws {
+    /// Marks a code whose publish may or may not have reached the broker: a retry republishes its event,
+    /// and so does intake itself after a minute (`UncertainRepair`).
+    public func markUncertain(code: String) async throws {
         try await database.withConnection { connection in
-            try connection.execute("UPDATE issued_dossiers SET uncertain = $2 WHERE code = $1 AND uncertain <> $2",
-                                   [code, uncertain ? "true" : "false"])
+            try connection.execute("UPDATE issued_dossiers SET uncertain = true WHERE code = $1", [code])
+        }
+    }
+
+    /// A republish of an uncertain code was confirmed: nothing is left to repair. The row stays
+    /// `uncertain`, so that the identical keyless retry still finds its code.
+    public func markConfirmed(code: String) async throws {
+        try await database.withConnection { connection in
+            try connection.execute("""
+                UPDATE issued_dossiers SET republished_at = now() WHERE code = $1 AND uncertain AND republished_at IS NULL
+                """, [code])
         }
     }
 

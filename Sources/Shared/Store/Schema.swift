@@ -166,5 +166,17 @@ public enum Schema {
             ALTER TABLE payments ALTER COLUMN unit_code SET NOT NULL,
                 DROP CONSTRAINT payments_pkey, ADD PRIMARY KEY (unit_code, transaction_id, status);
             """),
+        (4, """
+            -- Uncertain publishes are repaired by intake itself: republished (same event id) once, then
+            -- marked. `uncertain` stays set, so the identical retry still finds the same code or action.
+            ALTER TABLE issued_dossiers ADD COLUMN republished_at timestamptz;
+            CREATE INDEX issued_dossiers_unrepaired ON issued_dossiers (issued_at) WHERE uncertain AND republished_at IS NULL;
+            ALTER TABLE intake_actions ADD COLUMN republished_at timestamptz;
+            CREATE INDEX intake_actions_unrepaired ON intake_actions (accepted_at) WHERE uncertain AND republished_at IS NULL;
+            ALTER TABLE payment_notices ADD COLUMN uncertain boolean NOT NULL DEFAULT false,
+                ADD COLUMN republished_at timestamptz;
+            CREATE INDEX payment_notices_unrepaired ON payment_notices (accepted_at)
+                WHERE uncertain AND republished_at IS NULL;
+            """),
     ]
 }

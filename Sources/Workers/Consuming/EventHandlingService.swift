@@ -55,9 +55,14 @@ struct EventHandlingService: Service {
     /// was left unacknowledged for a shutdown.
     private func handle(_ batch: [Delivery], consumer: QueueConsumer) async -> [Disposition]? {
         var backoff = 0.2
+        var attempts = 0
         while true {
             do {
-                let outcomes = try await apply(batch)
+                // A batch that keeps failing on a reachable database (a statement or lock timeout, a deadlock,
+                // every time) is taken apart: each message in its own savepoint, the failing ones returned
+                // to the queue, where the delivery limit ends them. It never blocks the queue for good.
+                attempts += 1
+                let outcomes = try await apply(batch, isolating: attempts > Self.wholeBatchAttempts)
                 for (delivery, disposition) in zip(batch, outcomes) {
                     switch disposition {
                     case .applied, .duplicate: consumer.ack(delivery)
@@ -74,6 +79,7 @@ struct EventHandlingService: Service {
                 }
                 return outcomes
             } catch {
+                if let error = error as? PostgresError, error.kind == .connection { attempts = 0 }
                 // The database cannot be reached, or a deadlock, serialization failure or timeout hit the
                 // batch: keep it and try again. On shutdown, leave it unacknowledged: the broker
                 // redelivers it to whoever runs next.
@@ -105,13 +111,18 @@ struct EventHandlingService: Service {
         }
     }
 
+    /// How often a whole batch is retried on a reachable database before it is taken apart.
+    static let wholeBatchAttempts = 3
+
     /// Applies the batch in one transaction; if one message breaks the transaction, applies each in
-    /// its own savepoint so only that one is refused. Transient failures are thrown, to retry the batch.
-    private func apply(_ batch: [Delivery]) async throws -> [Disposition] {
+    /// its own savepoint so only that one is refused. Transient failures are thrown, to retry the batch;
+    /// when `isolating`, a message that fails transiently on its own is returned to the queue instead.
+    private func apply(_ batch: [Delivery], isolating: Bool = false) async throws -> [Disposition] {
         let handler = self.handler
         let batchHandler = self.batchHandler
         let codes = batch.compactMap(\.dossierCode)
         do {
+            if isolating { throw PostgresError(kind: .query, context: "taking a failing batch apart") }
             return try await database.withTransaction { connection in
                 try DossierLocks.lock(codes, on: connection)
                 let bulk = try batchHandler?(batch, connection) ?? [:]
@@ -132,6 +143,9 @@ struct EventHandlingService: Service {
                     } catch let error as PostgresError where !error.isRetryable {
                         try connection.execute("ROLLBACK TO SAVEPOINT message")
                         return .poison("refused by the database: \(error)")
+                    } catch let error as PostgresError where isolating && error.kind != .connection {
+                        try connection.execute("ROLLBACK TO SAVEPOINT message")
+                        return .retryLater("failed again on its own: \(error)")
                     }
                 }
             }
