@@ -45,14 +45,14 @@ import TestSupport
             let key = "outage-\(UUID().uuidString)"
             #expect(try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
                                         body: HTTP.json(dossierBody())).status == 202)
-            try TestEnvironment.broker("stop")
+            try await TestEnvironment.broker("stop")
             do {
                 let refused = try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
                                                   body: HTTP.json(dossierBody(["idempotencyKey": key])))
                 #expect(refused.status == 503)
                 #expect(try await HTTP.send("GET", intake.base + "/readyz").status == 503)
             }
-            try TestEnvironment.broker("start")
+            try await TestEnvironment.broker("start")
             var accepted: HTTP.Answer?
             try await eventually(within: 60, "intake accepts again") {
                 accepted = try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",

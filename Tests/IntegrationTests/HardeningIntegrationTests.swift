@@ -59,7 +59,7 @@ import TestSupport
             let intake = try await stack.intake()
             #expect(try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
                                         body: HTTP.json(dossierBody())).status == 202)
-            try TestEnvironment.broker("block")
+            try await TestEnvironment.broker("block")
             var statuses: [Int] = []
             do {
                 let started = Date()
@@ -72,10 +72,10 @@ import TestSupport
                 // Each answer within the confirm timeout (10 s), never the client's 30 s.
                 #expect(Date().timeIntervalSince(started) < 25)
             } catch {
-                try TestEnvironment.broker("unblock")
+                try await TestEnvironment.broker("unblock")
                 throw error
             }
-            try TestEnvironment.broker("unblock")
+            try await TestEnvironment.broker("unblock")
             #expect(statuses == [503, 503, 503])
             try await eventually(within: 30, "intake accepts again") {
                 try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
@@ -89,7 +89,7 @@ import TestSupport
             let recorder = try stack.worker(["--role", "recorder"])
             try await eventually("the recorder consumes") { try Self.consumers(Topology.recorder.name) >= 1 }
             let code = "000.00.19.H56-261120-\(Int.random(in: 70_000...99_999))"
-            try TestEnvironment.databaseServer("stop")
+            try await TestEnvironment.databaseServer("stop")
             do {
                 let publisher = EventPublisher(endpoint: TestEnvironment.amqp, logger: TestEnvironment.logger)
                 try await publisher.publish(try DeadLetterTests.received(code))
@@ -100,10 +100,10 @@ import TestSupport
                 await recorder.terminate()
                 #expect(Date().timeIntervalSince(signalled) < 15)
             } catch {
-                try TestEnvironment.databaseServer("start")
+                try await TestEnvironment.databaseServer("start")
                 throw error
             }
-            try TestEnvironment.databaseServer("start")
+            try await TestEnvironment.databaseServer("start")
             _ = try stack.worker(["--role", "recorder"])
             try await eventually(within: 60, "the dossier is recorded after all") {
                 try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1

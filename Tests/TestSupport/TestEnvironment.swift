@@ -33,12 +33,12 @@ public enum TestEnvironment {
     }
 
     /// Runs `ops/broker stop|start|block|unblock` and waits for it.
-    public static func broker(_ action: String) throws { try run(brokerControl, action) }
+    public static func broker(_ action: String) async throws { try await run(brokerControl, action) }
 
     /// Runs `ops/database stop|start` and waits for it.
-    public static func databaseServer(_ action: String) throws { try run(databaseControl, action) }
+    public static func databaseServer(_ action: String) async throws { try await run(databaseControl, action) }
 
-    private static func run(_ script: String, _ action: String) throws {
+    private static func run(_ script: String, _ action: String) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: script)
         process.arguments = [action]
@@ -47,11 +47,7 @@ public enum TestEnvironment {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning {
-            guard Date() < deadline else { throw TestFailure("\(script) \(action) did not finish in 120 s") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        try await eventually(within: 120, "\(script) \(action) finishes") { !process.isRunning }
         guard process.terminationStatus == 0 else { throw TestFailure("\(script) \(action) failed") }
     }
 }

@@ -22,37 +22,28 @@ enum IntakeApplication {
             throw StartupProblem(error.description)
         }
         let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)
-        let router = buildRouter(settings: settings, database: database, catalog: catalog, publisher: publisher,
+        let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog,
+                                   logger: logger)
+        let router = buildRouter(settings: settings, database: database, catalog: catalog, intake: intake,
                                  registry: registry, logger: logger)
+        let repair = UncertainRepair(store: UncertainPublishes(database: database), intake: intake, logger: logger)
         // Idle keep-alive connections are closed after 60 s, so they cannot pile up without bound.
         var app = Application(router: router,
                               server: .http1(configuration: .init(idleTimeout: .seconds(60))),
                               configuration: .init(address: .hostname("0.0.0.0", port: settings.httpPort),
                                                    serverName: "motcua-intake"),
-                              services: [catalog, repair(database: database, catalog: catalog, publisher: publisher,
-                                                         logger: logger)],
-                              logger: logger)
+                              services: [catalog, repair], logger: logger)
         app.addServices(Closer(publisher: publisher, database: database))
         return app
     }
 
-    /// The service that republishes uncertain publishes no client retried.
-    static func repair(database: PostgresClient, catalog: CatalogCache, publisher: any EventPublishing, logger: Logger)
-        -> UncertainRepair
-    {
-        UncertainRepair(store: UncertainPublishes(database: database),
-                        intake: DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher,
-                                              catalog: catalog, logger: logger),
-                        logger: logger)
-    }
-
     static func buildRouter(settings: Settings, database: PostgresClient, catalog: CatalogCache,
-                            publisher: any EventPublishing, registry: PrometheusCollectorRegistry, logger: Logger)
+                            intake: DossierIntake, registry: PrometheusCollectorRegistry, logger: Logger)
         -> Router<IntakeContext>
     {
-        let issued = IssuedDossiers(database: database)
+        let issued = intake.issued
+        let publisher = intake.publisher
         let authorizer = Authorizer(tokens: settings.apiTokens)
-        let intake = DossierIntake(issued: issued, publisher: publisher, catalog: catalog, logger: logger)
         let directory = DossierDirectory(database: database, catalog: catalog)
 
         let router = Router(context: IntakeContext.self)
@@ -69,8 +60,7 @@ enum IntakeApplication {
         ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
                      actions: AcceptedActions(database: database)).register(on: v1)
         PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
-                      notices: PaymentNotices(database: database), uncertain: UncertainPublishes(database: database))
-            .register(on: v1)
+                      notices: PaymentNotices(database: database)).register(on: v1)
         return router
     }
 }

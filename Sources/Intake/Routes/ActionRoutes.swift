@@ -44,8 +44,9 @@ struct ActionRoutes: Sendable {
         case .refused(let reason):
             throw Problem.conflict(reason)
         case .retry(let eventId, let accepted):
+            // The same answer as the first time (CONTRACT.md: an action is 202), with the same eventId.
             try await publish(code: code, action: accepted, eventId: eventId, key: key, retry: true)
-            return try accept(code: code, action: accepted, eventId: eventId, status: .ok)
+            return try accept(code: code, action: accepted, eventId: eventId, status: .accepted)
         case .admitted(let eventId):
             try await publish(code: code, action: action, eventId: eventId, key: key, retry: false)
             return try accept(code: code, action: action, eventId: eventId, status: .accepted)
@@ -79,7 +80,7 @@ struct ActionRoutes: Sendable {
 
     private func digitize(_ request: Request, context: IntakeContext) async throws -> Response {
         let (code, body) = try await scoped(request, context)
-        guard try await directory.find(code) != nil else { throw Problem.notFound("No dossier has code \(code).") }
+        guard try await directory.isKnown(code) else { throw Problem.notFound("No dossier has code \(code).") }
         let record: DigitizationRecord
         switch DigitizationValidator.validate(body, code: code) {
         case .success(let valid): record = valid

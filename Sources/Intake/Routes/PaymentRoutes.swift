@@ -9,7 +9,6 @@ struct PaymentRoutes: Sendable {
     let catalog: CatalogCache
     let directory: DossierDirectory
     let notices: PaymentNotices
-    let uncertain: UncertainPublishes
 
     func register(on group: RouterGroup<IntakeContext>) {
         group.post("payments") { request, context in try await pay(request, context: context) }
@@ -25,7 +24,7 @@ struct PaymentRoutes: Sendable {
         }
         // Scope first, from the code itself: whether another unit's code exists is not this token's to learn.
         let unit = try authorizer.scopedCode(notice.dossierCode, token: token, catalog: catalog.current).unitCode
-        guard try await directory.find(notice.dossierCode) != nil else {
+        guard try await directory.isKnown(notice.dossierCode) else {
             throw Problem.validation([FieldError("dossierCode", "no dossier with this code was ever issued")])
         }
         let key = RoutingKey.payment(notice.status.rawValue)
@@ -40,8 +39,7 @@ struct PaymentRoutes: Sendable {
             } catch let error as AMQPError where error.outcomeUnknown {
                 // Kept, marked: the same notice again republishes this event (the worker's inbox drops it if
                 // it already arrived), and so does intake itself after a minute.
-                try? await uncertain.markPaymentUncertain(unitCode: unit, transactionId: notice.transactionId,
-                                                          status: notice.status.rawValue)
+                try? await notices.markUncertain(notice, unitCode: unit)
                 throw error
             } catch {
                 try? await notices.withdraw(notice, unitCode: unit)
@@ -51,7 +49,7 @@ struct PaymentRoutes: Sendable {
         case .repeated(let event):
             // Harmless if the first publish went through: the worker drops the repeated event id.
             try await intake.publish(event, routingKey: key)
-            try? await uncertain.markRepublished(.payment(key: [unit, notice.transactionId, notice.status.rawValue]))
+            try? await notices.markConfirmed(notice, unitCode: unit)
             return try JSONResponse.make(Receipt(notice: notice, repeated: true), status: .ok)
         case .conflict:
             throw Problem.conflict("transaction \(notice.transactionId) was already notified as \(notice.status.rawValue) "

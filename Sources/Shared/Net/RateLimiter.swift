@@ -40,12 +40,15 @@ public final class RateLimiter: Sendable {
     /// How many clients are tracked now.
     public var trackedClients: Int { buckets.withLock { $0.count } }
 
+    /// Frees a tenth of the room at least, so the scan runs once per `maxClients / 10` new clients,
+    /// not on every one.
     private func evict(_ buckets: inout [String: Bucket], now: Date) {
         let refill = capacity / perSecond
         buckets = buckets.filter { now.timeIntervalSince($0.value.at) < refill }
-        guard buckets.count >= maxClients else { return }
-        // Still full of active clients: drop the least recently seen tenth.
-        let oldest = buckets.sorted { $0.value.at < $1.value.at }.prefix(max(1, maxClients / 10))
+        let room = maxClients - max(1, maxClients / 10)
+        guard buckets.count > room else { return }
+        // Still crowded with active clients: drop the least recently seen.
+        let oldest = buckets.sorted { $0.value.at < $1.value.at }.prefix(buckets.count - room)
         for (key, _) in oldest { buckets.removeValue(forKey: key) }
     }
 }

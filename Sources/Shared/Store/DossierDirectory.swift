@@ -34,6 +34,12 @@ public struct DossierDirectory: Sendable {
         }
     }
 
+    /// Whether intake issued the code or a worker recorded it: one indexed query, no replay.
+    public func isKnown(_ code: String) async throws -> Bool {
+        guard DossierCode(code) != nil else { return false }
+        return try await personalIdLast4(code) != nil
+    }
+
     /// The last four digits of the applicant's personal ID, in ONE query whether or not the code exists,
     /// so that a wrong pair and an unknown code cost the same.
     public func personalIdLast4(_ code: String) async throws -> String? {

@@ -8,23 +8,7 @@ public enum DossierJournal {
     public static func recordReceived(_ dossier: DossierReceived, source: String, eventId: String,
                                       on connection: PostgresConnection) throws -> Bool
     {
-        let applicant = try JSONCoding.encodeString(dossier.applicant)
-        let components = try JSONCoding.encodeString(dossier.components)
-        let linkedGroup = try dossier.linkedGroup.map { try JSONCoding.encodeString($0) }
-        let inserted = try connection.execute("""
-            INSERT INTO dossiers (code, unit_code, procedure_code, channel, online_level, status, received_at,
-                                  due_at, original_due_at, initial_due_at, handling_unit, applicant, personal_id_last4,
-                                  components, linked_group)
-            VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $7, $7, $2, $8::jsonb, $9, $10::jsonb, $11::jsonb)
-            ON CONFLICT (code) DO NOTHING
-            """, [dossier.code, dossier.unitCode, dossier.procedureCode, dossier.channel.rawValue,
-                  dossier.onlineLevel?.rawValue, VietnamTime.rfc3339(dossier.receivedAt),
-                  VietnamTime.rfc3339(dossier.dueAt), applicant, dossier.applicant.personalIdLast4,
-                  components, linkedGroup]).affected == 1
-        guard inserted else { return false }
-        try append(code: dossier.code, type: "received", at: dossier.receivedAt, actor: dossier.channel.rawValue,
-                   reason: nil, data: "{}", source: source, eventId: eventId, on: connection)
-        return true
+        try recordReceived([(dossier, source, eventId)], on: connection).contains(dossier.code)
     }
 
     /// Records many received dossiers in a few statements (one per table), for a batch: read-model rows,

@@ -49,4 +49,24 @@ public struct PaymentNotices: Sendable {
                 [unitCode, notice.transactionId, notice.status.rawValue])
         }
     }
+
+    /// Marks a notice whose publish may or may not have reached the broker: a retry republishes its
+    /// event, and so does intake itself after a minute (`UncertainRepair`).
+    public func markUncertain(_ notice: PaymentNotice, unitCode: String) async throws {
+        try await database.withConnection { connection in
+            try connection.execute("""
+                UPDATE payment_notices SET uncertain = true WHERE unit_code = $1 AND transaction_id = $2 AND status = $3
+                """, [unitCode, notice.transactionId, notice.status.rawValue])
+        }
+    }
+
+    /// A republish was confirmed: nothing is left to repair.
+    public func markConfirmed(_ notice: PaymentNotice, unitCode: String) async throws {
+        try await database.withConnection { connection in
+            try connection.execute("""
+                UPDATE payment_notices SET republished_at = now()
+                WHERE unit_code = $1 AND transaction_id = $2 AND status = $3 AND uncertain AND republished_at IS NULL
+                """, [unitCode, notice.transactionId, notice.status.rawValue])
+        }
+    }
 }

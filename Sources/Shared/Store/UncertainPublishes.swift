@@ -74,13 +74,4 @@ public struct UncertainPublishes: Sendable {
             }
         }
     }
-
-    /// Marks a payment notice whose publish was left uncertain.
-    public func markPaymentUncertain(unitCode: String, transactionId: String, status: String) async throws {
-        try await database.withConnection { connection in
-            try connection.execute("""
-                UPDATE payment_notices SET uncertain = true WHERE unit_code = $1 AND transaction_id = $2 AND status = $3
-                """, [unitCode, transactionId, status])
-        }
-    }
 }

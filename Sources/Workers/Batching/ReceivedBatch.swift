@@ -31,9 +31,6 @@ struct ReceivedBatch {
         }
     }
 
-    /// The indices this plan covers (the rest of the batch goes message by message).
-    var covered: Set<Int> { Set(entries.map(\.index)).union(decided.keys) }
-
     /// The dispositions once the database said which entries were new (`claimed`, by `source id`).
     func dispositions(claimed: Set<String>) -> [Int: Disposition] {
         var result = decided

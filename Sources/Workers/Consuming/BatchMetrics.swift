@@ -32,7 +32,7 @@ struct BatchMetrics: Sendable {
     }
 
     /// - Parameter outcomes: per message, or nil when the batch was left for the broker to redeliver.
-    func record(_ batch: [Delivery], outcomes: [Disposition]?, since start: DispatchTime) {
+    func record(_ batch: [Delivery], headers: [EventHeader?], outcomes: [Disposition]?, since start: DispatchTime) {
         duration.recordInterval(since: start)
         size.record(batch.count)
         guard let outcomes else {
@@ -40,11 +40,11 @@ struct BatchMetrics: Sendable {
             return
         }
         let now = Date()
-        for (delivery, outcome) in zip(batch, outcomes) {
+        for (header, outcome) in zip(headers, outcomes) {
             switch outcome {
             case .applied:
                 applied.increment()
-                if let time = delivery.header?.time {
+                if let time = header?.time {
                     lag.recordNanoseconds(Int64(max(0, now.timeIntervalSince(time)) * 1_000_000_000))
                 }
             case .duplicate: duplicate.increment()

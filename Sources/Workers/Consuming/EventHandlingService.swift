@@ -40,8 +40,10 @@ struct EventHandlingService: Service {
                 }
                 while let batch = await mailbox.take(limit: limit) {
                     let start = DispatchTime.now()
-                    let outcomes = await handle(batch, consumer: consumer)
-                    metrics.record(batch, outcomes: outcomes, since: start)
+                    // Each envelope read once: its dossier for the locks, its time for the lag.
+                    let headers = batch.map(\.header)
+                    let outcomes = await handle(batch, codes: headers.compactMap { $0?.subject }, consumer: consumer)
+                    metrics.record(batch, headers: headers, outcomes: outcomes, since: start)
                 }
             }
         } onGracefulShutdown: {
@@ -53,7 +55,7 @@ struct EventHandlingService: Service {
 
     /// Applies a batch and settles each message with the broker; the dispositions, or nil when the batch
     /// was left unacknowledged for a shutdown.
-    private func handle(_ batch: [Delivery], consumer: QueueConsumer) async -> [Disposition]? {
+    private func handle(_ batch: [Delivery], codes: [String], consumer: QueueConsumer) async -> [Disposition]? {
         var backoff = 0.2
         var attempts = 0
         while true {
@@ -62,7 +64,9 @@ struct EventHandlingService: Service {
                 // every time) is taken apart: each message in its own savepoint, the failing ones returned
                 // to the queue, where the delivery limit ends them. It never blocks the queue for good.
                 attempts += 1
-                let outcomes = try await apply(batch, isolating: attempts > Self.wholeBatchAttempts)
+                let outcomes = attempts > Self.wholeBatchAttempts
+                    ? try await applyEach(batch, codes: codes, isolating: true)
+                    : try await apply(batch, codes: codes)
                 for (delivery, disposition) in zip(batch, outcomes) {
                     switch disposition {
                     case .applied, .duplicate: consumer.ack(delivery)
@@ -115,14 +119,12 @@ struct EventHandlingService: Service {
     static let wholeBatchAttempts = 3
 
     /// Applies the batch in one transaction; if one message breaks the transaction, applies each in
-    /// its own savepoint so only that one is refused. Transient failures are thrown, to retry the batch;
-    /// when `isolating`, a message that fails transiently on its own is returned to the queue instead.
-    private func apply(_ batch: [Delivery], isolating: Bool = false) async throws -> [Disposition] {
+    /// its own savepoint (`applyEach`) so only that one is refused. Transient failures are thrown, to
+    /// retry the batch.
+    private func apply(_ batch: [Delivery], codes: [String]) async throws -> [Disposition] {
         let handler = self.handler
         let batchHandler = self.batchHandler
-        let codes = batch.compactMap(\.dossierCode)
         do {
-            if isolating { throw PostgresError(kind: .query, context: "taking a failing batch apart") }
             return try await database.withTransaction { connection in
                 try DossierLocks.lock(codes, on: connection)
                 let bulk = try batchHandler?(batch, connection) ?? [:]
@@ -131,22 +133,28 @@ struct EventHandlingService: Service {
                 }
             }
         } catch let error as PostgresError where !error.isRetryable {
-            // One message broke the batch: each on its own, in a savepoint, so only that one is refused.
-            return try await database.withTransaction { connection in
-                try DossierLocks.lock(codes, on: connection)
-                return try batch.map { delivery in
-                    try connection.execute("SAVEPOINT message")
-                    do {
-                        let disposition = try Self.run(handler, delivery, connection)
-                        try connection.execute("RELEASE SAVEPOINT message")
-                        return disposition
-                    } catch let error as PostgresError where !error.isRetryable {
-                        try connection.execute("ROLLBACK TO SAVEPOINT message")
-                        return .poison("refused by the database: \(error)")
-                    } catch let error as PostgresError where isolating && error.kind != .connection {
-                        try connection.execute("ROLLBACK TO SAVEPOINT message")
-                        return .retryLater("failed again on its own: \(error)")
-                    }
+            return try await applyEach(batch, codes: codes, isolating: false)
+        }
+    }
+
+    /// Each message in its own savepoint: one the database refuses is poison; when `isolating`, one
+    /// that fails transiently on its own goes back to the queue instead of failing the batch again.
+    private func applyEach(_ batch: [Delivery], codes: [String], isolating: Bool) async throws -> [Disposition] {
+        let handler = self.handler
+        return try await database.withTransaction { connection in
+            try DossierLocks.lock(codes, on: connection)
+            return try batch.map { delivery in
+                try connection.execute("SAVEPOINT message")
+                do {
+                    let disposition = try Self.run(handler, delivery, connection)
+                    try connection.execute("RELEASE SAVEPOINT message")
+                    return disposition
+                } catch let error as PostgresError where !error.isRetryable {
+                    try connection.execute("ROLLBACK TO SAVEPOINT message")
+                    return .poison("refused by the database: \(error)")
+                } catch let error as PostgresError where isolating && error.kind != .connection {
+                    try connection.execute("ROLLBACK TO SAVEPOINT message")
+                    return .retryLater("failed again on its own: \(error)")
                 }
             }
         }
@@ -166,9 +174,6 @@ struct EventHandlingService: Service {
 }
 
 extension Delivery {
-    /// The dossier a message is about: its CloudEvents `subject`, read without decoding the data.
-    var dossierCode: String? { header?.subject }
-
-    /// The CloudEvents envelope without its data.
+    /// The CloudEvents envelope without its data (`subject` is the dossier), decoded anew on each use.
     var header: EventHeader? { try? JSONCoding.decode(EventHeader.self, from: body) }
 }
