@@ -83,20 +83,16 @@ struct WorkerServices {
 
     func make(_ role: WorkerRole) -> any Service {
         let wait = TimeInterval(settings.orphanWaitSeconds)
-        func consuming(_ queue: Topology.WorkQueue, _ handler: @escaping EventHandlingService.Handler) -> any Service {
-            EventHandlingService(role: role.rawValue, queue: queue, endpoint: settings.amqp, database: database,
-                                 deadLetters: deadLetters, prefetch: prefetch, logger: logger, handler: handler)
+        func consuming<Role: BatchRole>(_ queue: Topology.WorkQueue, _ batchRole: Role) -> any Service {
+            let pipeline = RolePipeline(role: batchRole, catalog: catalog, orphanWait: wait)
+            return EventHandlingService(role: role.rawValue, queue: queue, endpoint: settings.amqp, database: database,
+                                        deadLetters: deadLetters, prefetch: prefetch, logger: logger,
+                                        apply: pipeline.apply)
         }
         switch role {
-        case .recorder:
-            let recorder = Recorder(catalog: catalog, orphanWait: wait)
-            var service = EventHandlingService(role: role.rawValue, queue: Topology.recorder, endpoint: settings.amqp,
-                                               database: database, deadLetters: deadLetters, prefetch: prefetch,
-                                               logger: logger, handler: recorder.handle)
-            service.batchHandler = recorder.handleBatch
-            return service
-        case .digitization: return consuming(Topology.digitization, Digitization(orphanWait: wait).handle)
-        case .payments: return consuming(Topology.payments, Payments(catalog: catalog, orphanWait: wait).handle)
+        case .recorder: return consuming(Topology.recorder, Recorder())
+        case .digitization: return consuming(Topology.digitization, Digitization())
+        case .payments: return consuming(Topology.payments, Payments(catalog: { catalog.current }))
         case .outbox:
             return OutboxRelay(database: database, publisher: EventPublisher(endpoint: settings.amqp, logger: logger),
                                logger: logger)

@@ -29,9 +29,11 @@ public struct Delivery: Sendable {
     }
 
     /// A delivery that came from no connection: for tests of the pure parts of the roles.
-    public static func unconnected(routingKey: String, body: Data, tag: UInt64 = 0) -> Delivery {
+    public static func unconnected(routingKey: String, body: Data, tag: UInt64 = 0, deliveryCount: Int = 0)
+        -> Delivery
+    {
         Delivery(tag: tag, generation: -1, routingKey: routingKey, body: body, messageId: nil, redelivered: false,
-                 deliveryCount: 0, errorHeader: nil)
+                 deliveryCount: deliveryCount, errorHeader: nil)
     }
 }
 
@@ -70,7 +72,13 @@ public final class QueueConsumer: Sendable {
     /// Ends `deliveries` after what is already buffered: the first step of a graceful shutdown.
     public func stopDelivering() { output.finish() }
 
-    public func ack(_ delivery: Delivery) { send(.ack(delivery.tag, delivery.generation)) }
+    public func ack(_ delivery: Delivery) { ack([delivery]) }
+
+    /// Acks a batch; a run of consecutive tags goes out as ONE `multiple` ack (`Acknowledgements`).
+    public func ack(_ deliveries: [Delivery]) {
+        guard !deliveries.isEmpty else { return }
+        send(.ack(deliveries.map { ($0.tag, $0.generation) }))
+    }
 
     /// Returns the delivery to the queue (counts towards the delivery limit).
     public func requeue(_ delivery: Delivery) { send(.nack(delivery.tag, delivery.generation, requeue: true)) }
@@ -114,7 +122,7 @@ public final class QueueConsumer: Sendable {
 }
 
 enum ConsumerCommand {
-    case ack(UInt64, Int)
+    case ack([(tag: UInt64, generation: Int)])
     case nack(UInt64, Int, requeue: Bool)
 }
 
@@ -135,6 +143,7 @@ private final class ConsumerLoop: @unchecked Sendable {
     let logger: Logger
     var connection: AMQPConnection?
     var generation = 0
+    var acknowledgements = Acknowledgements()
     var backoff: TimeInterval = 0.2
     var nextAttempt = Date.distantPast
 
@@ -161,6 +170,7 @@ private final class ConsumerLoop: @unchecked Sendable {
                 var batch: [Delivery] = []
                 do {
                     while batch.count < Int(prefetch), let raw = try connection.nextDelivery() {
+                        acknowledgements.delivered(raw.tag)
                         batch.append(Delivery(tag: raw.tag, generation: generation, routingKey: raw.routingKey,
                                               body: raw.body, messageId: raw.messageId, redelivered: raw.redelivered,
                                               deliveryCount: raw.deliveryCount, errorHeader: raw.error))
@@ -192,6 +202,7 @@ private final class ConsumerLoop: @unchecked Sendable {
             try connection.consume(queue: queue)
             self.connection = connection
             generation += 1
+            acknowledgements.reset()
             backoff = 0.2
             logger.info("consuming", metadata: ["queue": "\(queue)"])
         } catch {
@@ -203,15 +214,23 @@ private final class ConsumerLoop: @unchecked Sendable {
 
     private func apply(_ commands: [ConsumerCommand]) {
         guard let connection else { return }
+        var frames: [Acknowledgements.Frame] = []
+        for command in commands {
+            // A tag from a connection that broke means nothing now: the broker redelivers that message.
+            switch command {
+            case .ack(let tags):
+                frames += acknowledgements.settle(acks: tags.filter { $0.generation == generation }.map(\.tag))
+            case .nack(let tag, let gen, let requeue) where gen == generation:
+                frames += acknowledgements.settle(acks: [], nacks: [(tag, requeue)])
+            case .nack:
+                continue
+            }
+        }
         do {
-            for command in commands {
-                switch command {
-                case .ack(let tag, let gen) where gen == generation:
-                    try connection.ack(tag)
-                case .nack(let tag, let gen, let requeue) where gen == generation:
-                    try connection.nack(tag, requeue: requeue)
-                default:
-                    continue  // from a connection that broke: the broker redelivers it
+            for frame in frames {
+                switch frame {
+                case .ack(let tag, let multiple): try connection.ack(tag, multiple: multiple)
+                case .nack(let tag, let requeue): try connection.nack(tag, requeue: requeue)
                 }
             }
         } catch {

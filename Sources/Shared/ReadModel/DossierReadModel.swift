@@ -31,25 +31,10 @@ public struct DossierReadModel: Sendable {
                             status: try p.string("status"), gateway: try p.string("gateway"),
                             paidAt: try p.date("paid_at"), mismatch: try p.bool("mismatch"))
             }
-            let files = try connection.execute("""
-                SELECT target, name, sha256, bytes, media_type, signed, reused FROM digitizations
-                WHERE dossier_code = $1 ORDER BY recorded_at
-                """, [code]).rows
-            var components = try JSONCoding.decode([Component].self, from: try row.string("components"))
-            var resultFile = try row["result"].map { try JSONCoding.decode(FileView.self, from: $0) }
-            for file in files {
-                let view = FileView(sha256: try file.string("sha256"), bytes: try file.int("bytes"),
-                                    mediaType: try file.string("media_type"), signed: try file.bool("signed"))
-                if try file.string("target") == "result" {
-                    resultFile = view
-                    continue
-                }
-                let record = Component(name: try file.string("name"), digitized: true, sha256: view.sha256,
-                                       bytes: view.bytes, mediaType: view.mediaType, signed: view.signed,
-                                       reused: try file.bool("reused"))
-                if let i = components.firstIndex(where: { $0.name == record.name }) { components[i] = record }
-                else { components.append(record) }
-            }
+            let (components, resultFile) = DigitizedFiles.merge(
+                components: try JSONCoding.decode([Component].self, from: try row.string("components")),
+                result: try row["result"].map { try JSONCoding.decode(FileView.self, from: $0) },
+                files: try DigitizationStore.files(of: code, on: connection))
             let procedure = catalog.procedures[try row.string("procedure_code")]
             let choice = try row["linked_group"].map { try JSONCoding.decode(LinkedGroupChoice.self, from: $0) }
             var view = DossierView(

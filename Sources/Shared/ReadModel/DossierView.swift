@@ -46,51 +46,6 @@ public struct ApologyView: Codable, Sendable, Equatable {
     }
 }
 
-public struct FileView: Codable, Sendable, Equatable {
-    public var sha256: String
-    public var bytes: Int
-    public var mediaType: String
-    public var signed: Bool
-
-    public init(sha256: String, bytes: Int, mediaType: String, signed: Bool) {
-        self.sha256 = sha256
-        self.bytes = bytes
-        self.mediaType = mediaType
-        self.signed = signed
-    }
-}
-
-public struct PaymentView: Codable, Sendable, Equatable {
-    public var transactionId: String
-    public var amountVnd: Int
-    public var status: String
-    public var gateway: String
-    public var paidAt: Date
-    /// The amount differs from the procedure's fee.
-    public var mismatch: Bool
-
-    public init(transactionId: String, amountVnd: Int, status: String, gateway: String, paidAt: Date, mismatch: Bool) {
-        self.transactionId = transactionId
-        self.amountVnd = amountVnd
-        self.status = status
-        self.gateway = gateway
-        self.paidAt = paidAt
-        self.mismatch = mismatch
-    }
-
-    /// Succeeded minus refunded. Amounts are bounded at intake (`Limits.maxAmountVnd`), but stored rows
-    /// are not trusted to be: the sum saturates instead of trapping.
-    public static func net(_ payments: [PaymentView]) -> Int {
-        payments.reduce(0) { total, payment in
-            switch payment.status {
-            case "succeeded": return total.saturatingAdd(payment.amountVnd)
-            case "refunded": return total.saturatingAdd(payment.amountVnd == .min ? .max : -payment.amountVnd)
-            default: return total
-            }
-        }
-    }
-}
-
 public struct LinkedGroupView: Encodable, Sendable, Equatable {
     public var group: LinkedGroupKind
     @ExplicitNull public var outcome: String?
@@ -135,14 +90,5 @@ extension LinkedGroupKind {
         LinkedGroupView(group: choice.group, outcome: nil, steps: ([choice.group.firstStep] + choice.steps).map {
             LinkedStepView(step: $0, agency: agency(of: $0), status: "pending", attempts: 0, lastError: nil)
         })
-    }
-}
-
-extension Int {
-    /// `self + other`, held at `Int.max` or `Int.min` instead of trapping.
-    func saturatingAdd(_ other: Int) -> Int {
-        let (sum, overflow) = addingReportingOverflow(other)
-        guard overflow else { return sum }
-        return other > 0 ? .max : .min
     }
 }

@@ -60,7 +60,7 @@ public struct DossierDirectory: Sendable {
             return Entry(initial: DossierState(code: code, unitCode: dossier.unitCode, receivedAt: dossier.receivedAt,
                                                dueAt: dossier.dueAt),
                          actions: actions,
-                         restart: DossierProjection.restartRule(procedure: dossier.procedureCode, unit: dossier.unitCode,
+                         restart: DueRestart.rule(procedure: dossier.procedureCode, unit: dossier.unitCode,
                                                                 channel: dossier.channel, catalog: catalog),
                          unitCode: dossier.unitCode, procedureCode: dossier.procedureCode)
         }
@@ -83,7 +83,7 @@ public struct DossierDirectory: Sendable {
         return Entry(initial: DossierState(code: code, unitCode: unit, receivedAt: try row.date("received_at"),
                                            dueAt: try row.date("initial_due_at")),
                      actions: actions,
-                     restart: DossierProjection.restartRule(procedure: procedure, unit: unit, channel: channel,
+                     restart: DueRestart.rule(procedure: procedure, unit: unit, channel: channel,
                                                             catalog: catalog),
                      unitCode: unit, procedureCode: procedure)
     }

@@ -1,18 +1,10 @@
 import Foundation
 
-/// Writes to the journal and the read model; called by workers inside their transaction.
+/// Writes to the journal and the read model; called by workers inside their transaction, a batch at a time.
 public enum DossierJournal {
-    /// Records a received dossier: its read-model row and the first journal entry.
-    /// Returns false when the dossier was already recorded (the same code from another event).
-    @discardableResult
-    public static func recordReceived(_ dossier: DossierReceived, source: String, eventId: String,
-                                      on connection: PostgresConnection) throws -> Bool
-    {
-        try recordReceived([(dossier, source, eventId)], on: connection).contains(dossier.code)
-    }
-
     /// Records many received dossiers in a few statements (one per table), for a batch: read-model rows,
     /// then a `received` journal entry for each one that was new. Returns the codes that were new.
+    @discardableResult
     public static func recordReceived(_ events: [(dossier: DossierReceived, source: String, eventId: String)],
                                       on connection: PostgresConnection) throws -> Set<String>
     {
@@ -53,31 +45,53 @@ public enum DossierJournal {
         return new
     }
 
-    /// Of `codes`, those with actions in the journal already (they arrived before their dossier).
-    public static func codesWithActions(_ codes: [String], on connection: PostgresConnection) throws -> [String] {
-        guard !codes.isEmpty else { return [] }
-        return try connection.execute("""
-            SELECT DISTINCT dossier_code FROM journal WHERE dossier_code = ANY($1::text[]) AND type = ANY($2::text[])
-            """, [PostgresArray.literal(codes), PostgresArray.literal(DossierProjection.actionTypes)]
-        ).rows.map { try $0.string("dossier_code") }
-    }
-
-    /// Records an action; the projection decides whether it applies.
-    public static func recordAction(_ event: DossierActionEvent, source: String, eventId: String,
-                                    on connection: PostgresConnection) throws
-    {
-        let action = event.action
-        try append(code: event.code, type: action.type.rawValue, at: action.at, actor: action.by,
-                   reason: action.reason, data: try JSONCoding.encodeString(action), source: source, eventId: eventId,
-                   on: connection)
-    }
-
-    public static func append(code: String, type: String, at: Date, actor: String?, reason: String?, data: String,
-                              source: String?, eventId: String?, on connection: PostgresConnection) throws
-    {
+    /// Appends entries in ONE statement, in the order given.
+    public static func append(_ entries: [JournalEntry], on connection: PostgresConnection) throws {
+        guard !entries.isEmpty else { return }
         try connection.execute("""
             INSERT INTO journal (dossier_code, type, at, actor, reason, data, event_source, event_id)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
-            """, [code, type, VietnamTime.rfc3339(at), actor, reason, data, source, eventId])
+            SELECT c, t, a, ac, r, d::jsonb, s, i
+            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::text[]) WITH ORDINALITY AS e(c, t, a, ac, r, d, s, i, n)
+            ORDER BY n
+            """, [PostgresArray.literal(entries.map(\.dossierCode)), PostgresArray.literal(entries.map(\.type)),
+                  PostgresArray.literal(entries.map { VietnamTime.rfc3339($0.at) }),
+                  PostgresArray.literal(entries.map(\.actor)), PostgresArray.literal(entries.map(\.reason)),
+                  PostgresArray.literal(entries.map(\.data)), PostgresArray.literal(entries.map(\.source)),
+                  PostgresArray.literal(entries.map(\.eventId))])
+    }
+}
+
+/// One journal entry, built without I/O.
+public struct JournalEntry: Sendable, Equatable {
+    public let dossierCode: String
+    public let type: String
+    public let at: Date
+    public let actor: String?
+    public let reason: String?
+    /// JSON.
+    public let data: String
+    public let source: String?
+    public let eventId: String?
+
+    public init(dossierCode: String, type: String, at: Date, actor: String?, reason: String?, data: String = "{}",
+                source: String?, eventId: String?)
+    {
+        self.dossierCode = dossierCode
+        self.type = type
+        self.at = at
+        self.actor = actor
+        self.reason = reason
+        self.data = data
+        self.source = source
+        self.eventId = eventId
+    }
+
+    /// An officer's action as the journal keeps it; the projection decides whether it applies.
+    public static func action(_ event: DossierActionEvent, source: String, eventId: String) throws -> JournalEntry {
+        let action = event.action
+        return JournalEntry(dossierCode: event.code, type: action.type.rawValue, at: action.at, actor: action.by,
+                            reason: action.reason, data: try JSONCoding.encodeString(action), source: source,
+                            eventId: eventId)
     }
 }

@@ -10,10 +10,8 @@ import Shared
 /// A database outage pauses the batch and retries it; a message that breaks a rule is dead-lettered
 /// without holding up the others; SIGTERM stops consuming, finishes the batch in hand and acks it.
 struct EventHandlingService: Service {
-    typealias Handler = @Sendable (Delivery, PostgresConnection) throws -> Disposition
-    /// Handles the part of a batch it knows how to write in bulk, returning dispositions by position;
-    /// the rest goes through `handler` one by one.
-    typealias BatchHandler = @Sendable ([Delivery], PostgresConnection) throws -> [Int: Disposition]
+    /// Applies a batch inside a transaction (a role's `RolePipeline`): one disposition per delivery.
+    typealias Apply = @Sendable ([Delivery], PostgresConnection) throws -> [Disposition]
 
     let role: String
     let queue: Topology.WorkQueue
@@ -23,8 +21,7 @@ struct EventHandlingService: Service {
     let deadLetters: EventPublisher
     let prefetch: UInt16
     let logger: Logger
-    let handler: Handler
-    var batchHandler: BatchHandler?
+    let apply: Apply
 
     func run() async throws {
         let consumer = QueueConsumer(endpoint: endpoint, queue: queue.name, prefetch: prefetch, logger: logger)
@@ -67,20 +64,7 @@ struct EventHandlingService: Service {
                 let outcomes = attempts > Self.wholeBatchAttempts
                     ? try await applyEach(batch, codes: codes, isolating: true)
                     : try await apply(batch, codes: codes)
-                for (delivery, disposition) in zip(batch, outcomes) {
-                    switch disposition {
-                    case .applied, .duplicate: consumer.ack(delivery)
-                    case .retryLater:
-                        // Back off before the broker delivers it again: each return counts towards the limit.
-                        let delay = min(pow(2, Double(delivery.deliveryCount)), 30) * Double.random(in: 0.8...1.2)
-                        Task {
-                            try? await Task.sleep(for: .seconds(delay))
-                            consumer.requeue(delivery)
-                        }
-                    case .poison(let reason):
-                        await deadLetter(delivery, reason: reason, consumer: consumer)
-                    }
-                }
+                await settle(batch, outcomes, consumer: consumer)
                 return outcomes
             } catch {
                 if let error = error as? PostgresError, error.kind == .connection { attempts = 0 }
@@ -97,10 +81,34 @@ struct EventHandlingService: Service {
         }
     }
 
-    /// Publishes the message to `motcua.dlx` with the reason and acks the original once the broker
-    /// confirmed the dead letter; if it cannot, the original goes back to its queue (where the broker's
-    /// delivery limit dead-letters it in the end): it is never lost.
-    private func deadLetter(_ delivery: Delivery, reason: String, consumer: QueueConsumer) async {
+    /// Tells the broker what became of each message: the dead letters first (each confirmed), then ONE
+    /// ack for the batch (a `multiple` ack where the tags run on); a message to retry goes back to the
+    /// queue after a backoff, since each return counts towards the delivery limit.
+    private func settle(_ batch: [Delivery], _ outcomes: [Disposition], consumer: QueueConsumer) async {
+        var acks: [Delivery] = []
+        await withTaskGroup(of: Delivery?.self) { group in
+            for (delivery, disposition) in zip(batch, outcomes) {
+                switch disposition {
+                case .applied, .duplicate: acks.append(delivery)
+                case .retryLater:
+                    let delay = min(pow(2, Double(delivery.deliveryCount)), 30) * Double.random(in: 0.8...1.2)
+                    Task {
+                        try? await Task.sleep(for: .seconds(delay))
+                        consumer.requeue(delivery)
+                    }
+                case .poison(let reason):
+                    group.addTask { await deadLetter(delivery, reason: reason, consumer: consumer) ? delivery : nil }
+                }
+            }
+            for await confirmed in group { if let confirmed { acks.append(confirmed) } }
+        }
+        consumer.ack(acks)
+    }
+
+    /// Publishes the message to `motcua.dlx` with the reason; true once the broker confirmed the dead
+    /// letter (the original may be acked). If it cannot, the original goes back to its queue (where the
+    /// broker's delivery limit dead-letters it in the end): it is never lost.
+    private func deadLetter(_ delivery: Delivery, reason: String, consumer: QueueConsumer) async -> Bool {
         logger.error("dead-lettering a message", metadata: ["id": "\(delivery.messageId ?? "-")",
                                                              "reason": "\(reason)"])
         let message = OutgoingMessage(exchange: Topology.deadLetters, routingKey: delivery.routingKey,
@@ -108,10 +116,11 @@ struct EventHandlingService: Service {
                                       errorHeader: String(reason.prefix(500)))
         do {
             try await deadLetters.publish(message)
-            consumer.ack(delivery)
+            return true
         } catch {
             logger.warning("dead letter not confirmed; returning the message", metadata: ["error": "\(error)"])
             consumer.requeue(delivery)
+            return false
         }
     }
 
@@ -122,16 +131,9 @@ struct EventHandlingService: Service {
     /// its own savepoint (`applyEach`) so only that one is refused. Transient failures are thrown, to
     /// retry the batch.
     private func apply(_ batch: [Delivery], codes: [String]) async throws -> [Disposition] {
-        let handler = self.handler
-        let batchHandler = self.batchHandler
+        let apply = self.apply
         do {
-            return try await database.withTransaction { connection in
-                try DossierLocks.lock(codes, on: connection)
-                let bulk = try batchHandler?(batch, connection) ?? [:]
-                return try batch.enumerated().map { index, delivery in
-                    try bulk[index] ?? Self.run(handler, delivery, connection)
-                }
-            }
+            return try await database.withTransaction { connection in try apply(batch, connection) }
         } catch let error as PostgresError where !error.isRetryable {
             return try await applyEach(batch, codes: codes, isolating: false)
         }
@@ -139,14 +141,15 @@ struct EventHandlingService: Service {
 
     /// Each message in its own savepoint: one the database refuses is poison; when `isolating`, one
     /// that fails transiently on its own goes back to the queue instead of failing the batch again.
+    /// Every dossier of the batch is locked first, in the one fixed order, as a whole batch does.
     private func applyEach(_ batch: [Delivery], codes: [String], isolating: Bool) async throws -> [Disposition] {
-        let handler = self.handler
+        let apply = self.apply
         return try await database.withTransaction { connection in
             try DossierLocks.lock(codes, on: connection)
             return try batch.map { delivery in
                 try connection.execute("SAVEPOINT message")
                 do {
-                    let disposition = try Self.run(handler, delivery, connection)
+                    let disposition = try apply([delivery], connection)[0]
                     try connection.execute("RELEASE SAVEPOINT message")
                     return disposition
                 } catch let error as PostgresError where !error.isRetryable {
@@ -157,18 +160,6 @@ struct EventHandlingService: Service {
                     return .retryLater("failed again on its own: \(error)")
                 }
             }
-        }
-    }
-
-    private static func run(_ handler: Handler, _ delivery: Delivery, _ connection: PostgresConnection) throws
-        -> Disposition
-    {
-        do {
-            return try handler(delivery, connection)
-        } catch let poison as PoisonMessage {
-            return .poison(poison.description)
-        } catch is DecodingError {
-            return .poison("the message is not a CloudEvent this queue understands")
         }
     }
 }

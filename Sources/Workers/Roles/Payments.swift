@@ -1,41 +1,67 @@
 import Foundation
 import Shared
 
-/// The payments role: payment notices into PostgreSQL, once each; a wrong amount is kept, flagged
-/// and announced as `payment.mismatch.<unitCode>` through the outbox.
-struct Payments: Sendable {
-    let catalog: CatalogCache
-    let orphanWait: TimeInterval
+/// The payments role: payment notices into PostgreSQL, once each per unit, transaction and status; a
+/// wrong amount is kept, flagged and announced as `payment.mismatch.<unitCode>` through the outbox.
+struct Payments: BatchRole {
+    /// The catalog now (its fees); the workers pass their `CatalogCache`'s.
+    let catalog: @Sendable () -> CatalogSnapshot
 
-    func handle(_ delivery: Delivery, _ connection: PostgresConnection) throws -> Disposition {
+    struct Loaded: Sendable {
+        /// Notices recorded before, under any event id.
+        let recorded: Set<PaymentLedger.Key>
+        let catalog: CatalogSnapshot
+    }
+
+    func decode(_ delivery: Delivery) throws -> Decoded<PaymentNotice> {
         let event = try JSONCoding.decode(CloudEvent<PaymentNotice>.self, from: delivery.body)
-        let notice = event.data
-        guard let dossier = try DossierPresence.find(notice.dossierCode, on: connection) else {
-            return DossierPresence.orphan(code: notice.dossierCode, eventTime: event.time, delivery: delivery,
-                                          wait: orphanWait)
+        return Decoded(event, dossierCode: event.data.dossierCode, payload: event.data)
+    }
+
+    func waitsForDossier(_ payload: PaymentNotice) -> Bool { true }
+
+    func load(_ messages: [Message<PaymentNotice>], dossiers: KnownDossiers, on connection: PostgresConnection) throws
+        -> Loaded
+    {
+        let keys = messages.compactMap { message in
+            dossiers[message.dossierCode].map { key(message.payload, unit: $0.unitCode) }
         }
-        guard try Inbox.claim(source: event.source, id: event.id, on: connection) else { return .duplicate }
-        let fee = catalog.current.procedures[dossier.procedureCode]?.feeVnd
-        let mismatch = notice.status == .succeeded && fee != nil && fee != notice.amountVnd
-        let inserted = try connection.execute("""
-            INSERT INTO payments (transaction_id, status, dossier_code, amount_vnd, gateway, paid_at, expected_fee_vnd,
-                                  mismatch, unit_code)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING
-            """, [notice.transactionId, notice.status.rawValue, notice.dossierCode, String(notice.amountVnd),
-                  notice.gateway.rawValue, VietnamTime.rfc3339(notice.paidAt), fee.map(String.init),
-                  mismatch ? "true" : "false", dossier.unitCode]).affected == 1
-        guard inserted else { return .duplicate }  // the same notice under another event id
-        try DossierJournal.append(code: notice.dossierCode, type: "payment_\(notice.status.rawValue)", at: notice.paidAt,
-                                  actor: notice.gateway.rawValue, reason: mismatch ? "amount differs from the fee" : nil,
-                                  data: "{}", source: event.source, eventId: event.id, on: connection)
-        if mismatch, let fee {
-            let alert = PaymentMismatch(dossierCode: notice.dossierCode, unitCode: dossier.unitCode,
-                                        procedureCode: dossier.procedureCode, transactionId: notice.transactionId,
-                                        amountVnd: notice.amountVnd, expectedVnd: fee, gateway: notice.gateway,
-                                        paidAt: notice.paidAt)
-            try Outbox.alert("payment.mismatch.\(dossier.unitCode)", source: EventSource.worker("payments"),
-                             subject: notice.dossierCode, data: alert, on: connection)
+        return Loaded(recorded: try PaymentLedger.recorded(keys, on: connection), catalog: catalog())
+    }
+
+    func decide(_ messages: [Message<PaymentNotice>], dossiers: KnownDossiers, loaded: Loaded) throws -> Decision {
+        var decision = Decision()
+        var recorded = loaded.recorded
+        for message in messages {
+            let notice = message.payload
+            guard let dossier = dossiers[notice.dossierCode],
+                  recorded.insert(key(notice, unit: dossier.unitCode)).inserted
+            else {
+                decision.unchanged.insert(message.index)  // the same notice under another event id
+                continue
+            }
+            let fee = loaded.catalog.procedures[dossier.procedureCode]?.feeVnd
+            let mismatch = FeeCheck.isMismatch(notice, fee: fee)
+            decision.effects.payments.append(PaymentLedger.Row(notice: notice, unitCode: dossier.unitCode,
+                                                               expectedFeeVnd: fee, mismatch: mismatch))
+            decision.effects.journal.append(JournalEntry(
+                dossierCode: notice.dossierCode, type: "payment_\(notice.status.rawValue)", at: notice.paidAt,
+                actor: notice.gateway.rawValue, reason: mismatch ? "amount differs from the fee" : nil,
+                source: message.event.source, eventId: message.event.id))
+            if mismatch, let fee {
+                let alert = PaymentMismatch(dossierCode: notice.dossierCode, unitCode: dossier.unitCode,
+                                            procedureCode: dossier.procedureCode, transactionId: notice.transactionId,
+                                            amountVnd: notice.amountVnd, expectedVnd: fee, gateway: notice.gateway,
+                                            paidAt: notice.paidAt)
+                decision.effects.outbox.append(try .alert("payment.mismatch.\(dossier.unitCode)",
+                                                          source: EventSource.worker("payments"),
+                                                          subject: notice.dossierCode, data: alert))
+            }
         }
-        return .applied
+        return decision
+    }
+
+    private func key(_ notice: PaymentNotice, unit: String) -> PaymentLedger.Key {
+        PaymentLedger.Key(unitCode: unit, transactionId: notice.transactionId, status: notice.status)
     }
 }

@@ -1,0 +1,15 @@
+import Shared
+
+/// Writes a batch's effects, each kind in ONE statement, inside the batch's transaction.
+enum EffectStore {
+    static func write(_ effects: Effects, catalog: CatalogSnapshot, on connection: PostgresConnection) throws {
+        guard !effects.isEmpty else { return }
+        try DossierJournal.recordReceived(effects.received, on: connection)
+        try DossierJournal.append(effects.journal, on: connection)
+        try PaymentLedger.insert(effects.payments, on: connection)
+        try DigitizationStore.upsert(effects.files, on: connection)
+        try Outbox.insert(effects.outbox, on: connection)
+        // Last: the projection reads the journal written above.
+        try DossierProjection.refresh(codes: effects.project, catalog: catalog, on: connection)
+    }
+}
