@@ -122,6 +122,74 @@ import TestSupport
     }
 }
 
+extension DeliveryGuaranteeTests {
+    /// 10,000 dossiers and an action for each, a tenth of them delivered twice, straight into the
+    /// recorder queue while its workers are SIGKILLed three times: each dossier recorded once, each
+    /// action journalled once and applied.
+    @Test func tenThousandSurviveSigkilledWorkers() async throws {
+        try await withStack { stack in
+            let day = String(format: "25%02d%02d", Int.random(in: 1...12), Int.random(in: 1...28))
+            let total = 10_000
+            let codes = (0..<total).map { "000.00.19.H56-\(day)-\(10_000 + $0)" }
+            var messages: [OutgoingMessage] = []
+            for code in codes {
+                let received = try DeadLetterTests.received(code)
+                let action = DossierAction(type: .transfer, at: Date().wholeSeconds, toUnit: "000.00.15.H56")
+                let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.action("transfer"),
+                                       subject: code, data: DossierActionEvent(code: code, action: action))
+                messages.append(received)
+                messages.append(OutgoingMessage(exchange: Topology.events, routingKey: RoutingKey.action("transfer"),
+                                                body: try JSONCoding.encode(event), messageId: event.id))
+            }
+            // A tenth again, later in the stream: redeliveries the inbox must drop.
+            messages += stride(from: 0, to: messages.count, by: 10).map { messages[$0] }
+            let stream = messages
+            var workers = [try stack.worker(["--role", "recorder"]), try stack.worker(["--role", "recorder"])]
+            let publisher = EventPublisher(endpoint: TestEnvironment.amqp, logger: TestEnvironment.logger)
+            async let published: Void = withThrowingTaskGroup(of: Void.self) { group in
+                for lane in 0..<64 {
+                    group.addTask {
+                        for i in stride(from: lane, to: stream.count, by: 64) { try await publisher.publish(stream[i]) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let list = PostgresArray.literal(codes)
+            for (round, threshold) in [1_500, 4_000, 7_000].enumerated() {
+                try await eventually(within: 180, "\(threshold) recorded") {
+                    try await database.count("SELECT count(*) FROM dossiers WHERE code = ANY($1::text[])", [list])
+                        >= threshold
+                }
+                await workers[round % 2].kill()
+                workers[round % 2] = try stack.worker(["--role", "recorder"])
+            }
+            // The last kill came while work remained, or the test proved nothing.
+            #expect(try await database.count("""
+                SELECT count(*) FROM dossiers WHERE code = ANY($1::text[]) AND status = 'in_progress'
+                """, [list]) < total)
+            try await published
+            await publisher.close()
+            try await eventually(within: 180, "every action applied") {
+                try await database.count("""
+                    SELECT count(*) FROM dossiers WHERE code = ANY($1::text[]) AND status = 'in_progress'
+                    """, [list]) == total
+            }
+            #expect(try await database.count("SELECT count(*) FROM dossiers WHERE code = ANY($1::text[])", [list]) == total)
+            for type in ["received", "transfer"] {
+                #expect(try await database.count("""
+                    SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type = $2
+                    """, [list, type]) == total, "one \(type) entry per dossier")
+            }
+            #expect(try await database.count("""
+                SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND refused_reason IS NOT NULL
+                """, [list]) == 0)
+            for worker in workers { await worker.terminate() }
+            #expect(workers.allSatisfy { $0.exitStatus == 0 })
+        }
+    }
+}
+
+
 actor Counter {
     var value = 0
     func add() { value += 1 }

@@ -76,6 +76,13 @@ import Testing
         #expect(outcome.effects.project == [Self.code])
     }
 
+    @Test func anActionAfterItsDossierInTheSameBatchNeedNotWait() throws {
+        let batch = [Self.received(Self.code, id: "a"), Self.action(Self.code, id: "x", .transfer, at: Self.t0)]
+        let outcome = try Self.run(Recorder(), batch, known: [:], loaded: ())
+        #expect(outcome.dispositions == [.applied, .applied])
+        #expect(outcome.effects.received.count == 1 && outcome.effects.journal.map(\.type) == ["transfer"])
+    }
+
     @Test func anActionForAnUnknownDossierWaitsThenIsPoison() throws {
         let early = [Self.action(Self.code, id: "x", .transfer, at: Self.t0)]
         let waiting = try Self.run(Recorder(), early, known: [:], loaded: (), now: Self.t0.addingTimeInterval(5))

@@ -6,7 +6,8 @@ import Shared
 /// 1. decode each message; one that cannot be decoded is poison;
 /// 2. a repeat of a message earlier in the batch (same `source` + `id`) is a duplicate;
 /// 3. lock the batch's dossiers and load them;
-/// 4. a message whose dossier is unknown waits or, after the orphan wait, is poison (`OrphanPolicy`);
+/// 4. a message whose dossier is unknown (not issued, recorded, nor received in this batch) waits or,
+///    after the orphan wait, is poison (`OrphanPolicy`);
 /// 5. claim the inbox for the rest at once; those applied before are duplicates;
 /// 6. the role decides the effects of the fresh ones.
 struct BatchPlan<Role: BatchRole> {
@@ -51,8 +52,13 @@ struct BatchPlan<Role: BatchRole> {
         let codes = Array(Set(messages.map(\.dossierCode))).sorted()
         try steps.lock(codes)
         let dossiers = try steps.dossiers(codes)
+        // A message that does not wait for its dossier introduces it (a `dossier.received`): the batch's
+        // later messages for that dossier need not wait.
+        let introduced = Set(messages.filter { !role.waitsForDossier($0.payload) }.map(\.dossierCode))
         messages = messages.filter { message in
-            guard dossiers[message.dossierCode] == nil, role.waitsForDossier(message.payload) else { return true }
+            guard dossiers[message.dossierCode] == nil, !introduced.contains(message.dossierCode),
+                  role.waitsForDossier(message.payload)
+            else { return true }
             dispositions[message.index] = OrphanPolicy.decide(code: message.dossierCode, eventTime: message.event.time,
                                                               deliveryCount: message.delivery.deliveryCount,
                                                               wait: orphanWait, now: now)
