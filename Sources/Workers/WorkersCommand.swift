@@ -60,15 +60,16 @@ struct WorkersCommand: AsyncParsableCommand {
         let deadLetters = EventPublisher(endpoint: settings.amqp, logger: logger)
         let context = WorkerServices(settings: settings, database: database, catalog: catalog, prefetch: prefetch,
                                      deadLetters: deadLetters, logger: logger)
-        var services: [any Service] = [catalog] + roles.map(context.make)
+        // In dependency order: a graceful shutdown stops them in reverse, each after the one behind it
+        // ended, so the roles drain and ack first, then their consumers and publishers close, and the
+        // database closes last.
+        var services: [any Service] = [database, deadLetters, catalog] + roles.flatMap(context.make)
         if let port = settings.metricsPort {
             services.append(WorkerMetricsServer(port: port, registry: registry, logger: logger))
         }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        await deadLetters.close()
-        await database.close()
     }
 }
 
@@ -81,21 +82,24 @@ struct WorkerServices {
     let deadLetters: EventPublisher
     let logger: Logger
 
-    func make(_ role: WorkerRole) -> any Service {
+    /// The role's services, each after what it depends on.
+    func make(_ role: WorkerRole) -> [any Service] {
         let wait = TimeInterval(settings.orphanWaitSeconds)
-        func consuming<Role: BatchRole>(_ queue: Topology.WorkQueue, _ batchRole: Role) -> any Service {
+        func consuming<Role: BatchRole>(_ queue: Topology.WorkQueue, _ batchRole: Role) -> [any Service] {
             let pipeline = RolePipeline(role: batchRole, catalog: catalog, orphanWait: wait)
-            return EventHandlingService(role: role.rawValue, queue: queue, endpoint: settings.amqp, database: database,
-                                        deadLetters: deadLetters, prefetch: prefetch, logger: logger,
-                                        apply: pipeline.apply)
+            let consumer = QueueConsumer(endpoint: settings.amqp, queue: queue.name, prefetch: prefetch, logger: logger)
+            return [consumer,
+                    EventHandlingService(role: role.rawValue, consumer: consumer, database: database,
+                                         deadLetters: deadLetters, prefetch: prefetch, logger: logger,
+                                         apply: pipeline.apply)]
         }
         switch role {
         case .recorder: return consuming(Topology.recorder, Recorder())
         case .digitization: return consuming(Topology.digitization, Digitization())
         case .payments: return consuming(Topology.payments, Payments(catalog: { catalog.current }))
         case .outbox:
-            return OutboxRelay(database: database, publisher: EventPublisher(endpoint: settings.amqp, logger: logger),
-                               logger: logger)
+            let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
+            return [publisher, OutboxRelay(database: database, publisher: publisher, logger: logger)]
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Publishes persistent messages with `mandatory` and publisher confirms. Any number of tasks may
@@ -8,10 +9,9 @@ import Synchronization
 /// pipelined across callers instead of one round trip each. A returned (unroutable) message, a nack,
 /// a broken connection or a missing confirm fails the caller: nothing counts as published unless
 /// the broker confirmed it. After the broker comes back the next publish reconnects.
-public final class EventPublisher: Sendable {
-    private let inbox = Mutex(PublisherInbox())
-    private let wakeup = Wakeup()
-    private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
+public final class EventPublisher: Service, Sendable {
+    private let inbox = ThreadInbox<PendingPublish>()
+    private let blocked = Atomic<Bool>(false)
     /// Messages waiting for the publisher thread at most.
     static let maxPending = 10_000
 
@@ -22,6 +22,13 @@ public final class EventPublisher: Sendable {
         }
         thread.name = "motcua.publisher"
         thread.start()
+    }
+
+    /// As a service: publishes until the graceful shutdown reaches it, then waits for the outstanding
+    /// confirms and closes (listed before the services that publish, so it stops after them).
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
     }
 
     /// Returns once the broker has confirmed the message; throws `AMQPError` otherwise.
@@ -35,52 +42,28 @@ public final class EventPublisher: Sendable {
     }
 
     /// Fails new publishes, waits for outstanding confirms, and closes the connection.
-    public func close() async {
-        await withCheckedContinuation { continuation in
-            let alreadyDone = inbox.withLock { inbox -> Bool in
-                inbox.closing = true
-                if inbox.exited { return true }
-                finished.withLock { $0 = continuation }
-                return false
-            }
-            if alreadyDone { continuation.resume() } else { wakeup.signal() }
-        }
-    }
+    public func close() async { await inbox.close() }
 
     private func submit(_ kind: PendingPublish.Kind) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            let refusal = inbox.withLock { inbox -> AMQPError? in
-                guard !inbox.closing else { return AMQPError(.closed, "publish") }
-                // A bounded queue: past it callers hear 503 at once rather than wait behind a stalled broker.
-                guard inbox.pending.count < Self.maxPending else { return AMQPError(.unavailable, "publisher queue full") }
-                if inbox.blocked, case .publish = kind { return AMQPError(.unavailable, "broker blocked publishing") }
-                inbox.pending.append(PendingPublish(kind: kind, continuation: continuation))
-                return nil
+            if blocked.load(ordering: .relaxed), case .publish = kind {
+                continuation.resume(throwing: AMQPError(.unavailable, "broker blocked publishing"))
+                return
             }
-            if let refusal { continuation.resume(throwing: refusal) } else { wakeup.signal() }
+            // A bounded queue: past it callers hear 503 at once rather than wait behind a stalled broker.
+            switch inbox.put(PendingPublish(kind: kind, continuation: continuation), limit: Self.maxPending) {
+            case nil: break
+            case .closing: continuation.resume(throwing: AMQPError(.closed, "publish"))
+            case .full: continuation.resume(throwing: AMQPError(.unavailable, "publisher queue full"))
+            }
         }
     }
 
     // Called by the loop, on its thread.
-    fileprivate func take() -> (batch: [PendingPublish], closing: Bool) {
-        inbox.withLock { inbox in
-            defer { inbox.pending.removeAll(keepingCapacity: true) }
-            return (inbox.pending, inbox.closing)
-        }
-    }
+    fileprivate var commands: ThreadInbox<PendingPublish> { inbox }
 
     /// The broker said it stopped reading publishes (memory or disk alarm), or started again.
-    fileprivate func setBlocked(_ blocked: Bool) { inbox.withLock { $0.blocked = blocked } }
-
-    fileprivate func markExited() {
-        inbox.withLock { $0.exited = true }
-        finished.withLock { continuation in
-            continuation?.resume()
-            continuation = nil
-        }
-    }
-
-    fileprivate var wake: Wakeup { wakeup }
+    fileprivate func setBlocked(_ value: Bool) { blocked.store(value, ordering: .relaxed) }
 }
 
 struct PendingPublish {
@@ -93,13 +76,6 @@ struct PendingPublish {
     let continuation: CheckedContinuation<Void, Error>
 }
 
-private struct PublisherInbox {
-    var pending: [PendingPublish] = []
-    var closing = false
-    var exited = false
-    var blocked = false
-}
-
 /// State owned by the publisher thread alone.
 /// Invariant that makes `@unchecked Sendable` sound: after init, only the publisher thread touches it.
 private final class PublisherLoop: @unchecked Sendable {
@@ -107,9 +83,7 @@ private final class PublisherLoop: @unchecked Sendable {
     let confirmTimeout: TimeInterval
     let logger: Logger
     var connection: AMQPConnection?
-    var lastTag: UInt64 = 0
-    var inFlight: [UInt64: (continuation: CheckedContinuation<Void, Error>, messageId: String, sentAt: Date)] = [:]
-    var returned: Set<String> = []
+    var confirmations = Confirmations<CheckedContinuation<Void, Error>>()
     var lastConnectFailure = Date.distantPast
 
     init(endpoint: AMQPEndpoint, confirmTimeout: TimeInterval, logger: Logger) {
@@ -120,17 +94,21 @@ private final class PublisherLoop: @unchecked Sendable {
 
     func run(_ owner: EventPublisher) {
         while true {
-            let (batch, closing) = owner.take()
+            let (batch, closing) = owner.commands.take()
             if !batch.isEmpty { send(batch, owner: owner) }
             if connection != nil { readConfirms(owner: owner) }
-            expireOverdue(owner: owner)
-            if closing && inFlight.isEmpty { break }
+            if confirmations.isOverdue(timeout: confirmTimeout) {
+                // A confirm this late means the connection is not trustworthy: start afresh.
+                broken(owner: owner, reason: "confirm timed out")
+            }
+            if closing && confirmations.isEmpty { break }
             if connection?.hasBufferedData == true { continue }
-            owner.wake.wait(socket: connection?.socket ?? -1, milliseconds: inFlight.isEmpty ? 1000 : 100)
+            owner.commands.wakeup.wait(socket: connection?.socket ?? -1,
+                                       milliseconds: confirmations.isEmpty ? 1000 : 100)
         }
         connection?.close()
         connection = nil
-        owner.markExited()
+        owner.commands.markExited()
     }
 
     private func send(_ batch: [PendingPublish], owner: EventPublisher) {
@@ -146,8 +124,7 @@ private final class PublisherLoop: @unchecked Sendable {
             case .publish(let message):
                 do {
                     try connection.publish(message, mandatory: message.mandatory)
-                    lastTag += 1
-                    inFlight[lastTag] = (item.continuation, message.messageId, Date())
+                    confirmations.sent(item.continuation, messageId: message.messageId)
                 } catch {
                     // Part of it may have reached the broker: the caller cannot know.
                     item.continuation.resume(throwing: AMQPError(.unavailable, "publish", outcomeUnknown: true))
@@ -169,8 +146,6 @@ private final class PublisherLoop: @unchecked Sendable {
             try Topology.declare(on: connection)
             try connection.selectConfirms()
             self.connection = connection
-            lastTag = 0
-            returned.removeAll()
             logger.info("publisher connected to RabbitMQ")
         } catch {
             lastConnectFailure = Date()
@@ -185,7 +160,7 @@ private final class PublisherLoop: @unchecked Sendable {
                 switch frame {
                 case .ack(let tag, let multiple): settle(tag, multiple: multiple, acked: true)
                 case .nack(let tag, let multiple): settle(tag, multiple: multiple, acked: false)
-                case .returned(let messageId): if let messageId { returned.insert(messageId) }
+                case .returned(let messageId): if let messageId { confirmations.returned(messageId: messageId) }
                 case .blocked:
                     logger.warning("RabbitMQ blocked publishing (memory or disk alarm)")
                     owner.setBlocked(true)
@@ -201,35 +176,24 @@ private final class PublisherLoop: @unchecked Sendable {
     }
 
     private func settle(_ tag: UInt64, multiple: Bool, acked: Bool) {
-        let tags = multiple ? inFlight.keys.filter { $0 <= tag } : [tag]
-        for tag in tags {
-            guard let entry = inFlight.removeValue(forKey: tag) else { continue }
-            if !acked {
-                entry.continuation.resume(throwing: AMQPError(.notConfirmed, "publish nacked", outcomeUnknown: true))
-            } else if returned.remove(entry.messageId) != nil {
-                entry.continuation.resume(throwing: AMQPError(.notConfirmed, "publish returned as unroutable"))
-            } else {
-                entry.continuation.resume()
+        for (continuation, outcome) in confirmations.settle(tag, multiple: multiple, acked: acked) {
+            switch outcome {
+            case .confirmed: continuation.resume()
+            case .nacked:
+                continuation.resume(throwing: AMQPError(.notConfirmed, "publish nacked", outcomeUnknown: true))
+            case .returned:
+                continuation.resume(throwing: AMQPError(.notConfirmed, "publish returned as unroutable"))
             }
         }
-    }
-
-    private func expireOverdue(owner: EventPublisher) {
-        let limit = Date().addingTimeInterval(-confirmTimeout)
-        guard inFlight.values.contains(where: { $0.sentAt < limit }) else { return }
-        // A confirm this late means the connection is not trustworthy: start afresh.
-        broken(owner: owner, reason: "confirm timed out")
     }
 
     private func broken(owner: EventPublisher, reason: String) {
         logger.warning("publisher lost RabbitMQ", metadata: ["reason": "\(reason)"])
         connection?.abandon()
         connection = nil
-        for (_, entry) in inFlight {
-            entry.continuation.resume(throwing: AMQPError(.unavailable, reason, outcomeUnknown: true))
+        for continuation in confirmations.connectionLost() {
+            continuation.resume(throwing: AMQPError(.unavailable, reason, outcomeUnknown: true))
         }
-        inFlight.removeAll()
-        returned.removeAll()
         lastConnectFailure = Date()
         owner.setBlocked(false)  // a new connection starts unblocked
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A message taken from a work queue, to be acknowledged through the consumer that delivered it.
@@ -41,13 +42,11 @@ public struct Delivery: Sendable {
 /// connection; deliveries come out as an async sequence and acks go back as commands. The
 /// consumer reconnects with backoff when the broker goes away; unacknowledged deliveries of the
 /// broken connection come again.
-public final class QueueConsumer: Sendable {
+public final class QueueConsumer: Service, Sendable {
     public let queue: String
     public let deliveries: AsyncStream<[Delivery]>
     private let output: AsyncStream<[Delivery]>.Continuation
-    private let commands = Mutex(ConsumerInbox())
-    private let wakeup = Wakeup()
-    private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let commands = ThreadInbox<ConsumerCommand>()
     private let consuming = Atomic<Bool>(false)
 
     /// Whether the consumer is connected and registered with the broker now.
@@ -69,6 +68,13 @@ public final class QueueConsumer: Sendable {
         thread.start()
     }
 
+    /// As a service: consumes until the graceful shutdown reaches it, then sends the acks already given
+    /// and closes. Listed before the service that handles its deliveries, so it stops after it.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
     /// Ends `deliveries` after what is already buffered: the first step of a graceful shutdown.
     public func stopDelivering() { output.finish() }
 
@@ -85,51 +91,17 @@ public final class QueueConsumer: Sendable {
 
     /// Stops consuming, sends the acks already given, and closes; unacknowledged messages return
     /// to the queue.
-    public func close() async {
-        await withCheckedContinuation { continuation in
-            let done = commands.withLock { inbox -> Bool in
-                inbox.closing = true
-                if inbox.exited { return true }
-                finished.withLock { $0 = continuation }
-                return false
-            }
-            if done { continuation.resume() } else { wakeup.signal() }
-        }
-    }
+    public func close() async { await commands.close() }
 
-    private func send(_ command: ConsumerCommand) {
-        commands.withLock { $0.pending.append(command) }
-        wakeup.signal()
-    }
+    private func send(_ command: ConsumerCommand) { commands.putAlways(command) }
 
-    fileprivate func take() -> (commands: [ConsumerCommand], closing: Bool) {
-        commands.withLock { inbox in
-            defer { inbox.pending.removeAll(keepingCapacity: true) }
-            return (inbox.pending, inbox.closing)
-        }
-    }
-
-    fileprivate func markExited() {
-        commands.withLock { $0.exited = true }
-        finished.withLock { continuation in
-            continuation?.resume()
-            continuation = nil
-        }
-    }
-
-    fileprivate var wake: Wakeup { wakeup }
+    fileprivate var inbox: ThreadInbox<ConsumerCommand> { commands }
     fileprivate func setConsuming(_ value: Bool) { consuming.store(value, ordering: .relaxed) }
 }
 
-enum ConsumerCommand {
+enum ConsumerCommand: Sendable {
     case ack([(tag: UInt64, generation: Int)])
     case nack(UInt64, Int, requeue: Bool)
-}
-
-private struct ConsumerInbox {
-    var pending: [ConsumerCommand] = []
-    var closing = false
-    var exited = false
 }
 
 /// State owned by the consumer thread alone.
@@ -160,7 +132,7 @@ private final class ConsumerLoop: @unchecked Sendable {
 
     func run(_ owner: QueueConsumer) {
         while true {
-            let (commands, closing) = owner.take()
+            let (commands, closing) = owner.inbox.take()
             apply(commands)
             if closing { break }
             if connection == nil && Date() >= nextAttempt { connect() }
@@ -181,13 +153,13 @@ private final class ConsumerLoop: @unchecked Sendable {
                 if !batch.isEmpty { output.yield(batch) }
             }
             if connection?.hasBufferedData == true { continue }
-            owner.wake.wait(socket: connection?.socket ?? -1, milliseconds: connection == nil ? 200 : 1000)
+            owner.inbox.wakeup.wait(socket: connection?.socket ?? -1, milliseconds: connection == nil ? 200 : 1000)
         }
         connection?.close()
         connection = nil
         owner.setConsuming(false)
         output.finish()
-        owner.markExited()
+        owner.inbox.markExited()
     }
 
     private func connect() {

@@ -1,9 +1,10 @@
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A fixed pool of PostgreSQL connections. libpq blocks, so each connection lives on a thread of
 /// its own (`ConnectionThread`) and never runs on Swift's cooperative pool.
-public final class PostgresClient: Sendable {
+public final class PostgresClient: Service, Sendable {
     private let url: String
     private let slots: [Slot]
     private let state: Mutex<PoolState>
@@ -52,6 +53,13 @@ public final class PostgresClient: Sendable {
     /// Whether the database answers now.
     public func isReachable() async -> Bool {
         (try? await withConnection { try $0.execute("SELECT 1") }) != nil
+    }
+
+    /// As a service: lends connections until the graceful shutdown reaches it, then closes them. Listed
+    /// first, so it stops last, after every service that uses it.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
     }
 
     /// Closes every connection; further loans open new ones.

@@ -14,8 +14,8 @@ struct EventHandlingService: Service {
     typealias Apply = @Sendable ([Delivery], PostgresConnection) throws -> [Disposition]
 
     let role: String
-    let queue: Topology.WorkQueue
-    let endpoint: AMQPEndpoint
+    /// Its own service, listed before this one: it closes after this one has acked its last batch.
+    let consumer: QueueConsumer
     let database: PostgresClient
     /// Dead letters go out with publisher confirms, and the original is acked only after the confirm.
     let deadLetters: EventPublisher
@@ -24,7 +24,6 @@ struct EventHandlingService: Service {
     let apply: Apply
 
     func run() async throws {
-        let consumer = QueueConsumer(endpoint: endpoint, queue: queue.name, prefetch: prefetch, logger: logger)
         let metrics = BatchMetrics(role: role)
         // Whatever arrived while a batch was being applied becomes the next batch (up to the prefetch).
         let mailbox = Mailbox<Delivery>()
@@ -46,7 +45,6 @@ struct EventHandlingService: Service {
         } onGracefulShutdown: {
             consumer.stopDelivering()
         }
-        await consumer.close()
         logger.info("stopped", metadata: ["role": "\(role)"])
     }
 

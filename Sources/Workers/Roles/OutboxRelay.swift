@@ -10,6 +10,7 @@ import Shared
 /// makes harmless downstream.
 struct OutboxRelay: Service {
     let database: PostgresClient
+    /// Its own service, listed before this one, so it closes after the relay's last batch.
     let publisher: EventPublisher
     let logger: Logger
     var batchSize = 100
@@ -36,7 +37,6 @@ struct OutboxRelay: Service {
             }
             if sent == 0 { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(200)) } }
         }
-        await publisher.close()
     }
 
     /// Unsent rows and the age in seconds of the oldest one.
