@@ -66,7 +66,7 @@ struct Migrate: AsyncParsableCommand {
             defer { Task { await database.close() } }
             let applied = try await Migrator(database: database, logger: Logger(label: "motcua.migrate")).migrate()
             // The default catalog fills gaps only: what operators loaded stays as they loaded it.
-            try await CatalogStore(database: database).load(try CatalogStore.parse(Data(DefaultCatalog.json.utf8)),
+            try await CatalogStore(database: database).load(try CatalogStore.parse(DefaultCatalog.data()),
                                                              keepExisting: true)
             print(applied.isEmpty ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         }

@@ -3,7 +3,7 @@ import Shared
 import Testing
 
 @Suite struct DossierValidatorTests {
-    let catalog = CatalogSnapshot(try! CatalogStore.parse(Data(DefaultCatalog.json.utf8)))
+    let catalog = CatalogSnapshot(try! CatalogStore.parse(DefaultCatalog.data()))
     let now = Timestamp.parse("2026-11-20T09:00:00+07:00")!
 
     func body(_ changes: [String: Any] = [:], applicant: [String: Any] = [:]) -> JSONValue {

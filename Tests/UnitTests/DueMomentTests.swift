@@ -4,7 +4,7 @@ import Testing
 
 /// DOMAIN.md §4, with the default catalog's calendars.
 @Suite struct DueMomentTests {
-    let calendar = CatalogSnapshot(try! CatalogStore.parse(Data(DefaultCatalog.json.utf8))).calendar
+    let calendar = CatalogSnapshot(try! CatalogStore.parse(DefaultCatalog.data())).calendar
 
     func due(_ received: String, _ processing: ProcessingTime, paper: Bool = false,
              hours: OfficeHours = .standard) -> String

@@ -6,7 +6,7 @@ import Testing
 @Suite struct InputBoundsTests {
     static func t(_ text: String) -> Date { Timestamp.parse(text)! }
     let now = t("2026-11-20T09:00:00+07:00")
-    let catalog = CatalogSnapshot(try! CatalogStore.parse(Data(DefaultCatalog.json.utf8)))
+    let catalog = CatalogSnapshot(try! CatalogStore.parse(DefaultCatalog.data()))
 
     @Test func amountsCountsAndYearsHaveCeilings() {
         let body: JSONValue = .object(["transactionId": .string("T1"), "dossierCode": .string("000.00.19.H56-261120-0001"),

@@ -141,7 +141,7 @@ import Testing
 
     static func paymentsLoaded(recorded: Set<PaymentLedger.Key> = []) throws -> Payments.Loaded {
         Payments.Loaded(recorded: recorded,
-                        catalog: CatalogSnapshot(try CatalogStore.parse(Data(DefaultCatalog.json.utf8))))
+                        catalog: CatalogSnapshot(try CatalogStore.parse(DefaultCatalog.data())))
     }
 
     @Test func anOrphanPaymentWaitsAndAWrongAmountIsFlaggedAndAnnounced() throws {

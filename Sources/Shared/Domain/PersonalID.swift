@@ -9,7 +9,10 @@ public struct PersonalID: Hashable, Sendable {
     public let sex: Sex
 
     /// The last four digits, all a citizen needs to prove to look a dossier up.
-    public var last4: String { String(value.suffix(4)) }
+    public var last4: String { Self.last4(of: value) }
+
+    /// The last four digits of a number as stored (already validated at intake).
+    public static func last4(of number: String) -> String { String(number.suffix(4)) }
 
     /// Why a number is refused, worded for the applicant.
     public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {

@@ -92,5 +92,5 @@ public struct LinkedGroupChoice: Codable, Sendable, Equatable {
 extension Applicant {
     /// The last four digits of the personal ID: all that citizen lookup compares, and all that is kept
     /// outside the applicant's own record.
-    public var personalIdLast4: String { String(personalId.suffix(4)) }
+    public var personalIdLast4: String { PersonalID.last4(of: personalId) }
 }
