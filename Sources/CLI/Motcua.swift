@@ -68,6 +68,10 @@ struct Migrate: AsyncParsableCommand {
             // The default catalog fills gaps only: what operators loaded stays as they loaded it.
             try await CatalogStore(database: database).load(try CatalogStore.parse(DefaultCatalog.data()),
                                                              keepExisting: true)
+            // Dossiers a migration changed the rules for are replayed with the catalog in force.
+            let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
+            let replayed = try await DossierProjection.reprojectPending(catalog: catalog, database: database)
+            if replayed > 0 { print("replayed \(replayed) dossiers under the current rules") }
             print(applied.isEmpty ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         }
     }

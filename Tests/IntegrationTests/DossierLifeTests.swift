@@ -55,7 +55,23 @@ import TestSupport
             #expect(view["status"] as? String == "received")
             // Three working days again from Tuesday 17/11 10:00: Friday 20/11 17:00.
             #expect(view["dueAt"] as? String == "2026-11-20T17:00:00+07:00")
-            #expect(view["originalDueAt"] as? String == "2026-11-19T17:00:00+07:00")
+            // The new receipt's due moment replaces the first one (DOMAIN.md §3).
+            #expect(view["originalDueAt"] as? String == "2026-11-20T17:00:00+07:00")
+
+            // A dossier recorded under the old rule (the first due moment kept) is put right by `migrate`.
+            let database = TestEnvironment.database()
+            try await database.withConnection { connection in
+                try connection.execute("UPDATE dossiers SET original_due_at = '2026-11-19T17:00:00+07:00' WHERE code = $1",
+                                       [code])
+                try connection.execute("INSERT INTO reprojection_pending VALUES ($1)", [code])
+            }
+            let migrated = try await motcua(["migrate"])
+            #expect(migrated.status == 0 && migrated.output.contains("replayed 1 dossiers"))
+            #expect(try await database.count("""
+                SELECT count(*) FROM dossiers WHERE code = $1 AND original_due_at = '2026-11-20T17:00:00+07:00'
+                """, [code]) == 1)
+            #expect(try await database.count("SELECT count(*) FROM reprojection_pending") == 0)
+            await database.close()
         }
     }
 

@@ -35,13 +35,19 @@ import Testing
         }
     }
 
-    @Test func aSupplementRestartsTheTimeLimitAndKeepsTheOriginal() {
+    @Test func aSupplementRestartsTheTimeLimitAndReplacesTheReceiptsDueMoment() {
         let (s, refusals) = state(after: [act(.requestSupplement, "2026-11-16T10:00:00+07:00"),
                                           act(.supplement, "2026-11-17T10:00:00+07:00")])
         #expect(refusals == [nil, nil])
         #expect(s.status == .received)
         #expect(s.dueAt == Self.t("2026-11-20T10:00:00+07:00"))
-        #expect(s.originalDueAt == received.dueAt)
+        // DOMAIN.md §3: the new receipt's due moment replaces the first one.
+        #expect(s.originalDueAt == s.dueAt)
+        // Closed after the first due moment but before the restarted one: early, not overdue.
+        let (closed, _) = state(after: [act(.requestSupplement, "2026-11-16T10:00:00+07:00"),
+                                        act(.supplement, "2026-11-17T10:00:00+07:00"),
+                                        act(.resolve, "2026-11-19T17:30:00+07:00")])
+        #expect(closed.timing == .early)
     }
 
     @Test func aSupplementReturnsToTheStateBeforeTheRequest() {

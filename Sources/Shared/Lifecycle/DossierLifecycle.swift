@@ -32,7 +32,9 @@ public enum DossierLifecycle {
         case .supplement:
             guard status == .supplementRequested else { return refuse("no supplement was requested") }
             next.status = state.resumeStatus
+            // The citizen gets a new receipt: the restarted due moment replaces the one on the first.
             next.dueAt = restart(action.at)
+            next.originalDueAt = next.dueAt
         case .transfer:
             guard status == .received || status == .inProgress else { return refuse("it waits for a supplement") }
             next.status = .inProgress

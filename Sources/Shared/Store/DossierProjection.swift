@@ -38,6 +38,27 @@ public enum DossierProjection {
         try write(plans, on: connection)
     }
 
+    /// Replays the dossiers a migration marked in `reprojection_pending`, 500 per transaction, each
+    /// under its worker lock; returns how many. Safe to interrupt and to run again.
+    @discardableResult
+    public static func reprojectPending(catalog: CatalogSnapshot, database: PostgresClient) async throws -> Int {
+        var total = 0
+        while true {
+            let done = try await database.withTransaction { connection -> Int in
+                let codes = try connection.execute("""
+                    DELETE FROM reprojection_pending WHERE code IN (
+                        SELECT code FROM reprojection_pending ORDER BY code LIMIT 500 FOR UPDATE SKIP LOCKED)
+                    RETURNING code
+                    """).rows.map { try $0.string("code") }
+                try DossierLocks.lock(codes, on: connection)
+                try refresh(codes: Set(codes), catalog: catalog, on: connection)
+                return codes.count
+            }
+            if done == 0 { return total }
+            total += done
+        }
+    }
+
     /// A recorded dossier as received, before any action.
     struct Recorded {
         let initial: DossierState

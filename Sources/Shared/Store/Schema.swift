@@ -178,5 +178,12 @@ public enum Schema {
             CREATE INDEX payment_notices_unrepaired ON payment_notices (accepted_at)
                 WHERE uncertain AND republished_at IS NULL;
             """),
+        (5, """
+            -- DOMAIN.md §3/§5: a completed supplement's restart replaces originalDueAt (the receipt's due
+            -- moment), and closing classifies against it. Dossiers with a supplement are replayed again
+            -- by `motcua migrate` (DossierProjection.reprojectPending), a batch at a time, resumably.
+            CREATE TABLE reprojection_pending (code text PRIMARY KEY);
+            INSERT INTO reprojection_pending SELECT DISTINCT dossier_code FROM journal WHERE type = 'supplement';
+            """),
     ]
 }
