@@ -22,6 +22,13 @@ public struct WorkingCalendar: Sendable {
         return day
     }
 
+    /// The last working day strictly before `date`.
+    public func previousWorkingDay(before date: LocalDate) -> LocalDate {
+        var day = date.adding(days: -1)
+        while !isWorkingDay(day) { day = day.adding(days: -1) }
+        return day
+    }
+
     /// The `n`-th working day after `date` (n ≥ 1).
     public func workingDay(_ n: Int, after date: LocalDate) -> LocalDate {
         var day = date

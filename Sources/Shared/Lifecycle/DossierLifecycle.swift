@@ -74,19 +74,48 @@ public enum DossierLifecycle {
                                              supplementRequests: state.supplementRequests)
     }
 
+    /// What the journal replays: an officer's action, or the letter the pipeline issued itself at the
+    /// due moment of a dossier still open without one (DOMAIN.md §5.3).
+    public enum Step: Sendable {
+        case action(DossierAction)
+        case automaticLetter(AutomaticLetter)
+
+        var at: Date {
+            switch self {
+            case .action(let action): return action.at
+            case .automaticLetter(let letter): return letter.issuedAt
+            }
+        }
+    }
+
     /// Replays every action in the order of its `at` time (ties by the order recorded), so that
     /// actions delivered out of order end in the state their times describe. Returns the state and,
     /// per action in the given order, the refusal or nil.
     public static func replay(_ initial: DossierState, _ actions: [DossierAction], restart: Restart)
         -> (state: DossierState, refusals: [Refusal?])
     {
-        let order = actions.indices.sorted { (actions[$0].at, $0) < (actions[$1].at, $1) }
+        replay(initial, steps: actions.map(Step.action), restart: restart)
+    }
+
+    public static func replay(_ initial: DossierState, steps: [Step], restart: Restart)
+        -> (state: DossierState, refusals: [Refusal?])
+    {
+        let order = steps.indices.sorted { (steps[$0].at, $0) < (steps[$1].at, $1) }
         var state = initial
-        var refusals = [Refusal?](repeating: nil, count: actions.count)
+        var refusals = [Refusal?](repeating: nil, count: steps.count)
         for index in order {
-            switch apply(actions[index], to: state, restart: restart) {
-            case .success(let next): state = next
-            case .failure(let refusal): refusals[index] = refusal
+            switch steps[index] {
+            case .action(let action):
+                switch apply(action, to: state, restart: restart) {
+                case .success(let next): state = next
+                case .failure(let refusal): refusals[index] = refusal
+                }
+            case .automaticLetter(let letter):
+                // A letter sent is a fact: it stands unless another letter came first or the dossier closed.
+                guard state.apology == nil, !state.status.isClosed else { continue }
+                state.apology = ApologyView(number: "XL-\(state.code)", reason: letter.reason, newDueAt: letter.newDueAt,
+                                            issuedAt: letter.issuedAt, timely: false)
+                state.dueAt = letter.newDueAt
             }
         }
         return (state, refusals)

@@ -8,7 +8,8 @@ public struct DossierState: Sendable, Equatable {
     public var handlingUnit: String
     public var receivedAt: Date
     public var dueAt: Date
-    /// The due moment before any apology; a supplement restarts `dueAt` only.
+    /// The due moment on the citizen's receipt: set at receipt, replaced by a completed supplement's
+    /// restart, never moved by an apology (DOMAIN.md §5).
     public var originalDueAt: Date
     public var closedAt: Date?
     public var timing: Timing?

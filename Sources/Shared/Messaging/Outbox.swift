@@ -24,9 +24,11 @@ public struct OutboxMessage: Sendable, Equatable {
 
     /// An alert for `motcua.alerts`, about one dossier (`subject`); no personal data goes in `data`.
     public static func alert<Payload: Codable & Sendable>(_ routingKey: String, source: String, subject: String,
-                                                          data: Payload, time: Date = Date()) throws -> OutboxMessage
+                                                          data: Payload, time: Date = Date(),
+                                                          id: String = UUID().uuidString.lowercased()) throws
+        -> OutboxMessage
     {
-        let event = CloudEvent(source: source, routingKey: routingKey, time: time, subject: subject, data: data)
+        let event = CloudEvent(id: id, source: source, routingKey: routingKey, time: time, subject: subject, data: data)
         return OutboxMessage(exchange: Topology.alerts, routingKey: routingKey, messageId: event.id,
                              body: try JSONCoding.encodeString(event))
     }

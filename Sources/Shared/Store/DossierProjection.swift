@@ -1,41 +1,58 @@
 import Foundation
 
 /// Derives dossiers' current state from their journal and writes it to the read model: the received
-/// facts plus every recorded action, replayed in the order of their `at` times. A batch of dossiers
-/// costs four statements whatever its size: two reads, then the pure replay, then two writes.
+/// facts plus every recorded action (and automatic letter), replayed in the order of their `at` times;
+/// with the state, the deadline timers it calls for and the numbers of new apology letters. A batch of
+/// dossiers costs a fixed number of statements whatever its size: two reads, the pure replay, then a
+/// statement per kind of write.
 public enum DossierProjection {
     static let actionTypes = ActionType.allCases.map(\.rawValue)
+    static let replayedTypes = actionTypes + [AutomaticLetter.journalType]
 
     /// Replays and writes each of `codes`; a dossier not recorded yet is left alone (its actions wait in
-    /// the journal and apply when it arrives), and so is one without actions (its row is its state).
-    public static func refresh(codes: Set<String>, catalog: CatalogSnapshot, on connection: PostgresConnection) throws {
-        guard !codes.isEmpty else { return }
+    /// the journal and apply when it arrives).
+    /// - Parameter leadWorkingDays: how long before the receipt's due moment the due-soon alert goes.
+    /// - Returns: the apology alerts (one per new letter) to queue with the rest of the batch.
+    @discardableResult
+    public static func refresh(codes: Set<String>, catalog: CatalogSnapshot, leadWorkingDays: Int = 1,
+                               on connection: PostgresConnection) throws -> [OutboxMessage]
+    {
+        guard !codes.isEmpty else { return [] }
         let list = PostgresArray.literal(codes.sorted())
         let facts = try connection.execute("""
-            SELECT code, unit_code, procedure_code, channel, received_at, initial_due_at FROM dossiers
-            WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE
+            SELECT code, unit_code, procedure_code, channel, received_at, initial_due_at, applicant::text AS applicant
+            FROM dossiers WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE
             """, [list]).rows.map { row in
             let unit = try row.string("unit_code")
+            let channel = Channel(rawValue: try row.string("channel")) ?? .direct
+            let procedure = try row.string("procedure_code")
             return Recorded(initial: DossierState(code: try row.string("code"), unitCode: unit,
                                                   receivedAt: try row.date("received_at"),
                                                   dueAt: try row.date("initial_due_at")),
-                            restart: DueRestart.rule(procedure: try row.string("procedure_code"), unit: unit,
-                                                     channel: Channel(rawValue: try row.string("channel")) ?? .direct,
-                                                     catalog: catalog))
+                            restart: DueRestart.rule(procedure: procedure, unit: unit, channel: channel, catalog: catalog),
+                            facts: DossierFacts(code: try row.string("code"), unitCode: unit, procedureCode: procedure,
+                                                channel: channel,
+                                                applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant"))))
         }
-        guard !facts.isEmpty else { return }
+        guard !facts.isEmpty else { return [] }
         var entries: [String: [Entry]] = [:]
         for row in try connection.execute("""
-            SELECT id, dossier_code, data::text AS data, refused_reason FROM journal
+            SELECT id, dossier_code, type, data::text AS data, refused_reason FROM journal
             WHERE dossier_code = ANY($1::text[]) AND type = ANY($2::text[]) ORDER BY id
-            """, [list, PostgresArray.literal(actionTypes)]).rows
+            """, [list, PostgresArray.literal(replayedTypes)]).rows
         {
+            let data = try row.string("data")
+            let step: DossierLifecycle.Step = try row.string("type") == AutomaticLetter.journalType
+                ? .automaticLetter(try JSONCoding.decode(AutomaticLetter.self, from: data))
+                : .action(try JSONCoding.decode(DossierAction.self, from: data))
             entries[try row.string("dossier_code"), default: []].append(
-                Entry(id: try row.string("id"), action: try JSONCoding.decode(DossierAction.self, from: try row.string("data")),
-                      refused: row["refused_reason"]))
+                Entry(id: try row.string("id"), step: step, refused: row["refused_reason"]))
         }
-        let plans = facts.compactMap { fact in entries[fact.initial.code].map { plan(fact, $0) } }
+        var plans = facts.map { plan($0, entries[$0.initial.code] ?? [], leadWorkingDays: leadWorkingDays,
+                                     calendar: catalog.calendar) }
+        let alerts = try numberLetters(&plans, catalog: catalog, on: connection)
         try write(plans, on: connection)
+        return alerts
     }
 
     /// Replays the dossiers a migration marked in `reprojection_pending`, 500 per transaction, each
@@ -63,32 +80,87 @@ public enum DossierProjection {
     struct Recorded {
         let initial: DossierState
         let restart: DossierLifecycle.Restart
+        var facts: DossierFacts? = nil
     }
 
-    /// An action in the journal, with the refusal written next to it last time.
+    /// A step in the journal, with the refusal written next to it last time.
     struct Entry {
         let id: String
-        let action: DossierAction
+        let step: DossierLifecycle.Step
         let refused: String?
+
+        init(id: String, step: DossierLifecycle.Step, refused: String?) {
+            self.id = id
+            self.step = step
+            self.refused = refused
+        }
+
+        init(id: String, action: DossierAction, refused: String?) {
+            self.init(id: id, step: .action(action), refused: refused)
+        }
     }
 
-    /// What to write for one dossier: its state, and the journal entries whose refusal changed.
+    /// What to write for one dossier: its state, the journal entries whose refusal changed, its timers.
     struct Plan {
-        let state: DossierState
+        var state: DossierState
         let refusals: [(id: String, reason: String?)]
+        let timers: [DeadlineTimer]
+        let facts: DossierFacts?
+        /// Whether the row as recorded at receipt is not already the state.
+        let replayed: Bool
     }
 
-    /// The replay, without I/O.
-    static func plan(_ dossier: Recorded, _ entries: [Entry]) -> Plan {
-        let (state, refusals) = DossierLifecycle.replay(dossier.initial, entries.map(\.action), restart: dossier.restart)
+    /// The replay and the timers it calls for, without I/O.
+    static func plan(_ dossier: Recorded, _ entries: [Entry], leadWorkingDays: Int = 1,
+                     calendar: WorkingCalendar = WorkingCalendar()) -> Plan
+    {
+        let (state, refusals) = DossierLifecycle.replay(dossier.initial, steps: entries.map(\.step),
+                                                        restart: dossier.restart)
         let changed = zip(entries, refusals).compactMap { entry, refusal in
             entry.refused == refusal?.description ? nil : (id: entry.id, reason: refusal?.description)
         }
-        return Plan(state: state, refusals: changed)
+        return Plan(state: state, refusals: changed,
+                    timers: DeadlineSchedule.timers(for: state, leadWorkingDays: leadWorkingDays, calendar: calendar),
+                    facts: dossier.facts, replayed: !entries.isEmpty)
+    }
+
+    /// Gives each letter its number: the one it has, or the next of its unit and year for a new one
+    /// (whose `deadline.apology_issued` alert is returned).
+    private static func numberLetters(_ plans: inout [Plan], catalog: CatalogSnapshot, on connection: PostgresConnection)
+        throws -> [OutboxMessage]
+    {
+        let lettered = plans.indices.filter { plans[$0].state.apology != nil }
+        guard !lettered.isEmpty else { return [] }
+        let known = try ApologyLetters.numbers(of: lettered.map { plans[$0].state.code }, on: connection)
+        let new = lettered.filter { known[plans[$0].state.code] == nil }
+        let numbered = try ApologyLetters.number(new.map { index in
+            let state = plans[index].state
+            return (state.code, state.handlingUnit, VietnamTime.local(state.apology!.issuedAt).date.year)
+        }, on: connection).merging(known) { new, _ in new }
+        var alerts: [OutboxMessage] = []
+        for index in lettered {
+            guard let number = numbered[plans[index].state.code]?.number else { continue }
+            plans[index].state.apology?.number = number
+        }
+        for index in new {
+            let plan = plans[index]
+            guard let facts = plan.facts, let letter = plan.state.apology else { continue }
+            let key = "deadline.apology_issued.\(facts.unitCode)"
+            alerts.append(try .alert(key, source: EventSource.worker("deadlines"), subject: facts.code,
+                                     data: DeadlineAlert(dossier: facts, state: plan.state,
+                                                         procedureName: catalog.procedures[facts.procedureCode]?.name,
+                                                         now: letter.issuedAt),
+                                     id: DeadlineSchedule.alertId(code: facts.code, kind: "apology_issued",
+                                                                  dueAt: letter.newDueAt)))
+        }
+        return alerts
     }
 
     private static func write(_ plans: [Plan], on connection: PostgresConnection) throws {
         guard !plans.isEmpty else { return }
+        try DeadlineTimers.replace(plans.map(\.state.code),
+                                   wanted: plans.flatMap { plan in plan.timers.map { (plan.state.code, $0) } },
+                                   on: connection)
         let refusals = plans.flatMap(\.refusals)
         if !refusals.isEmpty {
             try connection.execute("""
@@ -96,7 +168,8 @@ public enum DossierProjection {
                 WHERE journal.id = t.id
                 """, [PostgresArray.literal(refusals.map(\.id)), PostgresArray.literal(refusals.map(\.reason))])
         }
-        let states = plans.map(\.state)
+        let states = plans.filter(\.replayed).map(\.state)
+        guard !states.isEmpty else { return }
         try connection.execute("""
             UPDATE dossiers SET status = t.s, due_at = t.d, original_due_at = t.o, closed_at = t.c, timing = t.t,
                 apology = t.a, result = t.r, handling_unit = t.h, supplement_requests = t.n, updated_at = now()

@@ -185,5 +185,31 @@ public enum Schema {
             CREATE TABLE reprojection_pending (code text PRIMARY KEY);
             INSERT INTO reprojection_pending SELECT DISTINCT dossier_code FROM journal WHERE type = 'supplement';
             """),
+        (6, """
+            -- Durable deadline timers (DOMAIN.md §5): the ones each open dossier's state calls for, written
+            -- by the projection with the journal change; `fired_at` once the deadline worker fired it.
+            CREATE TABLE deadline_timers (
+                dossier_code text NOT NULL,
+                kind text NOT NULL,
+                fire_at timestamptz NOT NULL,
+                due_at timestamptz NOT NULL,
+                fired_at timestamptz,
+                PRIMARY KEY (dossier_code, kind)
+            );
+            -- The due scan: an index range scan on pending timers, however many millions wait.
+            CREATE INDEX deadline_timers_pending ON deadline_timers (fire_at) WHERE fired_at IS NULL;
+            -- Apology letters, numbered per issuing unit and year of issue.
+            CREATE TABLE apology_sequences (unit_code text, year int, last int NOT NULL, PRIMARY KEY (unit_code, year));
+            CREATE TABLE apology_letters (
+                dossier_code text PRIMARY KEY,
+                unit_code text NOT NULL,
+                year int NOT NULL,
+                n int NOT NULL,
+                UNIQUE (unit_code, year, n)
+            );
+            -- Open dossiers recorded before timers existed get theirs from `motcua migrate`'s replay.
+            INSERT INTO reprojection_pending SELECT code FROM dossiers
+                WHERE status NOT IN ('resolved', 'rejected', 'returned', 'withdrawn') ON CONFLICT DO NOTHING;
+            """),
     ]
 }

@@ -8,8 +8,8 @@ enum EffectStore {
         try DossierJournal.append(effects.journal, on: connection)
         try PaymentLedger.insert(effects.payments, on: connection)
         try DigitizationStore.upsert(effects.files, on: connection)
-        try Outbox.insert(effects.outbox, on: connection)
-        // Last: the projection reads the journal written above.
-        try DossierProjection.refresh(codes: effects.project, catalog: catalog, on: connection)
+        // The projection reads the journal written above; new apology letters come back as alerts.
+        let letters = try DossierProjection.refresh(codes: effects.project, catalog: catalog, on: connection)
+        try Outbox.insert(effects.outbox + letters, on: connection)
     }
 }

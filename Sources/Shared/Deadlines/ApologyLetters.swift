@@ -1,0 +1,92 @@
+import Foundation
+
+/// Apology letters as numbered (DOMAIN.md §5, CONTRACT.md): `<n>/<year>/XL-<unit>`, in sequence per
+/// issuing unit and calendar year of issue, whoever wrote the letter (the agency's `extend`, or the
+/// pipeline at the due moment). A letter keeps its number for good.
+public enum ApologyLetters {
+    public struct Numbered: Sendable, Equatable {
+        public let unitCode: String
+        public let year: Int
+        public let n: Int
+
+        public var number: String { "\(n)/\(year)/XL-\(unitCode)" }
+    }
+
+    /// The numbers already given to `codes`' letters: ONE statement.
+    static func numbers(of codes: [String], on connection: PostgresConnection) throws -> [String: Numbered] {
+        guard !codes.isEmpty else { return [:] }
+        var numbers: [String: Numbered] = [:]
+        for row in try connection.execute("""
+            SELECT dossier_code, unit_code, year, n FROM apology_letters WHERE dossier_code = ANY($1::text[])
+            """, [PostgresArray.literal(codes)]).rows
+        {
+            numbers[try row.string("dossier_code")] = Numbered(unitCode: try row.string("unit_code"),
+                                                               year: try row.int("year"), n: try row.int("n"))
+        }
+        return numbers
+    }
+
+    /// Numbers new letters (`code`, issuing unit, year), in the order given: one statement moves each
+    /// (unit, year) sequence on by its count, one records the letters.
+    static func number(_ letters: [(code: String, unitCode: String, year: Int)], on connection: PostgresConnection)
+        throws -> [String: Numbered]
+    {
+        guard !letters.isEmpty else { return [:] }
+        var counts: [String: (unit: String, year: Int, count: Int)] = [:]
+        for letter in letters { counts["\(letter.unitCode) \(letter.year)", default: (letter.unitCode, letter.year, 0)].count += 1 }
+        let groups = counts.values.sorted { ($0.unit, $0.year) < ($1.unit, $1.year) }
+        var next: [String: Int] = [:]
+        for row in try connection.execute("""
+            INSERT INTO apology_sequences (unit_code, year, last) SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
+            ON CONFLICT (unit_code, year) DO UPDATE SET last = apology_sequences.last + EXCLUDED.last
+            RETURNING unit_code, year, last
+            """, [PostgresArray.literal(groups.map(\.unit)), PostgresArray.literal(groups.map { String($0.year) }),
+                  PostgresArray.literal(groups.map { String($0.count) })]).rows
+        {
+            let key = "\(try row.string("unit_code")) \(try row.int("year"))"
+            next[key] = try row.int("last") - (counts[key]?.count ?? 0) + 1
+        }
+        var numbered: [String: Numbered] = [:]
+        for letter in letters {
+            let key = "\(letter.unitCode) \(letter.year)"
+            let n = next[key] ?? 1
+            next[key] = n + 1
+            numbered[letter.code] = Numbered(unitCode: letter.unitCode, year: letter.year, n: n)
+        }
+        try connection.execute("""
+            INSERT INTO apology_letters (dossier_code, unit_code, year, n) SELECT * FROM unnest($1::text[], $2::text[],
+                $3::int[], $4::int[])
+            """, [PostgresArray.literal(letters.map(\.code)), PostgresArray.literal(letters.map { numbered[$0.code]!.unitCode }),
+                  PostgresArray.literal(letters.map { String(numbered[$0.code]!.year) }),
+                  PostgresArray.literal(letters.map { String(numbered[$0.code]!.n) })])
+        return numbered
+    }
+}
+
+/// The `deadline_timers` table: the timers each dossier's state calls for (`DeadlineSchedule`).
+enum DeadlineTimers {
+    /// Makes `codes`' timers what `wanted` says, in two statements: timers no longer wanted go; new or
+    /// moved ones are written as pending (a moved one fires again, with a new alert id); a timer that
+    /// already fired for the same due moment stays fired.
+    static func replace(_ codes: [String], wanted: [(code: String, timer: DeadlineTimer)],
+                        on connection: PostgresConnection) throws
+    {
+        guard !codes.isEmpty else { return }
+        try connection.execute("""
+            DELETE FROM deadline_timers t WHERE t.dossier_code = ANY($1::text[])
+                AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS w(c, k)
+                                WHERE w.c = t.dossier_code AND w.k = t.kind)
+            """, [PostgresArray.literal(codes), PostgresArray.literal(wanted.map(\.code)),
+                  PostgresArray.literal(wanted.map(\.timer.kind.rawValue))])
+        guard !wanted.isEmpty else { return }
+        try connection.execute("""
+            INSERT INTO deadline_timers (dossier_code, kind, fire_at, due_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+            ON CONFLICT (dossier_code, kind) DO UPDATE SET fire_at = EXCLUDED.fire_at, due_at = EXCLUDED.due_at,
+                fired_at = NULL
+            WHERE (deadline_timers.fire_at, deadline_timers.due_at) IS DISTINCT FROM (EXCLUDED.fire_at, EXCLUDED.due_at)
+            """, [PostgresArray.literal(wanted.map(\.code)), PostgresArray.literal(wanted.map(\.timer.kind.rawValue)),
+                  PostgresArray.literal(wanted.map { VietnamTime.rfc3339($0.timer.fireAt) }),
+                  PostgresArray.literal(wanted.map { VietnamTime.rfc3339($0.timer.dueAt) })])
+    }
+}
