@@ -11,7 +11,7 @@ struct WorkersCommand: AsyncParsableCommand {
         commandName: "motcua-workers",
         abstract: "Runs worker roles; any number of processes may run side by side.")
 
-    @Option(name: .long, help: "all, or one of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))")
+    @Option(name: .long, help: "all, or one or more (comma-separated) of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))")
     var role: String = "all"
 
     @Option(name: .long, help: "Messages fetched ahead per queue.")
@@ -37,8 +37,9 @@ struct WorkersCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard prefetch >= 1 else { throw ValidationError("--prefetch: must be from 1 to 65535 messages") }
-        guard role == "all" || WorkerRole(rawValue: role) != nil else {
-            throw ValidationError("--role: unknown role \(role); use all or one of "
+        if role == "all" { return }
+        for name in role.split(separator: ",", omittingEmptySubsequences: false) where WorkerRole(rawValue: String(name)) == nil {
+            throw ValidationError("--role: unknown role \(name); use all or one or more of "
                                   + WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
@@ -47,7 +48,9 @@ struct WorkersCommand: AsyncParsableCommand {
         guard let settings = ProcessSetup.settings(for: "motcua-workers") else { throw ExitCode.failure }
         let registry = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.workers")
-        let roles = role == "all" ? WorkerRole.all : [WorkerRole(rawValue: role)!]
+        let roles = role == "all" ? WorkerRole.all
+            : Array(Set(role.split(separator: ",").compactMap { WorkerRole(rawValue: String($0)) }))
+                .sorted { WorkerRole.allCases.firstIndex(of: $0)! < WorkerRole.allCases.firstIndex(of: $1)! }
         let database = PostgresClient(url: settings.databaseURL, size: 4, statementTimeout: settings.statementTimeoutSeconds,
                                       logger: logger)
         let catalog: CatalogCache
@@ -86,7 +89,8 @@ struct WorkerServices {
     func make(_ role: WorkerRole) -> [any Service] {
         let wait = TimeInterval(settings.orphanWaitSeconds)
         func consuming<Role: BatchRole>(_ queue: Topology.WorkQueue, _ batchRole: Role) -> [any Service] {
-            let pipeline = RolePipeline(role: batchRole, catalog: catalog, orphanWait: wait)
+            let pipeline = RolePipeline(role: batchRole, catalog: catalog, orphanWait: wait,
+                                        leadWorkingDays: settings.dueSoonLeadWorkingDays)
             let consumer = QueueConsumer(endpoint: settings.amqp, queue: queue.name, prefetch: prefetch, logger: logger)
             return [consumer,
                     EventHandlingService(role: role.rawValue, consumer: consumer, database: database,
@@ -97,6 +101,9 @@ struct WorkerServices {
         case .recorder: return consuming(Topology.recorder, Recorder())
         case .digitization: return consuming(Topology.digitization, Digitization())
         case .payments: return consuming(Topology.payments, Payments(catalog: { catalog.current }))
+        case .deadlines:
+            return [Deadlines(database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
+                              logger: logger)]
         case .outbox:
             let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
             return [publisher, OutboxRelay(database: database, publisher: publisher, logger: logger)]

@@ -55,10 +55,10 @@ import TestSupport
                                body: try JSONCoding.encode(event), messageId: event.id)
     }
 
-    static func received(_ code: String) throws -> OutgoingMessage {
+    static func received(_ code: String, dueAt: Date = Date()) throws -> OutgoingMessage {
         let dossier = DossierReceived(code: code, procedureCode: "1.004222", unitCode: "000.00.19.H56", channel: .online,
                                       onlineLevel: .full, applicant: Applicant(personalId: "051095001234", fullName: "Đỗ D"),
-                                      components: [], receivedAt: Date(), dueAt: Date(), idempotencyKey: nil,
+                                      components: [], receivedAt: min(Date(), dueAt), dueAt: dueAt, idempotencyKey: nil,
                                       linkedGroup: nil)
         let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.dossierReceived, subject: code,
                                data: dossier)

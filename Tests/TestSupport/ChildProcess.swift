@@ -57,7 +57,11 @@ public final class Stack: @unchecked Sendable {
     private let lock = NSLock()
     private var processes: [ChildProcess] = []
 
-    public func worker(_ arguments: [String] = ["--role", "all"], environment: [String: String] = [:]) throws
+    /// Every role but `deadlines` unless told: most tests use back-dated dossiers (fixed dates, for exact
+    /// due moments), whose deadlines have passed; the deadline tests start that role themselves.
+    public static let allButDeadlines = ["--role", "recorder,digitization,payments,outbox"]
+
+    public func worker(_ arguments: [String] = Stack.allButDeadlines, environment: [String: String] = [:]) throws
         -> ChildProcess
     {
         let process = try ChildProcess("motcua-workers", arguments, environment: environment)

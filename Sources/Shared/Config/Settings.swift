@@ -12,6 +12,9 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     /// Seconds a payment or action waits for its dossier before it is dead-lettered.
     public var orphanWaitSeconds: Int
+    /// Working days before the receipt's due moment that the due-soon alert goes
+    /// (`MOTCUA_DUE_SOON_LEAD_WORKING_DAYS`, default 1, DOMAIN.md §5).
+    public var dueSoonLeadWorkingDays = 1
     /// The port workers serve `/metrics` on (`MOTCUA_METRICS_PORT`, default 9464); nil when set to 0.
     public var metricsPort: Int? = 9464
     /// Seconds a database statement or lock wait may take (`MOTCUA_STATEMENT_TIMEOUT_SECONDS`, default 15).
@@ -79,6 +82,10 @@ public struct Settings: Sendable {
         guard let metricsPort = Int(metricsText), (0...65535).contains(metricsPort) else {
             throw Problem(variable: "MOTCUA_METRICS_PORT", rule: "must be a port number from 1 to 65535, or 0 for none")
         }
+        let leadText = value("MOTCUA_DUE_SOON_LEAD_WORKING_DAYS") ?? "1"
+        guard let lead = Int(leadText), (0...30).contains(lead) else {
+            throw Problem(variable: "MOTCUA_DUE_SOON_LEAD_WORKING_DAYS", rule: "must be a whole number of working days from 0 to 30")
+        }
         var proxies: [IPNetwork] = []
         for entry in (value("MOTCUA_TRUSTED_PROXIES") ?? "").split(separator: ",")
         where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -88,10 +95,12 @@ public struct Settings: Sendable {
             }
             proxies.append(network)
         }
-        return Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
-                        apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
-                        metricsPort: metricsPort == 0 ? nil : metricsPort, statementTimeoutSeconds: statementTimeout,
-                        trustedProxies: proxies)
+        var settings = Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
+                                apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
+                                metricsPort: metricsPort == 0 ? nil : metricsPort,
+                                statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
+        settings.dueSoonLeadWorkingDays = lead
+        return settings
     }
 }
 

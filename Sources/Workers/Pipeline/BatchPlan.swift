@@ -85,6 +85,7 @@ struct RolePipeline<Role: BatchRole>: Sendable {
     let role: Role
     let catalog: CatalogCache
     let orphanWait: TimeInterval
+    let leadWorkingDays: Int
 
     func apply(_ deliveries: [Delivery], on connection: PostgresConnection) throws -> [Disposition] {
         let role = self.role
@@ -93,7 +94,7 @@ struct RolePipeline<Role: BatchRole>: Sendable {
             dossiers: { try DossierPresence.load($0, on: connection) },
             claim: { try Inbox.claim($0, on: connection) },
             load: { try role.load($0, dossiers: $1, on: connection) }))
-        try EffectStore.write(outcome.effects, catalog: catalog.current, on: connection)
+        try EffectStore.write(outcome.effects, catalog: catalog.current, leadWorkingDays: leadWorkingDays, on: connection)
         return outcome.dispositions
     }
 }

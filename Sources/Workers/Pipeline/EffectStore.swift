@@ -2,14 +2,17 @@ import Shared
 
 /// Writes a batch's effects, each kind in ONE statement, inside the batch's transaction.
 enum EffectStore {
-    static func write(_ effects: Effects, catalog: CatalogSnapshot, on connection: PostgresConnection) throws {
+    static func write(_ effects: Effects, catalog: CatalogSnapshot, leadWorkingDays: Int, on connection: PostgresConnection)
+        throws
+    {
         guard !effects.isEmpty else { return }
         try DossierJournal.recordReceived(effects.received, on: connection)
         try DossierJournal.append(effects.journal, on: connection)
         try PaymentLedger.insert(effects.payments, on: connection)
         try DigitizationStore.upsert(effects.files, on: connection)
         // The projection reads the journal written above; new apology letters come back as alerts.
-        let letters = try DossierProjection.refresh(codes: effects.project, catalog: catalog, on: connection)
+        let letters = try DossierProjection.refresh(codes: effects.project, catalog: catalog,
+                                                    leadWorkingDays: leadWorkingDays, on: connection)
         try Outbox.insert(effects.outbox + letters, on: connection)
     }
 }

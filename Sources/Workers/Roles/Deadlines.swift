@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Shared
+
+/// The deadlines role: fires due timers (`deadline_timers`). Any number of deadline workers run side
+/// by side: each claims up to `batchSize` due timers with `FOR UPDATE SKIP LOCKED` and fires them in
+/// the same transaction that marks them fired, writes their alerts to the outbox and their automatic
+/// letters to the journal. The claim is the transaction's row lock: a worker that dies holding it
+/// loses its connection, the transaction rolls back, and the next worker fires those timers.
+struct Deadlines: Service {
+    let database: PostgresClient
+    let catalog: CatalogCache
+    let leadWorkingDays: Int
+    let logger: Logger
+    var batchSize = 500
+    /// How long an idle worker waits before looking again: a timer fires within this of its moment.
+    var poll: Duration = .milliseconds(500)
+
+    func run() async throws {
+        let fired = Counter(label: "motcua_deadline_timers_fired_total")
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            var count = 0
+            do {
+                count = try await fireDue()
+                fired.increment(by: count)
+            } catch {
+                logger.warning("deadline timers not fired; retrying", metadata: ["error": "\(error)"])
+            }
+            if count < batchSize { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: poll) } }
+        }
+    }
+
+    /// Fires one batch of due timers; returns how many it took.
+    func fireDue(now: Date = Date()) async throws -> Int {
+        let catalog = self.catalog.current
+        let (limit, lead) = (batchSize, leadWorkingDays)
+        return try await database.withTransaction { connection in
+            let claimed = try connection.execute("""
+                SELECT dossier_code, kind, due_at FROM deadline_timers
+                WHERE fired_at IS NULL AND fire_at <= $1::timestamptz
+                ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED
+                """, [VietnamTime.rfc3339(now), String(limit)]).rows.compactMap { row -> DeadlineFiring.Due? in
+                guard let kind = DeadlineKind(rawValue: try row.string("kind")) else { return nil }
+                return DeadlineFiring.Due(code: try row.string("dossier_code"), kind: kind, dueAt: try row.date("due_at"))
+            }
+            guard !claimed.isEmpty else { return 0 }
+            // A dossier a recorder is writing now is left for the next round.
+            let locked = try DossierLocks.tryLock(claimed.map(\.code), on: connection)
+            let due = claimed.filter { locked.contains($0.code) }
+            let decision = try DeadlineFiring.decide(due, dossiers: try Self.dossiers(Array(locked), on: connection),
+                                                     catalog: catalog, now: now)
+            try connection.execute("""
+                UPDATE deadline_timers t SET fired_at = now() FROM unnest($1::text[], $2::text[]) AS d(c, k)
+                WHERE t.dossier_code = d.c AND t.kind = d.k
+                """, [PostgresArray.literal(due.map(\.code)), PostgresArray.literal(due.map(\.kind.rawValue))])
+            try DossierJournal.append(decision.letters, on: connection)
+            let letters = try DossierProjection.refresh(codes: decision.project, catalog: catalog,
+                                                        leadWorkingDays: lead, on: connection)
+            try Outbox.insert(decision.alerts + letters, on: connection)
+            return due.count
+        }
+    }
+
+    /// The dossiers of `codes` as the read model holds them: ONE statement.
+    static func dossiers(_ codes: [String], on connection: PostgresConnection) throws -> [String: DeadlineFiring.Dossier] {
+        guard !codes.isEmpty else { return [:] }
+        var found: [String: DeadlineFiring.Dossier] = [:]
+        for row in try connection.execute("""
+            SELECT code, unit_code, procedure_code, channel, status, handling_unit, received_at, due_at, original_due_at,
+                   apology::text AS apology, applicant::text AS applicant, supplement_requests
+            FROM dossiers WHERE code = ANY($1::text[])
+            """, [PostgresArray.literal(codes)]).rows
+        {
+            let code = try row.string("code")
+            let unit = try row.string("unit_code")
+            var state = DossierState(code: code, unitCode: unit, receivedAt: try row.date("received_at"),
+                                     dueAt: try row.date("due_at"))
+            state.status = DossierStatus(rawValue: try row.string("status")) ?? .received
+            state.handlingUnit = row["handling_unit"] ?? unit
+            state.originalDueAt = try row.date("original_due_at")
+            state.apology = try row["apology"].map { try JSONCoding.decode(ApologyView.self, from: $0) }
+            state.supplementRequests = try row.int("supplement_requests")
+            let facts = DossierFacts(code: code, unitCode: unit, procedureCode: try row.string("procedure_code"),
+                                     channel: Channel(rawValue: try row.string("channel")) ?? .direct,
+                                     applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")))
+            found[code] = DeadlineFiring.Dossier(facts: facts, state: state)
+        }
+        return found
+    }
+}
