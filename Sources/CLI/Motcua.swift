@@ -9,7 +9,8 @@ struct Motcua: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motcua",
         abstract: "Operate the MotCua pipeline.",
-        subcommands: [Migrate.self, CatalogCommand.self, Queues.self, DeadLetterCommand.self, AlertsCommand.self])
+        subcommands: [Migrate.self, CatalogCommand.self, Queues.self, DeadLetterCommand.self, AlertsCommand.self,
+                      ApologyCommand.self])
 }
 
 /// Settings and a database client for commands, stopping with one clear line when a setting is bad.

@@ -76,6 +76,12 @@ import TestSupport
             let escalated = try JSONSerialization.jsonObject(with: escalation.body) as! [String: Any]
             #expect((escalated["data"] as? [String: Any])?["escalatedTo"] as? String == "000.00.15.H56")
 
+            let printed = try await motcua(["apology", "show", code])
+            #expect(printed.status == 0 && printed.output.contains("Số: \(number)")
+                    && printed.output.contains("Hẹn trả kết quả:    17 giờ 00 phút, ngày 19/11/2026"))
+            let none = try await motcua(["apology", "show", "000.00.19.H56-200101-0001"])
+            #expect(none.status != 0 && none.error.split(separator: "\n").count == 1)
+
             // Exactly once: every timer is spent, and nothing else was queued about it.
             #expect(try await database.count("""
                 SELECT count(*) FROM deadline_timers WHERE dossier_code = $1 AND fired_at IS NULL AND fire_at <= now()
