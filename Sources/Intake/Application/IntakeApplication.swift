@@ -47,7 +47,9 @@ enum IntakeApplication {
         let directory = DossierDirectory(database: database, catalog: catalog)
 
         let router = Router(context: IntakeContext.self)
+        // Hummingbird's own: hb_requests and http_server_request_duration (answered requests), as before.
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestDuration(histograms: RequestHistograms(registry: registry)))
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
         OpenAPIRoute.register(on: router)
