@@ -7,7 +7,8 @@ import TestSupport
 
 @testable import Intake
 
-/// What operators see of a request: its duration by route template in `/metrics`, with no personal data.
+/// What operators see of a request: its duration by route template in `/metrics`, and its id in the
+/// answer and in intake's log lines, with no personal data in either.
 @Suite(.serialized) struct ObservabilityTests {
     let edge = Edge()
 
@@ -41,6 +42,51 @@ import TestSupport
             let text = String(decoding: try await client.send(.get, "/metrics", token: nil).body, as: UTF8.self)
             #expect(text.contains(#"\#(RequestHistograms.name)_count{route="NotFound",method="other",status="404"} 1"#))
             #expect(!text.contains("BREW"))
+        }
+    }
+
+    @Test func logLinesCarryTheRequestIdTheAnswerNamesAndNoPersonalData() async throws {
+        let recorder = LogRecorder()
+        try await edge.run(logger: recorder.logger()) { client in
+            let body = plainDossier(receivedAt: recently())
+            let accepted = try await client.send(.post, "/v1/dossiers", json: body)
+            #expect(accepted.status == 202)
+            let id = try #require(accepted.headers[.requestID])
+            let code = try #require(accepted.json["code"] as? String)
+            let line = try #require(recorder.lines.first { $0.message == "dossier accepted" })
+            #expect(line.metadata["hb.request.id"] == id)
+            #expect(line.metadata["code"] == code)
+
+            let action = try await client.send(.post, "/v1/dossiers/\(code)/actions",
+                                               json: ["type": "transfer", "toUnit": "000.00.15.H56"])
+            #expect(action.status == 202)
+            let actionLine = try #require(recorder.lines.first { $0.message == "action accepted" })
+            #expect(actionLine.metadata["hb.request.id"] == action.headers[.requestID])
+            #expect(action.headers[.requestID] != id)
+
+            // A refusal's answer names its request too.
+            let refused = try await client.send(.post, "/v1/dossiers", json: dossierBody(["unitCode": "nowhere"]))
+            #expect(refused.status == 422)
+            #expect(refused.headers[.requestID] != nil)
+
+            let everything = recorder.lines.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            #expect(!everything.contains("051095001234"))
+            #expect(!everything.contains("Nguyễn Văn A"))
+        }
+    }
+
+    @Test func anUnconfirmedPublishIsLoggedWithItsRequestAndCode() async throws {
+        let recorder = LogRecorder()
+        try await edge.run(logger: recorder.logger()) { client in
+            edge.publisher.fail(with: .unknownOutcome)
+            let answer = try await client.send(.post, "/v1/dossiers", json: plainDossier(receivedAt: recently()))
+            #expect(answer.status == 503)
+            let id = try #require(answer.headers[.requestID])
+            let warning = try #require(recorder.lines.first { $0.level == .warning })
+            #expect(warning.metadata["hb.request.id"] == id)
+            #expect(warning.metadata["code"]?.hasPrefix("000.00.19.H56-") == true)
+            let error = try #require(recorder.lines.first { $0.message == "broker outcome unknown" })
+            #expect(error.metadata["hb.request.id"] == id)
         }
     }
 }

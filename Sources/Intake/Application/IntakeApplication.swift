@@ -50,6 +50,7 @@ enum IntakeApplication {
         // Hummingbird's own: hb_requests and http_server_request_duration (answered requests), as before.
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: RequestDuration(histograms: RequestHistograms(registry: registry)))
+        router.add(middleware: RequestIdentifier())
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
         OpenAPIRoute.register(on: router)

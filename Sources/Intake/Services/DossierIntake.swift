@@ -35,7 +35,10 @@ struct DossierIntake: Sendable {
         case conflict
     }
 
-    func submit(_ submission: DossierSubmission, procedure: Procedure, unit: Shared.Unit, now: Date) async throws -> Outcome {
+    /// - Parameter logger: the request's, so that its lines carry the request id (`hb.request.id`).
+    func submit(_ submission: DossierSubmission, procedure: Procedure, unit: Shared.Unit, now: Date,
+                logger: Logger) async throws -> Outcome
+    {
         let snapshot = catalog.current
         let receivedAt = submission.receivedAt ?? now.wholeSeconds
         let dueAt = DueMoment.compute(receivedAt: receivedAt, processing: procedure.processing,
@@ -66,6 +69,7 @@ struct DossierIntake: Sendable {
                 // The broker may hold it: keep the code, so a retry republishes this very event.
                 try? await issued.markUncertain(code: code.description)
                 uncertain.increment()
+                logger.warning("dossier publish unconfirmed, code kept for a retry", metadata: ["code": "\(code)"])
                 throw error
             } catch {
                 try? await issued.withdrawUnpublished(code: code.description)
