@@ -26,17 +26,22 @@ public struct IssuedDossiers: Sendable {
         public let personalIdLast4: String
     }
 
-    /// One submission of a batch; `makeEvent` builds its event JSON once it has a code.
+    /// One submission of a batch; `makeEvent` builds its event JSON once it has a code. It runs on the
+    /// database thread inside the issuing transaction, so it should only put the code in.
     public struct Request: Sendable {
         public let submission: DossierSubmission
         public let day: LocalDate
+        /// The request as compared for idempotency (`DossierSubmission.canonicalJSON`).
+        public let canonical: String
         public let makeEvent: @Sendable (DossierCode) throws -> String
 
-        public init(submission: DossierSubmission, day: LocalDate,
+        /// - Parameter canonical: `submission.canonicalJSON`, when the caller has it already.
+        public init(submission: DossierSubmission, day: LocalDate, canonical: String? = nil,
                     makeEvent: @escaping @Sendable (DossierCode) throws -> String)
         {
             self.submission = submission
             self.day = day
+            self.canonical = canonical ?? submission.canonicalJSON
             self.makeEvent = makeEvent
         }
 
@@ -57,7 +62,7 @@ public struct IssuedDossiers: Sendable {
     /// instead of four round trips and a commit each. Scoped idempotency keys must be distinct within
     /// the batch. Any failure fails the whole batch, and nothing of it is written.
     public func issueBatch(_ requests: [Request]) async throws -> [Outcome] {
-        let canonical = requests.map { $0.submission.canonicalJSON }
+        let canonical = requests.map(\.canonical)
         return try await database.withTransaction { connection in
             var outcomes = [Outcome?](repeating: nil, count: requests.count)
             let all = requests.indices.map { String($0) }
@@ -83,21 +88,30 @@ public struct IssuedDossiers: Sendable {
                     ? .replay(code: code, event: try row.string("event"), uncertain: try row.bool("uncertain"))
                     : .conflict(code: code)
             }
-            // Codes: one sequence step per unit and day, numbered in arrival order.
+            // Codes: one sequence step per unit and day, numbered in arrival order, for every unit and day of
+            // the batch in ONE statement. Rows are locked in (unit, day) order, so two intakes issuing
+            // batches at once wait for each other instead of deadlocking.
             let fresh = requests.indices.filter { outcomes[$0] == nil }
             guard !fresh.isEmpty else { return outcomes.compactMap { $0 } }
+            let groups = Dictionary(grouping: fresh) { SequenceKey(unit: requests[$0].submission.unitCode,
+                                                                   day: requests[$0].day.description) }
+            let keys = groups.keys.sorted()
+            let steps = try connection.execute("""
+                INSERT INTO dossier_sequences (unit_code, day, last)
+                SELECT * FROM unnest($1::text[], $2::date[], $3::int[]) ORDER BY 1, 2
+                ON CONFLICT (unit_code, day) DO UPDATE SET last = dossier_sequences.last + EXCLUDED.last
+                RETURNING unit_code, day::text AS day, last
+                """, [PostgresArray.literal(keys.map(\.unit)), PostgresArray.literal(keys.map(\.day)),
+                      PostgresArray.literal(keys.map { String(groups[$0]!.count) })])
             var codes: [Int: DossierCode] = [:]
-            let groups = Dictionary(grouping: fresh) { "\(requests[$0].submission.unitCode) \(requests[$0].day)" }
-            for indices in groups.values.map({ $0.sorted() }) {
-                let first = requests[indices[0]]
-                let last = try connection.execute("""
-                    INSERT INTO dossier_sequences (unit_code, day, last) VALUES ($1, $2, $3)
-                    ON CONFLICT (unit_code, day) DO UPDATE SET last = dossier_sequences.last + EXCLUDED.last
-                    RETURNING last
-                    """, [first.submission.unitCode, first.day.description, String(indices.count)]
-                ).one("sequence").int("last")
+            for row in steps.rows {
+                let key = SequenceKey(unit: try row.string("unit_code"), day: try row.string("day"))
+                guard let indices = groups[key]?.sorted() else {
+                    throw PostgresError(kind: .decoding, context: "sequence of another unit or day")
+                }
+                let last = try row.int("last")
                 for (offset, index) in indices.enumerated() {
-                    codes[index] = DossierCode(unitCode: first.submission.unitCode, day: first.day,
+                    codes[index] = DossierCode(unitCode: key.unit, day: requests[index].day,
                                                sequence: last - indices.count + 1 + offset)
                 }
             }
@@ -120,6 +134,14 @@ public struct IssuedDossiers: Sendable {
                       PostgresArray.literal(rows.map { requests[$0.index].submission.applicant.personalIdLast4 })])
             return outcomes.compactMap { $0 }
         }
+    }
+
+    /// A unit's day, as `dossier_sequences` keys its rows.
+    private struct SequenceKey: Hashable, Comparable {
+        let unit: String
+        let day: String
+
+        static func < (a: Self, b: Self) -> Bool { (a.unit, a.day) < (b.unit, b.day) }
     }
 
     /// Forgets a code whose event certainly never reached the broker and that no key can retry.
