@@ -22,8 +22,7 @@ enum IntakeApplication {
             throw StartupProblem(error.description)
         }
         let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)
-        let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog,
-                                   logger: logger)
+        let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog)
         let router = buildRouter(settings: settings, database: database, catalog: catalog, intake: intake,
                                  registry: registry, logger: logger)
         let repair = UncertainRepair(store: UncertainPublishes(database: database), intake: intake, logger: logger)

@@ -32,9 +32,9 @@ final class RequestHistograms: Sendable {
             histogram.record(duration)
             return
         }
-        let histogram = registry.makeDurationHistogram(
-            descriptor: Self.descriptor, labels: [("route", key.route), ("method", key.method), ("status", String(key.status))],
-            buckets: Self.buckets)
+        let labels = [("route", key.route), ("method", key.method), ("status", String(key.status))]
+        let histogram = registry.makeDurationHistogram(descriptor: Self.descriptor, labels: labels,
+                                                       buckets: Self.buckets)
         made.withLock { $0[key] = histogram }
         histogram.record(duration)
     }
