@@ -99,10 +99,15 @@ struct DossierIntake: Sendable {
     func publish(_ event: String, id: String, routingKey: String) async throws {
         let start = DispatchTime.now()
         defer { confirmTime.recordInterval(since: start) }
+        let type = routingKey == RoutingKey.dossierReceived
+            ? Self.receivedType : CloudEvent<String>.type(forRoutingKey: routingKey)
         try await publisher.publish(OutgoingMessage(exchange: Topology.events, routingKey: routingKey,
-                                                    body: Data(event.utf8), messageId: id,
-                                                    type: CloudEvent<String>.type(forRoutingKey: routingKey)))
+                                                    body: Data(event.utf8), messageId: id, type: type))
     }
+
+    /// `vn.motcua.dossier.received`, worked out once: splitting the key for every submission cost 1% of
+    /// intake's CPU under load.
+    static let receivedType = CloudEvent<String>.type(forRoutingKey: RoutingKey.dossierReceived)
 
     static func dossier(in event: String) throws -> DossierReceived {
         try JSONCoding.decode(CloudEvent<DossierReceived>.self, from: event).data

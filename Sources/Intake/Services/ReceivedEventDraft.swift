@@ -45,7 +45,7 @@ struct ReceivedEventDraft: Sendable {
         var specversion = "1.0"
         var id: String
         var source = EventSource.intake
-        var type = CloudEvent<String>.type(forRoutingKey: RoutingKey.dossierReceived)
+        var type = DossierIntake.receivedType
         var time: Date
 
         init(id: String, time: Date) {
