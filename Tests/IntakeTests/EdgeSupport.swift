@@ -20,9 +20,15 @@ struct Edge {
         return try! Settings.fromEnvironment(env, requireTokens: true)
     }()
 
-    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = try await IntakeApplication.build(settings: Self.settings, registry: PrometheusCollectorRegistry(),
-                                                    logger: TestEnvironment.logger, publisher: publisher)
+    /// - Parameters:
+    ///   - registry: what `/metrics` serves; a fresh one unless a test reads it.
+    ///   - logger: the application's, from which each request's logger is made.
+    func run(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+             logger: Logger = TestEnvironment.logger,
+             _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws
+    {
+        let app = try await IntakeApplication.build(settings: Self.settings, registry: registry, logger: logger,
+                                                    publisher: publisher)
         try await app.test(.router, body)
     }
 }

@@ -114,8 +114,7 @@ import TestSupport
                                                       logger: TestEnvironment.logger)
             let repair = UncertainRepair(store: UncertainPublishes(database: edge.database),
                                          intake: DossierIntake(issued: IssuedDossiers(database: edge.database),
-                                                               publisher: edge.publisher, catalog: catalog,
-                                                               logger: TestEnvironment.logger),
+                                                               publisher: edge.publisher, catalog: catalog),
                                          logger: TestEnvironment.logger)
             // The three attempts whose outcome was left unknown (the in-memory broker kept them, as a broker
             // that stored them before the connection broke would).
@@ -254,7 +253,7 @@ import TestSupport
             let catalog = try await CatalogCache.load(store: CatalogStore(database: edge.database),
                                                       logger: TestEnvironment.logger)
             let intake = DossierIntake(issued: IssuedDossiers(database: edge.database), publisher: edge.publisher,
-                                       catalog: catalog, logger: TestEnvironment.logger)
+                                       catalog: catalog)
             let router = IntakeApplication.buildRouter(settings: Edge.settings, database: edge.database,
                                                        catalog: catalog, intake: intake, registry: .init(),
                                                        logger: TestEnvironment.logger)

@@ -22,8 +22,7 @@ enum IntakeApplication {
             throw StartupProblem(error.description)
         }
         let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)
-        let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog,
-                                   logger: logger)
+        let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog)
         let router = buildRouter(settings: settings, database: database, catalog: catalog, intake: intake,
                                  registry: registry, logger: logger)
         let repair = UncertainRepair(store: UncertainPublishes(database: database), intake: intake, logger: logger)
@@ -47,7 +46,10 @@ enum IntakeApplication {
         let directory = DossierDirectory(database: database, catalog: catalog)
 
         let router = Router(context: IntakeContext.self)
+        // Hummingbird's own: hb_requests and http_server_request_duration (answered requests), as before.
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestDuration(histograms: RequestHistograms(registry: registry)))
+        router.add(middleware: RequestIdentifier())
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
         OpenAPIRoute.register(on: router)

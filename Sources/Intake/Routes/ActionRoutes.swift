@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Shared
 
 /// `POST /v1/dossiers/{code}/actions` and `POST /v1/dossiers/{code}/digitizations`.
@@ -45,25 +46,33 @@ struct ActionRoutes: Sendable {
             throw Problem.conflict(reason)
         case .retry(let eventId, let accepted):
             // The same answer as the first time (CONTRACT.md: an action is 202), with the same eventId.
-            try await publish(code: code, action: accepted, eventId: eventId, key: key, retry: true)
+            try await publish(code: code, action: accepted, eventId: eventId, key: key, retry: true,
+                              logger: context.logger)
             return try accept(code: code, action: accepted, eventId: eventId, status: .accepted)
         case .admitted(let eventId):
-            try await publish(code: code, action: action, eventId: eventId, key: key, retry: false)
+            try await publish(code: code, action: action, eventId: eventId, key: key, retry: false,
+                              logger: context.logger)
             return try accept(code: code, action: action, eventId: eventId, status: .accepted)
         }
     }
 
     /// Publishes an accepted action. If it certainly did not reach the broker, intake forgets it; if it
     /// may have, intake keeps it, marked, so that the identical request again republishes this event id.
-    private func publish(code: String, action: DossierAction, eventId: String, key: String, retry: Bool) async throws {
+    private func publish(code: String, action: DossierAction, eventId: String, key: String, retry: Bool,
+                         logger: Logger) async throws
+    {
         let event = CloudEvent(id: eventId, source: EventSource.intake, routingKey: key, time: Date(), subject: code,
                                data: DossierActionEvent(code: code, action: action))
         do {
             try await intake.publish(try JSONCoding.encodeString(event), id: eventId, routingKey: key)
             // Confirmed: the answer is 2xx even if clearing the mark fails (a later retry only republishes).
             if retry { try? await actions.markConfirmed(eventId: eventId) }
+            logger.info("action accepted", metadata: ["code": "\(code)", "type": "\(action.type.rawValue)",
+                                                      "eventId": "\(eventId)"])
         } catch let error as AMQPError where error.outcomeUnknown {
             if !retry { try? await actions.markUncertain(eventId: eventId) }
+            logger.warning("action publish unconfirmed, kept for a retry", metadata: ["code": "\(code)",
+                                                                                      "eventId": "\(eventId)"])
             throw error
         } catch {
             if !retry { try? await actions.remove(eventId: eventId) }

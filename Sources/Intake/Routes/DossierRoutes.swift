@@ -31,7 +31,9 @@ struct DossierRoutes: Sendable {
         guard let procedure = snapshot.procedures[submission.procedureCode],
             let unit = snapshot.units[submission.unitCode]
         else { throw Problem.validation([FieldError("procedureCode", "is not a procedure of the catalog")]) }
-        switch try await intake.submit(submission, procedure: procedure, unit: unit, now: Date()) {
+        let outcome = try await intake.submit(submission, procedure: procedure, unit: unit, now: Date(),
+                                              logger: context.logger)
+        switch outcome {
         case .accepted(let dossier): return try answer(dossier, status: .accepted)
         case .replayed(let dossier): return try answer(dossier, status: .ok)
         case .conflict:

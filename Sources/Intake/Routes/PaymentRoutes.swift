@@ -40,6 +40,8 @@ struct PaymentRoutes: Sendable {
                 // Kept, marked: the same notice again republishes this event (the worker's inbox drops it if
                 // it already arrived), and so does intake itself after a minute.
                 try? await notices.markUncertain(notice, unitCode: unit)
+                context.logger.warning("payment publish unconfirmed, notice kept for a retry",
+                                       metadata: ["code": "\(notice.dossierCode)"])
                 throw error
             } catch {
                 try? await notices.withdraw(notice, unitCode: unit)

