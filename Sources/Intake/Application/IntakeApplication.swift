@@ -27,12 +27,13 @@ enum IntakeApplication {
                                  registry: registry, logger: logger)
         let repair = UncertainRepair(store: UncertainPublishes(database: database), intake: intake, logger: logger)
         // Idle keep-alive connections are closed after 60 s, so they cannot pile up without bound.
-        var app = Application(router: router,
+        let app = Application(router: router,
                               server: .http1(configuration: .init(idleTimeout: .seconds(60))),
                               configuration: .init(address: .hostname("0.0.0.0", port: settings.httpPort),
                                                    serverName: "motcua-intake"),
-                              services: [catalog, repair], logger: logger)
-        app.addServices(Closer(publisher: publisher, database: database))
+                              // In dependency order: Hummingbird stops the server first, then these in
+                              // reverse, so the publisher waits for its last confirms and the database closes last.
+                              services: [database, publisher, catalog, repair], logger: logger)
         return app
     }
 
@@ -64,18 +65,6 @@ enum IntakeApplication {
         PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
                       notices: PaymentNotices(database: database)).register(on: v1)
         return router
-    }
-}
-
-/// Closes the broker and database connections after the server stopped.
-struct Closer: Service {
-    let publisher: any EventPublishing
-    let database: PostgresClient
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await publisher.close()
-        await database.close()
     }
 }
 

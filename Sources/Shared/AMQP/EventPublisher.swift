@@ -9,7 +9,9 @@ import Synchronization
 /// pipelined across callers instead of one round trip each. A returned (unroutable) message, a nack,
 /// a broken connection or a missing confirm fails the caller: nothing counts as published unless
 /// the broker confirmed it. After the broker comes back the next publish reconnects.
-public final class EventPublisher: Service, Sendable {
+/// As a service (`EventPublishing`'s `run`), it publishes until the graceful shutdown reaches it, then
+/// waits for the outstanding confirms and closes: list it before the services that publish.
+public final class EventPublisher: EventPublishing {
     private let inbox = ThreadInbox<PendingPublish>()
     private let blocked = Atomic<Bool>(false)
     /// Messages waiting for the publisher thread at most.
@@ -22,13 +24,6 @@ public final class EventPublisher: Service, Sendable {
         }
         thread.name = "motcua.publisher"
         thread.start()
-    }
-
-    /// As a service: publishes until the graceful shutdown reaches it, then waits for the outstanding
-    /// confirms and closes (listed before the services that publish, so it stops after them).
-    public func run() async throws {
-        try? await gracefulShutdown()
-        await close()
     }
 
     /// Returns once the broker has confirmed the message; throws `AMQPError` otherwise.

@@ -1,6 +1,8 @@
+import ServiceLifecycle
+
 /// Publishing with publisher confirms, as intake needs it: `EventPublisher` talks to RabbitMQ; tests
 /// of the HTTP edge put an in-memory one in its place.
-public protocol EventPublishing: Sendable {
+public protocol EventPublishing: Service, Sendable {
     /// Returns once the broker confirmed the message; throws `AMQPError` otherwise.
     func publish(_ message: OutgoingMessage) async throws
     /// Whether the broker is reachable now.
@@ -9,4 +11,10 @@ public protocol EventPublishing: Sendable {
     func close() async
 }
 
-extension EventPublisher: EventPublishing {}
+extension EventPublishing {
+    /// As a service: publishes until the graceful shutdown reaches it, then closes.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+}

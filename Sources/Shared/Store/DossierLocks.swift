@@ -4,23 +4,12 @@
 /// hash), so two batches sharing dossiers cannot deadlock on them.
 public enum DossierLocks {
     /// The first key of the two-key advisory lock: workers' per-dossier locks.
-    static let workerSpace = 1
+    public static let workerSpace = 1
     /// Intake's per-dossier admission decisions.
     static let admissionSpace = 2
 
     public static func lock(_ codes: [String], on connection: PostgresConnection) throws {
         try lock(codes, space: workerSpace, on: connection)
-    }
-
-    /// Takes the worker locks of those of `codes` nobody holds now, without waiting; returns them. For
-    /// the deadline worker, which holds timer rows a recorder may be waiting for: waiting here could
-    /// close a circle, skipping cannot.
-    public static func tryLock(_ codes: [String], on connection: PostgresConnection) throws -> Set<String> {
-        guard !codes.isEmpty else { return [] }
-        return Set(try connection.execute("""
-            SELECT c FROM (SELECT DISTINCT c, hashtext(c) AS h FROM unnest($2::text[]) AS c ORDER BY h) AS ordered
-            WHERE pg_try_advisory_xact_lock($1::int, h)
-            """, [String(workerSpace), PostgresArray.literal(Set(codes).sorted())]).rows.map { try $0.string("c") })
     }
 
     /// Serialises intake's decisions on one dossier's actions, across intake processes.

@@ -50,8 +50,10 @@ public enum DossierProjection {
         }
         var plans = facts.map { plan($0, entries[$0.initial.code] ?? [], leadWorkingDays: leadWorkingDays,
                                      calendar: catalog.calendar) }
+        try writeTimersAndRefusals(plans, on: connection)
+        // Late in the transaction: numbering a new letter locks its unit's sequence row until the commit.
         let alerts = try numberLetters(&plans, catalog: catalog, on: connection)
-        try write(plans, on: connection)
+        try writeStates(plans, on: connection)
         return alerts
     }
 
@@ -156,7 +158,7 @@ public enum DossierProjection {
         return alerts
     }
 
-    private static func write(_ plans: [Plan], on connection: PostgresConnection) throws {
+    private static func writeTimersAndRefusals(_ plans: [Plan], on connection: PostgresConnection) throws {
         guard !plans.isEmpty else { return }
         try DeadlineTimers.replace(plans.map(\.state.code),
                                    wanted: plans.flatMap { plan in plan.timers.map { (plan.state.code, $0) } },
@@ -168,6 +170,9 @@ public enum DossierProjection {
                 WHERE journal.id = t.id
                 """, [PostgresArray.literal(refusals.map(\.id)), PostgresArray.literal(refusals.map(\.reason))])
         }
+    }
+
+    private static func writeStates(_ plans: [Plan], on connection: PostgresConnection) throws {
         let states = plans.filter(\.replayed).map(\.state)
         guard !states.isEmpty else { return }
         try connection.execute("""

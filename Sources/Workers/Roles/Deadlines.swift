@@ -37,28 +37,32 @@ struct Deadlines: Service {
         let catalog = self.catalog.current
         let (limit, lead) = (batchSize, leadWorkingDays)
         return try await database.withTransaction { connection in
-            let claimed = try connection.execute("""
+            // Only timers of dossiers no recorder is writing now: their worker lock is tried (never
+            // awaited) before the row is locked, so this transaction never holds a timer row a recorder
+            // will wait for while it waits for something the recorder holds.
+            let due = try connection.execute("""
                 SELECT dossier_code, kind, due_at FROM deadline_timers
                 WHERE fired_at IS NULL AND fire_at <= $1::timestamptz
+                    AND pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext(dossier_code))
                 ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED
                 """, [VietnamTime.rfc3339(now), String(limit)]).rows.compactMap { row -> DeadlineFiring.Due? in
                 guard let kind = DeadlineKind(rawValue: try row.string("kind")) else { return nil }
                 return DeadlineFiring.Due(code: try row.string("dossier_code"), kind: kind, dueAt: try row.date("due_at"))
             }
-            guard !claimed.isEmpty else { return 0 }
-            // A dossier a recorder is writing now is left for the next round.
-            let locked = try DossierLocks.tryLock(claimed.map(\.code), on: connection)
-            let due = claimed.filter { locked.contains($0.code) }
-            let decision = try DeadlineFiring.decide(due, dossiers: try Self.dossiers(Array(locked), on: connection),
+            guard !due.isEmpty else { return 0 }
+            let codes = Array(Set(due.map(\.code)))
+            let decision = try DeadlineFiring.decide(due, dossiers: try Self.dossiers(codes, on: connection),
                                                      catalog: catalog, now: now)
             try connection.execute("""
                 UPDATE deadline_timers t SET fired_at = now() FROM unnest($1::text[], $2::text[]) AS d(c, k)
                 WHERE t.dossier_code = d.c AND t.kind = d.k
                 """, [PostgresArray.literal(due.map(\.code)), PostgresArray.literal(due.map(\.kind.rawValue))])
             try DossierJournal.append(decision.letters, on: connection)
+            try Outbox.insert(decision.alerts, on: connection)
+            // Last: numbering letters locks their unit's sequence row until the commit.
             let letters = try DossierProjection.refresh(codes: decision.project, catalog: catalog,
                                                         leadWorkingDays: lead, on: connection)
-            try Outbox.insert(decision.alerts + letters, on: connection)
+            try Outbox.insert(letters, on: connection)
             return due.count
         }
     }
