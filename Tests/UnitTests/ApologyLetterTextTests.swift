@@ -25,3 +25,22 @@ import Testing
         #expect(!text.contains("051"), "no personal ID")
     }
 }
+
+/// Letter numbers: in sequence per issuing unit and year, whoever wrote the letter.
+@Suite struct ApologyNumberTests {
+    @Test func eachUnitAndYearCountsOnFromWhereItWas() {
+        let letters = [(code: "a", unitCode: "000.00.19.H56", year: 2026), (code: "b", unitCode: "000.00.21.H06", year: 2026),
+                       (code: "c", unitCode: "000.00.19.H56", year: 2026), (code: "d", unitCode: "000.00.19.H56", year: 2027)]
+        let steps = ApologyLetters.sequenceSteps(letters)
+        #expect(steps.map(\.count) == [2, 1, 1])
+        // The sequences after the batch moved them: H56 2026 had 5 letters before, the others none.
+        let last: [ApologyLetters.Sequence: Int] = [.init(unitCode: "000.00.19.H56", year: 2026): 7,
+                                                    .init(unitCode: "000.00.19.H56", year: 2027): 1,
+                                                    .init(unitCode: "000.00.21.H06", year: 2026): 1]
+        let numbers = ApologyLetters.assign(letters, last: last)
+        #expect(numbers["a"]?.number == "6/2026/XL-000.00.19.H56")
+        #expect(numbers["c"]?.number == "7/2026/XL-000.00.19.H56")
+        #expect(numbers["b"]?.number == "1/2026/XL-000.00.21.H06")
+        #expect(numbers["d"]?.number == "1/2027/XL-000.00.19.H56", "a new year starts again at 1")
+    }
+}

@@ -5,11 +5,53 @@ import Foundation
 /// pipeline at the due moment). A letter keeps its number for good.
 public enum ApologyLetters {
     public struct Numbered: Sendable, Equatable {
+        public init(unitCode: String, year: Int, n: Int) {
+            self.unitCode = unitCode
+            self.year = year
+            self.n = n
+        }
+
         public let unitCode: String
         public let year: Int
         public let n: Int
 
         public var number: String { "\(n)/\(year)/XL-\(unitCode)" }
+    }
+
+    /// One numbering sequence: an issuing unit's letters of one year.
+    public struct Sequence: Hashable, Sendable {
+        public let unitCode: String
+        public let year: Int
+
+        public init(unitCode: String, year: Int) {
+            self.unitCode = unitCode
+            self.year = year
+        }
+    }
+
+    /// How far each sequence moves for `letters`, in a fixed order.
+    public static func sequenceSteps(_ letters: [(code: String, unitCode: String, year: Int)])
+        -> [(sequence: Sequence, count: Int)]
+    {
+        var counts: [Sequence: Int] = [:]
+        for letter in letters { counts[Sequence(unitCode: letter.unitCode, year: letter.year), default: 0] += 1 }
+        return counts.map { ($0.key, $0.value) }.sorted { ($0.sequence.unitCode, $0.sequence.year) < ($1.sequence.unitCode, $1.sequence.year) }
+    }
+
+    /// The numbers of `letters`, in the order given, once each sequence was moved on to `last`.
+    public static func assign(_ letters: [(code: String, unitCode: String, year: Int)], last: [Sequence: Int])
+        -> [String: Numbered]
+    {
+        var next: [Sequence: Int] = [:]
+        for (sequence, count) in sequenceSteps(letters) { next[sequence] = (last[sequence] ?? count) - count + 1 }
+        var numbered: [String: Numbered] = [:]
+        for letter in letters {
+            let sequence = Sequence(unitCode: letter.unitCode, year: letter.year)
+            let n = next[sequence] ?? 1
+            next[sequence] = n + 1
+            numbered[letter.code] = Numbered(unitCode: letter.unitCode, year: letter.year, n: n)
+        }
+        return numbered
     }
 
     /// The numbers already given to `codes`' letters: ONE statement.
@@ -32,27 +74,19 @@ public enum ApologyLetters {
         throws -> [String: Numbered]
     {
         guard !letters.isEmpty else { return [:] }
-        var counts: [String: (unit: String, year: Int, count: Int)] = [:]
-        for letter in letters { counts["\(letter.unitCode) \(letter.year)", default: (letter.unitCode, letter.year, 0)].count += 1 }
-        let groups = counts.values.sorted { ($0.unit, $0.year) < ($1.unit, $1.year) }
-        var next: [String: Int] = [:]
+        let groups = sequenceSteps(letters)
+        var last: [Sequence: Int] = [:]
         for row in try connection.execute("""
             INSERT INTO apology_sequences (unit_code, year, last) SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
             ON CONFLICT (unit_code, year) DO UPDATE SET last = apology_sequences.last + EXCLUDED.last
             RETURNING unit_code, year, last
-            """, [PostgresArray.literal(groups.map(\.unit)), PostgresArray.literal(groups.map { String($0.year) }),
+            """, [PostgresArray.literal(groups.map(\.sequence.unitCode)),
+                  PostgresArray.literal(groups.map { String($0.sequence.year) }),
                   PostgresArray.literal(groups.map { String($0.count) })]).rows
         {
-            let key = "\(try row.string("unit_code")) \(try row.int("year"))"
-            next[key] = try row.int("last") - (counts[key]?.count ?? 0) + 1
+            last[Sequence(unitCode: try row.string("unit_code"), year: try row.int("year"))] = try row.int("last")
         }
-        var numbered: [String: Numbered] = [:]
-        for letter in letters {
-            let key = "\(letter.unitCode) \(letter.year)"
-            let n = next[key] ?? 1
-            next[key] = n + 1
-            numbered[letter.code] = Numbered(unitCode: letter.unitCode, year: letter.year, n: n)
-        }
+        let numbered = assign(letters, last: last)
         try connection.execute("""
             INSERT INTO apology_letters (dossier_code, unit_code, year, n) SELECT * FROM unnest($1::text[], $2::text[],
                 $3::int[], $4::int[])
