@@ -103,10 +103,15 @@ struct WorkerServices {
         case .payments: return consuming(Topology.payments, Payments(catalog: { catalog.current }))
         case .deadlines:
             return [Deadlines(database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
-                              logger: logger)]
+                              wakeups: listener(NotifyChannel.deadlines), logger: logger)]
         case .outbox:
             let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
-            return [publisher, OutboxRelay(database: database, publisher: publisher, logger: logger)]
+            return [publisher, OutboxRelay(database: database, publisher: publisher,
+                                           wakeups: listener(NotifyChannel.outbox), logger: logger)]
         }
+    }
+
+    private func listener(_ channel: String) -> PostgresListener {
+        PostgresListener(url: settings.databaseURL, channel: channel, logger: logger)
     }
 }

@@ -12,7 +12,11 @@ struct OutboxRelay: Service {
     let database: PostgresClient
     /// Its own service, listed before this one, so it closes after the relay's last batch.
     let publisher: EventPublisher
+    /// Wakes the relay when a transaction queued rows.
+    let wakeups: PostgresListener
     let logger: Logger
+    /// How long an idle relay waits unless woken: for a lapsed claim, or a notification it missed.
+    var poll: Duration = .seconds(1)
     var batchSize = 100
 
     func run() async throws {
@@ -35,8 +39,9 @@ struct OutboxRelay: Service {
             } catch {
                 logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)"])
             }
-            if sent == 0 { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(200)) } }
+            if sent == 0 { await wakeups.wait(upTo: poll) }
         }
+        await wakeups.close()
     }
 
     /// Unsent rows and the age in seconds of the oldest one.
