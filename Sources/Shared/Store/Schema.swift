@@ -211,5 +211,9 @@ public enum Schema {
             INSERT INTO reprojection_pending SELECT code FROM dossiers
                 WHERE status NOT IN ('resolved', 'rejected', 'returned', 'withdrawn') ON CONFLICT DO NOTHING;
             """),
+        (9, """
+            -- The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
+            CREATE INDEX dossiers_open_due ON dossiers (due_at, code) WHERE closed_at IS NULL;
+            """),
     ]
 }

@@ -41,6 +41,9 @@ struct Deadlines: Service {
         let catalog = self.catalog.current
         let (limit, lead) = (batchSize, leadWorkingDays)
         return try await database.withTransaction { connection in
+            // The lease: a worker that stops (not dies) with its claims open loses its session, and its
+            // claims, after 30 s of silence; one that dies loses them at once with its connection.
+            try connection.execute("SET LOCAL idle_in_transaction_session_timeout = '30s'")
             // Only timers of dossiers no recorder is writing now: their worker lock is tried (never
             // awaited) before the row is locked, so this transaction never holds a timer row a recorder
             // will wait for while it waits for something the recorder holds.
