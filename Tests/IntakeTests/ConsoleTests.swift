@@ -103,6 +103,21 @@ import TestSupport
         }
     }
 
+    @Test func signInAttemptsAreLimitedPerClient() async throws {
+        try await Edge().run { client in
+            let csrf = String(repeating: "c", count: 64)
+            var statuses: [Int] = []
+            for _ in 0..<22 {
+                statuses.append(try await Self.post(client, "/console/login", form: "csrf=\(csrf)&token=guess",
+                                                    cookies: ["motcua_csrf": csrf]).status)
+            }
+            #expect(statuses.prefix(20).allSatisfy { $0 == 401 } && statuses.suffix(2).allSatisfy { $0 == 429 })
+            let right = try await Self.post(client, "/console/login", form: "csrf=\(csrf)&token=all-token",
+                                            cookies: ["motcua_csrf": csrf])
+            #expect(right.status == 429 && Self.setCookies(right)["motcua_console"] == nil, "even a right token waits")
+        }
+    }
+
     @Test func formsAndCookiesParse() {
         #expect(ConsoleSession.parseForm("csrf=ab%20c&token=x+y&empty=&csrf=second") == ["csrf": "ab c", "token": "x y", "empty": ""])
         #expect(ConsoleSession.parseForm("") == [:])

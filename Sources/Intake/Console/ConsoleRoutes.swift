@@ -15,6 +15,9 @@ struct ConsoleRoutes: Sendable {
     let readModel: DossierReadModel
     let openDossiers: OpenDossiers
     let database: PostgresClient
+    /// Sign-in attempts per client: 20 at once, then one every 6 seconds, so tokens cannot be guessed
+    /// at speed.
+    let signIns = RateLimiter(capacity: 20, perSecond: 1.0 / 6)
 
     /// Who is signed in, and what every page's layout needs.
     struct Session {
@@ -45,7 +48,16 @@ struct ConsoleRoutes: Sendable {
                             body: .init(byteBuffer: templates.stylesheet))
         }
         console.get("login") { request, _ in try await loginPage(request) }
-        console.post("login") { request, _ in try await signIn(request) }
+        console.post("login") { request, context in
+            let client = ClientAddress.key(peer: context.remoteAddress?.ipAddress,
+                                           forwardedFor: request.headers.first { $0.name.canonicalName == "x-forwarded-for" }?.value,
+                                           trusted: settings.trustedProxies)
+            guard signIns.allow(client) else {
+                return try await loginPage(request, problem: "Quá nhiều lần đăng nhập từ máy này; hãy thử lại sau ít phút.",
+                                           status: .tooManyRequests)
+            }
+            return try await signIn(request)
+        }
         console.post("logout") { request, _ in
             try await acting(request) { _, _ in
                 redirect("/console/login", cookies: [ConsoleSession.setCookie(ConsoleSession.tokenCookie, "", maxAge: 0)])
