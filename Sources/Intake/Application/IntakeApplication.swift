@@ -64,6 +64,7 @@ enum IntakeApplication {
                      actions: AcceptedActions(database: database)).register(on: v1)
         PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
                       notices: PaymentNotices(database: database)).register(on: v1)
+        ReportRoutes(authorizer: authorizer, catalog: catalog, reports: UnitReports(database: database)).register(on: v1)
         return router
     }
 }
