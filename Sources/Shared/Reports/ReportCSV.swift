@@ -42,7 +42,7 @@ public enum ReportCSV {
     }
 
     /// RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled.
-    static func field(_ text: String) -> String {
+    public static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }

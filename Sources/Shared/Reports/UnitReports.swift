@@ -27,7 +27,7 @@ public struct UnitReports: Sendable {
     }
 
     /// The document from the counts of each bucket (0: the unit's own dossiers; i: its i-th child).
-    static func assemble(unit: String, period: ReportPeriod, children: [Unit]?, counts: [Int: ReportCounts],
+    public static func assemble(unit: String, period: ReportPeriod, children: [Unit]?, counts: [Int: ReportCounts],
                          catalog: CatalogSnapshot) -> UnitReport
     {
         let indicators = Indicator766.inForce(catalog.indicators, on: period.to)
