@@ -2,9 +2,9 @@ import Foundation
 
 /// The report's counts in SQL: `ReportTally`'s conditions, counted by PostgreSQL over `report_dossiers`
 /// and `payments` for many units at once, each unit's rows summed into the bucket it is given.
-enum ReportQuery {
+public enum ReportQuery {
     /// Counts per bucket: `buckets` maps unit codes to the row they count in.
-    static func counts(buckets: [String: Int], period: ReportPeriod, now: Date, on connection: PostgresConnection)
+    public static func counts(buckets: [String: Int], period: ReportPeriod, now: Date, on connection: PostgresConnection)
         throws -> [Int: ReportCounts]
     {
         let units = buckets.keys.sorted()

@@ -61,7 +61,7 @@ public struct ReportTally: Sendable {
             case .withdrawn: counts.withdrawn += 1
             }
         }
-        if d.isOpen(at: s) {
+        if counted && d.isOpen(at: s) {
             if d.overdue.contains(s) { counts.openOverdue += 1 } else { counts.openWithinTime += 1 }
         }
         if let at = d.apologyAt, at >= f, at < e {
