@@ -26,8 +26,8 @@ struct ReportRoutes: Sendable {
         }
         var children = false
         switch query.get("children") {
-        case nil, "false", "0": children = false
-        case "true", "1": children = true
+        case nil, "false": children = false
+        case "true": children = true
         default: errors.append(FieldError("children", "must be true or false"))
         }
         guard errors.isEmpty, let unit, let period else {
