@@ -27,16 +27,14 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "table (for people), csv (one row per unit, UTF-8 with BOM) or json (one document).")
     var format: Format = .table
 
-    func validate() throws {
-        if case .failure(let invalid) = ReportPeriod.parse(from: from, to: to) {
-            let problem = invalid.problem
-            throw ValidationError("--\(problem.field) \(problem.message)")
-        }
-    }
-
     func run() async throws {
         try await reporting {
-            guard case .success(let period) = ReportPeriod.parse(from: from, to: to) else { return }
+            // Checked here rather than in validate(): a refusal is one line, as every command's is.
+            let period: ReportPeriod
+            switch ReportPeriod.parse(from: from, to: to) {
+            case .success(let valid): period = valid
+            case .failure(let invalid): throw CLIFailure("--\(invalid.problem.field) \(invalid.problem.message)")
+            }
             let database = CLIContext.database(try CLIContext.settings())
             defer { Task { await database.close() } }
             let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
