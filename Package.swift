@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/default-catalog.json")]
+            resources: [.copy("Resources/default-catalog.json"), .copy("Resources/index766.json")]
         ),
         .executableTarget(
             name: "Intake",

@@ -25,7 +25,8 @@ struct CatalogCommand: AsyncParsableCommand {
                 try await CatalogStore(database: database).load(catalog)
                 await database.close()
                 print("loaded \(catalog.units.count) units, \(catalog.procedures.count) procedures, "
-                      + "\(catalog.calendars.count) calendar years")
+                      + "\(catalog.calendars.count) calendar years"
+                      + (catalog.index766.isEmpty ? "" : ", \(catalog.index766.count) Decision 766 indicators"))
             }
         }
     }

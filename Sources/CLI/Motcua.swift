@@ -10,7 +10,7 @@ struct Motcua: AsyncParsableCommand {
         commandName: "motcua",
         abstract: "Operate the MotCua pipeline.",
         subcommands: [Migrate.self, CatalogCommand.self, Queues.self, DeadLetterCommand.self, AlertsCommand.self,
-                      ApologyCommand.self])
+                      ApologyCommand.self, ReportCommand.self])
 }
 
 /// Settings and a database client for commands, stopping with one clear line when a setting is bad.
@@ -69,10 +69,14 @@ struct Migrate: AsyncParsableCommand {
             // The default catalog fills gaps only: what operators loaded stays as they loaded it.
             try await CatalogStore(database: database).load(try CatalogStore.parse(DefaultCatalog.data()),
                                                              keepExisting: true)
+            try await CatalogStore(database: database).load(try CatalogStore.parse(DefaultCatalog.indicators()),
+                                                             keepExisting: true)
             // Dossiers a migration changed the rules for are replayed with the catalog in force.
             let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
             let replayed = try await DossierProjection.reprojectPending(catalog: catalog, database: database)
             if replayed > 0 { print("replayed \(replayed) dossiers under the current rules") }
+            let reported = try await ReportLedger.backfill(catalog: catalog, database: database)
+            if reported > 0 { print("wrote the report facts of \(reported) dossiers") }
             print(applied.isEmpty ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         }
     }

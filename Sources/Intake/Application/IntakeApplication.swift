@@ -64,6 +64,7 @@ enum IntakeApplication {
                      actions: AcceptedActions(database: database)).register(on: v1)
         PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
                       notices: PaymentNotices(database: database)).register(on: v1)
+        ReportRoutes(authorizer: authorizer, catalog: catalog, reports: UnitReports(database: database)).register(on: v1)
         ConsoleRoutes(templates: console, authorizer: authorizer, catalog: catalog, settings: settings,
                       publisher: publisher, readModel: DossierReadModel(database: database),
                       openDossiers: OpenDossiers(database: database), database: database).register(on: router)

@@ -4,11 +4,16 @@ public struct Catalog: Codable, Sendable, Equatable {
     public var units: [Unit]
     public var procedures: [Procedure]
     public var calendars: [CalendarYear]
+    /// The Decision 766 indicators reports score, each version with the day it takes effect.
+    public var index766: [Indicator766]
 
-    public init(units: [Unit] = [], procedures: [Procedure] = [], calendars: [CalendarYear] = []) {
+    public init(units: [Unit] = [], procedures: [Procedure] = [], calendars: [CalendarYear] = [],
+                index766: [Indicator766] = [])
+    {
         self.units = units
         self.procedures = procedures
         self.calendars = calendars
+        self.index766 = index766
     }
 
     public init(from decoder: Decoder) throws {
@@ -16,6 +21,7 @@ public struct Catalog: Codable, Sendable, Equatable {
         units = try container.decodeIfPresent([Unit].self, forKey: .units) ?? []
         procedures = try container.decodeIfPresent([Procedure].self, forKey: .procedures) ?? []
         calendars = try container.decodeIfPresent([CalendarYear].self, forKey: .calendars) ?? []
+        index766 = try container.decodeIfPresent([Indicator766].self, forKey: .index766) ?? []
     }
 }
 

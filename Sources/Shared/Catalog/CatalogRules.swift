@@ -52,6 +52,7 @@ public enum CatalogRules {
                 problems.append(.init("\(at).makeUpDays[\(j)]", "\(day) is not in \(calendar.year)"))
             }
         }
+        problems += Indicator766.problems(in: catalog.index766)
         problems += cycles(in: catalog.units)
         return problems
     }

@@ -3,12 +3,15 @@ public struct CatalogSnapshot: Sendable {
     public let units: [String: Unit]
     public let procedures: [String: Procedure]
     public let calendar: WorkingCalendar
+    /// Every version of every Decision 766 indicator (`Indicator766.inForce` picks a day's).
+    public let indicators: [Indicator766]
 
     public init(_ catalog: Catalog) {
         units = Dictionary(catalog.units.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
         procedures = Dictionary(catalog.procedures.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
         calendar = WorkingCalendar(holidays: Set(catalog.calendars.flatMap(\.holidays)),
                                    makeUpDays: Set(catalog.calendars.flatMap(\.makeUpDays)))
+        indicators = catalog.index766
     }
 
     /// Whether `unit` is `scope` or one of its descendants.

@@ -62,6 +62,14 @@ public struct CatalogStore: Sendable {
                     """, [String(year.year), try JSONCoding.encodeString(year.holidays),
                           try JSONCoding.encodeString(year.makeUpDays)])
             }
+            for rule in catalog.index766 {
+                try connection.execute("""
+                    INSERT INTO index766_rules (indicator, effective_from, document) VALUES ($1, $2::date, $3::jsonb)
+                    ON CONFLICT (indicator, effective_from) DO \(keepExisting ? "NOTHING" : """
+                        UPDATE SET document = EXCLUDED.document, updated_at = now()
+                        """)
+                    """, [rule.indicator, rule.effectiveFrom.description, try JSONCoding.encodeString(rule)])
+            }
         }
     }
 
@@ -84,7 +92,10 @@ public struct CatalogStore: Sendable {
                 CalendarYear(year: try row.int("year"), holidays: try JSONCoding.decode([LocalDate].self, from: row.string("h")),
                              makeUpDays: try JSONCoding.decode([LocalDate].self, from: row.string("m")))
             }
-            return Catalog(units: units, procedures: procedures, calendars: calendars)
+            let index766 = try connection.execute(
+                "SELECT document::text AS d FROM index766_rules ORDER BY indicator, effective_from"
+            ).rows.map { try JSONCoding.decode(Indicator766.self, from: try $0.string("d")) }
+            return Catalog(units: units, procedures: procedures, calendars: calendars, index766: index766)
         }
     }
 }

@@ -11,10 +11,19 @@ public enum DefaultCatalog {
         return data
     }
 
+    /// The Decision 766 indicators `migrate` loads beside it: a catalog file of its own
+    /// (`Sources/Shared/Resources/index766.json`, `catalog/index766.json`), with only `index766`.
+    public static func indicators() throws -> Data {
+        guard let data = InstalledResource.data(named: "index766.json", target: "Shared") else {
+            throw CatalogError.notInstalled
+        }
+        return data
+    }
+
     public enum CatalogError: Error, CustomStringConvertible {
         case notInstalled
         public var description: String {
-            "the default catalog is not installed: motcua_Shared.resources/default-catalog.json must sit beside the executable"
+            "the default catalog is not installed: motcua_Shared.resources/ (default-catalog.json, index766.json) must sit beside the executable"
         }
     }
 }

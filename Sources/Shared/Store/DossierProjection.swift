@@ -71,6 +71,7 @@ public enum DossierProjection {
                     """).rows.map { try $0.string("code") }
                 try DossierLocks.lock(codes, on: connection)
                 try refresh(codes: Set(codes), catalog: catalog, on: connection)
+                try ReportLedger.refresh(codes: Set(codes), catalog: catalog, on: connection)
                 return codes.count
             }
             if done == 0 { return total }

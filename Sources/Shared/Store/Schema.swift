@@ -211,6 +211,48 @@ public enum Schema {
             INSERT INTO reprojection_pending SELECT code FROM dossiers
                 WHERE status NOT IN ('resolved', 'rejected', 'returned', 'withdrawn') ON CONFLICT DO NOTHING;
             """),
+        (8, """
+            -- Reports (DOMAIN.md §10): each dossier's facts as moments (DossierReportFacts), written by the
+            -- workers with the journal change (ReportLedger); reports count them over these indexes.
+            -- Dossiers recorded before are written by `motcua migrate` (ReportLedger.backfill).
+            CREATE TABLE report_dossiers (
+                code text PRIMARY KEY,
+                unit_code text NOT NULL,
+                received_at timestamptz NOT NULL,
+                -- When it closed; 'infinity' while open.
+                open_until timestamptz NOT NULL,
+                channel text NOT NULL,
+                online_level text,
+                online_offered boolean NOT NULL,
+                fee_bearing boolean NOT NULL,
+                paper_result boolean NOT NULL,
+                closing text,
+                timing text,
+                -- (from, to] intervals: open and overdue; paid (net of refunds) above zero.
+                overdue tstzmultirange NOT NULL,
+                fully_digitized_at timestamptz,
+                reused_at timestamptz,
+                result_digitized_at timestamptz,
+                result_signed boolean NOT NULL,
+                paid tstzmultirange NOT NULL,
+                linked_group text,
+                linked_completed boolean NOT NULL,
+                apology_at timestamptz,
+                apology_timely boolean,
+                escalation_at timestamptz
+            );
+            CREATE INDEX report_dossiers_unit_received ON report_dossiers (unit_code, received_at);
+            CREATE INDEX report_dossiers_unit_open ON report_dossiers (unit_code, open_until);
+            CREATE INDEX payments_unit_paid ON payments (unit_code, paid_at);
+            -- The Decision 766 indicators as data: formula, threshold, maximum, by the day they take effect.
+            CREATE TABLE index766_rules (
+                indicator text NOT NULL,
+                effective_from date NOT NULL,
+                document jsonb NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (indicator, effective_from)
+            );
+            """),
         (9, """
             -- The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
             CREATE INDEX dossiers_open_due ON dossiers (due_at, code) WHERE closed_at IS NULL;

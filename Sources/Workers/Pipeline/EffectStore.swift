@@ -10,6 +10,11 @@ enum EffectStore {
         try DossierJournal.append(effects.journal, on: connection)
         try PaymentLedger.insert(effects.payments, on: connection)
         try DigitizationStore.upsert(effects.files, on: connection)
+        // Every dossier whose journal changed gets its report facts from what is written above (before
+        // the projection, which numbers letters last to hold their sequence rows for less).
+        try ReportLedger.refresh(codes: effects.project.union(effects.journal.map(\.dossierCode))
+                                     .union(effects.received.map(\.dossier.code)),
+                                 catalog: catalog, on: connection)
         // The projection reads the journal written above; new apology letters come back as alerts.
         let letters = try DossierProjection.refresh(codes: effects.project, catalog: catalog,
                                                     leadWorkingDays: leadWorkingDays, on: connection)

@@ -66,6 +66,7 @@ struct Deadlines: Service {
                 """, [PostgresArray.literal(due.map(\.code)), PostgresArray.literal(due.map(\.kind.rawValue))])
             try DossierJournal.append(decision.letters, on: connection)
             try Outbox.insert(decision.alerts, on: connection)
+            try ReportLedger.refresh(codes: decision.project, catalog: catalog, on: connection)
             // Last: numbering letters locks their unit's sequence row until the commit.
             let letters = try DossierProjection.refresh(codes: decision.project, catalog: catalog,
                                                         leadWorkingDays: lead, on: connection)

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The `report_dossiers` table: each dossier's report facts (`DossierReportFacts`), written in the
+/// transaction that changed its journal, so reports aggregate a narrow table over indexes instead of
+/// replaying journals. A batch costs a fixed number of statements: four reads, one upsert.
+public enum ReportLedger {
+    static let fileTypes = ["digitized", "digitization_replaced"]
+
+    /// Derives and writes the facts of `codes`; a dossier not recorded yet is left for later.
+    public static func refresh(codes: Set<String>, catalog: CatalogSnapshot, on connection: PostgresConnection) throws {
+        guard !codes.isEmpty else { return }
+        var histories = try read(codes: codes, on: connection)
+        guard !histories.isEmpty else { return }
+        let list = PostgresArray.literal(histories.keys.sorted())
+        for row in try connection.execute("""
+            SELECT dossier_code, type, at, reason, data::text AS data FROM journal
+            WHERE dossier_code = ANY($1::text[]) AND type = ANY($2::text[]) ORDER BY id
+            """, [list, PostgresArray.literal(DossierProjection.replayedTypes + fileTypes)]).rows
+        {
+            let code = try row.string("dossier_code"), type = try row.string("type")
+            if fileTypes.contains(type) {
+                if let entry = DossierHistory.FileEntry(at: try row.date("at"), reason: row["reason"]) {
+                    histories[code]?.fileEntries.append(entry)
+                }
+            } else if type == AutomaticLetter.journalType {
+                histories[code]?.steps.append(.automaticLetter(try JSONCoding.decode(AutomaticLetter.self,
+                                                                                     from: try row.string("data"))))
+            } else {
+                histories[code]?.steps.append(.action(try JSONCoding.decode(DossierAction.self, from: try row.string("data"))))
+            }
+        }
+        for row in try connection.execute("""
+            SELECT dossier_code, target, name, sha256, bytes, media_type, signed, reused FROM digitizations
+            WHERE dossier_code = ANY($1::text[])
+            """, [list]).rows
+        {
+            let code = try row.string("dossier_code")
+            histories[code]?.files.append(DigitizationRecord(
+                dossierCode: code, target: DigitizationRecord.Target(rawValue: try row.string("target")) ?? .component,
+                name: try row.string("name"), sha256: try row.string("sha256"), bytes: try row.int("bytes"),
+                mediaType: try row.string("media_type"), signed: try row.bool("signed"), reused: try row.bool("reused")))
+        }
+        for row in try connection.execute("""
+            SELECT dossier_code, status, amount_vnd, paid_at FROM payments WHERE dossier_code = ANY($1::text[])
+            """, [list]).rows
+        {
+            guard let status = PaymentNotice.Status(rawValue: try row.string("status")) else { continue }
+            histories[try row.string("dossier_code")]?.payments.append(
+                DossierHistory.Payment(status: status, amountVnd: try row.int("amount_vnd"), paidAt: try row.date("paid_at")))
+        }
+        try write(histories.values.sorted { $0.code < $1.code }.map { DossierReportFacts.derive($0, catalog: catalog) },
+                  on: connection)
+    }
+
+    /// The receipts of `codes`, with no steps yet.
+    private static func read(codes: Set<String>, on connection: PostgresConnection) throws -> [String: DossierHistory] {
+        var histories: [String: DossierHistory] = [:]
+        for row in try connection.execute("""
+            SELECT code, unit_code, procedure_code, channel, online_level, received_at, initial_due_at,
+                   components::text AS components, linked_group->>'group' AS linked_group,
+                   linked_group->>'outcome' AS linked_outcome
+            FROM dossiers WHERE code = ANY($1::text[])
+            """, [PostgresArray.literal(codes.sorted())]).rows
+        {
+            let code = try row.string("code")
+            histories[code] = DossierHistory(
+                code: code, unitCode: try row.string("unit_code"), procedureCode: try row.string("procedure_code"),
+                channel: Channel(rawValue: try row.string("channel")) ?? .direct,
+                onlineLevel: row["online_level"].flatMap(OnlineLevel.init(rawValue:)),
+                receivedAt: try row.date("received_at"), initialDueAt: try row.date("initial_due_at"),
+                components: try JSONCoding.decode([Component].self, from: try row.string("components")),
+                linkedGroup: row["linked_group"].flatMap(LinkedGroupKind.init(rawValue:)),
+                linkedOutcome: row["linked_outcome"])
+        }
+        return histories
+    }
+
+    /// Upserts `facts` in ONE statement.
+    public static func write(_ facts: [DossierReportFacts], on connection: PostgresConnection) throws {
+        guard !facts.isEmpty else { return }
+        func time(_ date: Date?) -> String? { date.map(VietnamTime.rfc3339) }
+        func flag(_ value: Bool?) -> String? { value.map { $0 ? "true" : "false" } }
+        try connection.execute("""
+            INSERT INTO report_dossiers (code, unit_code, received_at, open_until, channel, online_level, online_offered,
+                fee_bearing, paper_result, closing, timing, overdue, fully_digitized_at, reused_at, result_digitized_at,
+                result_signed, paid, linked_group, linked_completed, apology_at, apology_timely, escalation_at)
+            SELECT c, u, r, coalesce(cl, 'infinity'), ch, ol, oo, fb, pr, cs, t, od, fd, ru, rd, rs, pd, lg, lc, aa, apt,
+                   ea
+            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[],
+                        $7::boolean[], $8::boolean[], $9::boolean[], $10::text[], $11::text[], $12::tstzmultirange[],
+                        $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::boolean[],
+                        $17::tstzmultirange[], $18::text[], $19::boolean[], $20::timestamptz[], $21::boolean[],
+                        $22::timestamptz[])
+                AS f(c, u, r, cl, ch, ol, oo, fb, pr, cs, t, od, fd, ru, rd, rs, pd, lg, lc, aa, apt, ea)
+            ON CONFLICT (code) DO UPDATE SET unit_code = EXCLUDED.unit_code, received_at = EXCLUDED.received_at,
+                open_until = EXCLUDED.open_until, channel = EXCLUDED.channel, online_level = EXCLUDED.online_level,
+                online_offered = EXCLUDED.online_offered, fee_bearing = EXCLUDED.fee_bearing,
+                paper_result = EXCLUDED.paper_result, closing = EXCLUDED.closing, timing = EXCLUDED.timing,
+                overdue = EXCLUDED.overdue, fully_digitized_at = EXCLUDED.fully_digitized_at,
+                reused_at = EXCLUDED.reused_at, result_digitized_at = EXCLUDED.result_digitized_at,
+                result_signed = EXCLUDED.result_signed, paid = EXCLUDED.paid, linked_group = EXCLUDED.linked_group,
+                linked_completed = EXCLUDED.linked_completed, apology_at = EXCLUDED.apology_at,
+                apology_timely = EXCLUDED.apology_timely, escalation_at = EXCLUDED.escalation_at
+            """, [PostgresArray.literal(facts.map(\.code)), PostgresArray.literal(facts.map(\.unitCode)),
+                  PostgresArray.literal(facts.map { time($0.receivedAt) }), PostgresArray.literal(facts.map { time($0.closedAt) }),
+                  PostgresArray.literal(facts.map(\.channel.rawValue)),
+                  PostgresArray.literal(facts.map { $0.onlineLevel?.rawValue }),
+                  PostgresArray.literal(facts.map { flag($0.onlineOffered) }),
+                  PostgresArray.literal(facts.map { flag($0.feeBearing) }),
+                  PostgresArray.literal(facts.map { flag($0.paperResult) }),
+                  PostgresArray.literal(facts.map { $0.closing?.rawValue }),
+                  PostgresArray.literal(facts.map { $0.timing?.rawValue }),
+                  PostgresArray.literal(facts.map(\.overdue.multirangeLiteral)),
+                  PostgresArray.literal(facts.map { time($0.fullyDigitizedAt) }),
+                  PostgresArray.literal(facts.map { time($0.reusedAt) }),
+                  PostgresArray.literal(facts.map { time($0.resultDigitizedAt) }),
+                  PostgresArray.literal(facts.map { flag($0.resultSigned) }),
+                  PostgresArray.literal(facts.map(\.paid.multirangeLiteral)),
+                  PostgresArray.literal(facts.map { $0.linkedGroup?.rawValue }),
+                  PostgresArray.literal(facts.map { flag($0.linkedCompleted) }),
+                  PostgresArray.literal(facts.map { time($0.apologyAt) }),
+                  PostgresArray.literal(facts.map { flag($0.apologyTimely) }),
+                  PostgresArray.literal(facts.map { time($0.escalationAt) })])
+    }
+
+    /// Writes the facts of dossiers recorded before `report_dossiers` existed, 500 per transaction,
+    /// each under its worker lock; returns how many. Safe to interrupt and to run again.
+    @discardableResult
+    public static func backfill(catalog: CatalogSnapshot, database: PostgresClient) async throws -> Int {
+        var total = 0
+        while true {
+            let done = try await database.withTransaction { connection -> Int in
+                let codes = try connection.execute("""
+                    SELECT code FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM report_dossiers r WHERE r.code = d.code)
+                    ORDER BY code LIMIT 500
+                    """).rows.map { try $0.string("code") }
+                try DossierLocks.lock(codes, on: connection)
+                try refresh(codes: Set(codes), catalog: catalog, on: connection)
+                return codes.count
+            }
+            if done == 0 { return total }
+            total += done
+        }
+    }
+}
