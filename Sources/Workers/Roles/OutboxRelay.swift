@@ -71,7 +71,8 @@ struct OutboxRelay: Service {
             (id: try row.string("id"),
              message: OutgoingMessage(exchange: try row.string("exchange"), routingKey: try row.string("routing_key"),
                                       body: Data(try row.string("body").utf8), messageId: try row.string("message_id"),
-                                      type: CloudEvent<String>.type(forRoutingKey: try row.string("routing_key")),
+                                      type: CloudEvent<String>.type(forRoutingKey: try row.string("routing_key"),
+                                                                    exchange: try row.string("exchange")),
                                       mandatory: false))
         }
         // All in flight at once: the publisher pipelines their confirms.
@@ -79,9 +80,10 @@ struct OutboxRelay: Service {
             for item in messages { group.addTask { try await publisher.publish(item.message) } }
             try await group.waitForAll()
         }
-        let ids = "{" + messages.map(\.id).joined(separator: ",") + "}"
+        // Sent; a partner command's timeout runs from this confirm (CONTRACT.md), so it is armed here.
+        let ids = messages.map(\.id)
         try await database.withConnection { connection in
-            try connection.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [ids])
+            try LinkedStore.markSentArmingTimeouts(outboxIds: ids, on: connection)
         }
         return messages.count
     }
