@@ -58,22 +58,12 @@ struct LinkedCommand: AsyncParsableCommand {
                 defer { Task { await database.close() } }
                 let (code, step, policy) = (self.code, self.step, settings.partner)
                 let actor = "operator " + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
-                let attempts = try await database.withTransaction { connection -> Int in
-                    try DossierLocks.lock([code], on: connection)
-                    let (groups, dossiers) = try LinkedStore.load([code], on: connection)
-                    guard groups[code] != nil else {
-                        throw CLIFailure(dossiers[code] == nil ? "no dossier \(code) is recorded"
-                                         : "dossier \(code) has no linked group")
-                    }
-                    var work = LinkedWork(policy: policy, environment: LinkedEnvironment(now: Date()), groups: groups,
-                                          dossiers: dossiers)
-                    let transition = try work.apply(.retry(step: step), to: code, source: "/motcua/cli",
-                                                    eventId: "retry:\(UUID().uuidString.lowercased())", actor: actor)
-                    if let refused = transition?.refused { throw CLIFailure(refused) }
-                    try DossierJournal.append(work.effects.journal, on: connection)
-                    try LinkedStore.save(Array(work.effects.changes.values), timeoutSeconds: policy.timeoutSeconds,
-                                         on: connection)
-                    return work.groups[code]?.step(step)?.attempts ?? 0
+                let attempts: Int
+                do {
+                    attempts = try await LinkedRetry.rearm(code: code, step: step, policy: policy, actor: actor,
+                                                           source: "/motcua/cli", database: database)
+                } catch let refusal as LinkedRetry.Refusal {
+                    throw CLIFailure(refusal.description)
                 }
                 print("\(code) \(step): re-armed with \(policy.maxAttempts) more attempts after \(attempts); "
                       + "the next goes out at once (a chains worker sends it)")

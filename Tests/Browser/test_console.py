@@ -1,4 +1,10 @@
 """The operators' console (/console) as its users drive it, in headless Chromium."""
+import csv
+import datetime
+import glob
+import io
+import json
+import os
 import random
 import re
 import uuid
@@ -151,3 +157,59 @@ def test_a_form_posted_without_the_anti_forgery_token_is_refused(browser):
     eventually(lambda: "/console/login" in browser.driver.current_url, "signed out")
     browser.open("/console/deadlines")
     assert "/console/login" in browser.driver.current_url
+
+
+def test_a_stuck_step_is_retried_with_the_button_and_the_group_completes(browser, recorder):
+    recorder.start()
+    faults = os.environ["MOTCUA_PARTNER_SIM_CONFIG"]
+    with open(faults, "w") as f:
+        json.dump({"permanent_residence": {"hangRate": 1}}, f)  # the police hang
+    code = submit(procedure="1.001193", channel="online", onlineLevel="full",
+                  linkedGroup={"group": "birth", "steps": ["permanent_residence", "health_insurance_card"]})
+    browser.sign_in(TOKENS["binhphuoc"])
+
+    def stuck():
+        browser.open("/console/linked")
+        return browser.driver.find_elements(By.CSS_SELECTOR, f'tr[data-step="{code}/permanent_residence"]')
+    eventually(stuck, "the residence step is stuck after its attempts", within=90, every=1)
+    row = browser.text(f'tr[data-step="{code}/permanent_residence"]')
+    assert "police" in row and "2" in row and "no answer" in row
+    browser.shot("linked-stuck")
+    with open(faults, "w") as f:
+        json.dump({}, f)  # the police recover
+    browser.driver.find_element(By.CSS_SELECTOR, f'tr[data-step="{code}/permanent_residence"] button.retry').click()
+    assert "Đã gửi lại bước" in browser.text("#flash")
+
+    def completed():
+        browser.open(f"/console/dossiers/{code}")
+        return "Đã giải quyết" in browser.text("#status")
+    eventually(completed, "the group completes and closes the dossier", within=90, every=1)
+    assert "completed" in browser.text("#linked")
+    browser.open("/console/linked")
+    assert code not in browser.text("#stuck")
+
+
+def test_a_report_csv_downloads_and_its_rows_add_up(browser, recorder):
+    recorder.start()
+    codes = [submit(unit="000.00.19.H56"), submit(unit="000.00.19.H56")]
+    today = datetime.date.today()
+    browser.sign_in(TOKENS["all"])
+    path = (f"/console/reports?unit=000.00.15.H56&from={(today - datetime.timedelta(days=30)).isoformat()}"
+            f"&to={today.isoformat()}&children=true")
+
+    def reported():
+        browser.open(path)
+        return "UBND xã Bình Phước" in browser.text("#report")
+    eventually(reported, "the district report with its communes", within=60, every=1)
+    browser.shot("report")
+    browser.driver.find_element(By.ID, "csv-link").click()
+    files = eventually(lambda: [f for f in glob.glob(os.path.join(browser.downloads, "*.csv"))], "the CSV is downloaded")
+    raw = open(files[0], "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte order mark"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, total, children = rows[0], rows[1], rows[2:]
+    assert total[1].startswith("Tổng cộng") and children
+    for column in ("Tổng số tiếp nhận", "Đã giải quyết", "Đang giải quyết", "Trực tiếp"):
+        i = header.index(column)
+        assert int(total[i]) == sum(int(row[i]) for row in children), column
+    assert int(total[header.index("Tổng số tiếp nhận")]) >= len(codes)

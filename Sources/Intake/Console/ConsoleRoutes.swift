@@ -88,6 +88,29 @@ struct ConsoleRoutes: Sendable {
                 try await dossiers.show(code, session: session, templates: templates)
             }
         }
+        let linked = LinkedPage(database: database, policy: settings.partner)
+        console.get("linked") { request, _ in
+            try await showing(request) { session, templates in
+                try await linked.show(session: session, templates: templates, query: request.uri.queryParameters)
+            }
+        }
+        console.post("linked/:code/:step/retry") { request, context in
+            let (code, step) = (context.parameters.get("code") ?? "", context.parameters.get("step") ?? "")
+            return try await acting(request) { session, templates in
+                try await linked.retry(code: code, step: step, session: session, templates: templates)
+            }
+        }
+        let reportsPage = ReportsPage(reports: UnitReports(database: database))
+        console.get("reports") { request, _ in
+            try await showing(request) { session, templates in
+                try await reportsPage.show(session: session, templates: templates, query: request.uri.queryParameters)
+            }
+        }
+        console.get("reports.csv") { request, _ in
+            try await showing(request) { session, templates in
+                try await reportsPage.csv(session: session, templates: templates, query: request.uri.queryParameters)
+            }
+        }
         console.get("dossiers/:code/letter") { request, context in
             let code = context.parameters.get("code") ?? ""
             return try await showing(request) { session, templates in

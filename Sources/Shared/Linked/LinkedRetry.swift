@@ -1,0 +1,32 @@
+import Foundation
+
+/// `motcua linked retry` and the console's retry button: re-arms a stuck step with a fresh attempt
+/// budget, journaled, in one transaction under the dossier's lock.
+public enum LinkedRetry {
+    public struct Refusal: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Returns the attempts the step had used; throws `Refusal` for a step that cannot be re-armed.
+    public static func rearm(code: String, step: String, policy: LinkedPolicy, actor: String, source: String,
+                             database: PostgresClient) async throws -> Int
+    {
+        try await database.withTransaction { connection -> Int in
+            try DossierLocks.lock([code], on: connection)
+            let (groups, dossiers) = try LinkedStore.load([code], on: connection)
+            guard groups[code] != nil else {
+                throw Refusal(description: dossiers[code] == nil ? "no dossier \(code) is recorded"
+                              : "dossier \(code) has no linked group")
+            }
+            var work = LinkedWork(policy: policy, environment: LinkedEnvironment(now: Date()), groups: groups,
+                                  dossiers: dossiers)
+            let transition = try work.apply(.retry(step: step), to: code, source: source,
+                                            eventId: "retry:\(UUID().uuidString.lowercased())", actor: actor)
+            if let refused = transition?.refused { throw Refusal(description: refused) }
+            try DossierJournal.append(work.effects.journal, on: connection)
+            try LinkedStore.save(Array(work.effects.changes.values), timeoutSeconds: policy.timeoutSeconds,
+                                 on: connection)
+            return work.groups[code]?.step(step)?.attempts ?? 0
+        }
+    }
+}
