@@ -297,7 +297,9 @@ import TestSupport
             let faults = Faults(#"{"*": {"delaySeconds": 0.1, "maxDelaySeconds": 0.6, "errorRate": 0.1}}"#)
             let intake = try await stack.intake()
             _ = try stack.worker(["--role", "recorder,outbox"], environment: Self.partnerSettings)
-            let settings = Self.partnerSettings.merging(["MOTCUA_PARTNER_TIMEOUT_SECONDS": "4"]) { _, new in new }
+            // Errors on 10% of the commands: ten attempts, so that no step is stuck (a chance of 1e-10 each).
+            let settings = Self.partnerSettings.merging(["MOTCUA_PARTNER_TIMEOUT_SECONDS": "4",
+                                                         "MOTCUA_PARTNER_MAX_ATTEMPTS": "10"]) { _, new in new }
             let victim = try stack.worker(["--role", "chains"], environment: settings)
             _ = try stack.worker(["--role", "chains"], environment: settings)
             _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
@@ -351,6 +353,36 @@ import TestSupport
                 try await database.count("SELECT count(*) FROM linked_timers WHERE dossier_code = ANY($1::text[])",
                                          [list]) == 0
             }
+
+            // Every command of 20 groups published again (as a relay whose claim lapsed would): the partner
+            // answers each repeat as before, and nothing changes twice.
+            let again = PostgresArray.literal(Array(codes.prefix(20)))
+            let republished = try await database.withConnection { connection in
+                try connection.execute("""
+                    UPDATE outbox SET sent_at = NULL, claimed_until = NULL
+                    WHERE exchange = 'motcua.partners' AND body::jsonb ->> 'subject' = ANY($1::text[])
+                    """, [again]).affected
+            }
+            #expect(republished >= 60)
+            try await eventually(within: 30, "the partner answered every repeated command") {
+                try await database.count("""
+                    SELECT count(*) FROM partner_sim_records WHERE dossier_code = ANY($1::text[]) AND commands >= 2
+                    """, [again]) == 60
+            }
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await database.count("""
+                SELECT count(*) FROM partner_sim_records WHERE dossier_code = ANY($1::text[])
+                """, [list]) == 3 * codes.count, "still one registration per dossier and step")
+            #expect(try await database.count("""
+                SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type IN ('resolve', 'linked_step_done')
+                """, [list]) == 4 * codes.count, "no second close, no step done twice")
+            #expect(try await database.count("""
+                SELECT count(*) FROM outbox WHERE routing_key = 'linked.completed.birth' AND body::jsonb ->> 'subject' = ANY($1::text[])
+                """, [list]) == codes.count)
+            #expect(try await database.count("""
+                SELECT count(*) FROM linked_steps s JOIN partner_sim_records r USING (dossier_code, step)
+                WHERE s.dossier_code = ANY($1::text[]) AND s.outputs = r.outputs AND s.status = 'done'
+                """, [list]) == 3 * codes.count)
         }
     }
 }
