@@ -10,7 +10,7 @@ struct Motcua: AsyncParsableCommand {
         commandName: "motcua",
         abstract: "Operate the MotCua pipeline.",
         subcommands: [Migrate.self, CatalogCommand.self, Queues.self, DeadLetterCommand.self, AlertsCommand.self,
-                      ApologyCommand.self, ReportCommand.self])
+                      ApologyCommand.self, ReportCommand.self, LinkedCommand.self])
 }
 
 /// Settings and a database client for commands, stopping with one clear line when a setting is bad.

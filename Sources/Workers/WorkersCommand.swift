@@ -11,7 +11,7 @@ struct WorkersCommand: AsyncParsableCommand {
         commandName: "motcua-workers",
         abstract: "Runs worker roles; any number of processes may run side by side.")
 
-    @Option(name: .long, help: "all, or one or more (comma-separated) of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))")
+    @Option(name: .long, help: "all (every role but partner-sim), or one or more (comma-separated) of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))")
     var role: String = "all"
 
     @Option(name: .long, help: "Messages fetched ahead per queue.")
@@ -38,7 +38,8 @@ struct WorkersCommand: AsyncParsableCommand {
     func validate() throws {
         guard prefetch >= 1 else { throw ValidationError("--prefetch: must be from 1 to 65535 messages") }
         if role == "all" { return }
-        for name in role.split(separator: ",", omittingEmptySubsequences: false) where WorkerRole(rawValue: String(name)) == nil {
+        for name in role.split(separator: ",", omittingEmptySubsequences: false)
+        where name != "all" && WorkerRole(rawValue: String(name)) == nil {
             throw ValidationError("--role: unknown role \(name); use all or one or more of "
                                   + WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -48,9 +49,10 @@ struct WorkersCommand: AsyncParsableCommand {
         guard let settings = ProcessSetup.settings(for: "motcua-workers") else { throw ExitCode.failure }
         let registry = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.workers")
-        let roles = role == "all" ? WorkerRole.all
-            : Array(Set(role.split(separator: ",").compactMap { WorkerRole(rawValue: String($0)) }))
-                .sorted { WorkerRole.allCases.firstIndex(of: $0)! < WorkerRole.allCases.firstIndex(of: $1)! }
+        // `all,partner-sim` is the pipeline and the simulated partners in one process.
+        let roles = Array(Set(role.split(separator: ",").flatMap { name in
+            name == "all" ? WorkerRole.all : WorkerRole(rawValue: String(name)).map { [$0] } ?? []
+        })).sorted { WorkerRole.allCases.firstIndex(of: $0)! < WorkerRole.allCases.firstIndex(of: $1)! }
         let database = PostgresClient(url: settings.databaseURL, size: 4, statementTimeout: settings.statementTimeoutSeconds,
                                       logger: logger)
         let catalog: CatalogCache
@@ -90,7 +92,8 @@ struct WorkerServices {
         let wait = TimeInterval(settings.orphanWaitSeconds)
         func consuming<Role: BatchRole>(_ queue: Topology.WorkQueue, _ batchRole: Role) -> [any Service] {
             let pipeline = RolePipeline(role: batchRole, catalog: catalog, orphanWait: wait,
-                                        leadWorkingDays: settings.dueSoonLeadWorkingDays)
+                                        leadWorkingDays: settings.dueSoonLeadWorkingDays,
+                                        partnerTimeoutSeconds: settings.partner.timeoutSeconds)
             let consumer = QueueConsumer(endpoint: settings.amqp, queue: queue.name, prefetch: prefetch, logger: logger)
             return [consumer,
                     EventHandlingService(role: role.rawValue, consumer: consumer, database: database,
@@ -103,10 +106,26 @@ struct WorkerServices {
         case .payments: return consuming(Topology.payments, Payments(catalog: { catalog.current }))
         case .deadlines:
             return [Deadlines(database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
-                              logger: logger)]
+                              wakeups: listener(NotifyChannel.deadlines), logger: logger)]
+        case .chains:
+            return consuming(Topology.chains, Chains(policy: settings.partner))
+                + [ChainTimers(database: database, catalog: catalog, policy: settings.partner,
+                               leadWorkingDays: settings.dueSoonLeadWorkingDays, logger: logger)]
         case .outbox:
             let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
-            return [publisher, OutboxRelay(database: database, publisher: publisher, logger: logger)]
+            return [publisher, OutboxRelay(database: database, publisher: publisher,
+                                           wakeups: listener(NotifyChannel.outbox), logger: logger)]
+        case .partnerSim:
+            let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
+            let consumer = QueueConsumer(endpoint: settings.amqp, queue: PartnerSimulator.queue, prefetch: prefetch,
+                                         binding: (Topology.partners, "#"), logger: logger)
+            return [publisher, consumer,
+                    PartnerSimulator(database: database, consumer: consumer, publisher: publisher,
+                                     configPath: settings.partnerSimConfig, logger: logger)]
         }
+    }
+
+    private func listener(_ channel: String) -> PostgresListener {
+        PostgresListener(url: settings.databaseURL, channel: channel, logger: logger)
     }
 }

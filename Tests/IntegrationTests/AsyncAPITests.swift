@@ -10,11 +10,13 @@ import TestSupport
     /// The routing keys (a prefix ends with a dot) the dossiers' lives must have produced.
     static let required = ["dossier.received", "dossier.action.", "dossier.digitized", "payment.succeeded",
                            "payment.mismatch.", "deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.",
-                           "deadline.escalated."]
+                           "deadline.escalated.", "linked.step_result", "linked.step_failed.", "linked.completed.",
+                           "birth_registration", "permanent_residence", "health_insurance_card", "death_registration",
+                           "residence_removal", "funeral_allowance", "survivor_benefits"]
 
     @Test func everyEventAndAlertPublishedMatchesTheAsyncAPIDocument() async throws {
         try await withStack { stack in
-            let taps = [Tap(Topology.events), Tap(Topology.alerts)]
+            let taps = [Tap(Topology.events), Tap(Topology.alerts), Tap(Topology.partners)]
             let reading = taps.map { tap in Task { await tap.run() } }
             try await eventually("the private queues are bound") { taps.allSatisfy(\.consumer.isConsuming) }
             let intake = try await stack.intake()
@@ -78,9 +80,24 @@ import TestSupport
             try await post("/v1/dossiers/\(b)/actions", ["type": "withdraw", "reason": "Công dân rút hồ sơ",
                                                          "at": minutesAgo(2)])
 
-            let codes: Set<String> = [a, b]
+            // C and D: linked groups through the partner simulator, started only now so that B's chain (its
+            // command waits for an adapter) cannot close B while its actions are still being posted. C's
+            // police lose a field (the step is stuck: linked.step_failed), D's police reject (partial:
+            // linked.completed); every partner command and answer is on the way.
+            let faults = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-faults-\(UUID().uuidString).json")
+            try Data(#"{"permanent_residence": {"missingFieldsRate": 1}, "residence_removal": {"rejectRate": 1}}"#.utf8)
+                .write(to: faults)
+            defer { try? FileManager.default.removeItem(at: faults) }
+            _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
+            let c = try await intake.submit(dossierBody(["receivedAt": minutesAgo(1)]))
+            let d = try await intake.submit(dossierBody([
+                "procedureCode": "1.000656", "receivedAt": minutesAgo(1),
+                "linkedGroup": ["group": "death", "steps": ["residence_removal", "funeral_allowance", "survivor_benefits"]]]))
+            published += 2
+
+            let codes: Set<String> = [a, b, c, d]
             let expected = published
-            try await eventually(within: 30, "every event and alert about \(a) and \(b)") {
+            try await eventually(within: 30, "every event and alert about \(a), \(b), \(c) and \(d)") {
                 let alerts = taps[1].deliveries(about: codes)
                 func has(_ prefix: String, about code: String) -> Bool {
                     alerts.contains {
@@ -91,6 +108,9 @@ import TestSupport
                     && ["deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.", "deadline.escalated.",
                         "payment.mismatch."].allSatisfy { has($0, about: a) }
                     && has("deadline.apology_issued.", about: b)
+                    && has("linked.step_failed.", about: c) && has("linked.completed.", about: d)
+                    && taps[2].deliveries(about: [c, d]).count >= 3 + 4
+                    && taps[0].deliveries(about: [c, d]).filter { $0.routingKey == "linked.step_result" }.count >= 3 + 4
             }
             for tap in taps { await tap.consumer.close() }
             for task in reading { await task.value }
@@ -111,7 +131,8 @@ import TestSupport
             }
             #expect(Set(outcome.passed.values).isSuperset(of: [
                 "dossierReceived", "dossierAction", "dossierDigitized", "paymentNotice", "paymentMismatch",
-                "deadlineDueSoon", "deadlineOverdue", "deadlineApologyIssued", "deadlineEscalated"]))
+                "deadlineDueSoon", "deadlineOverdue", "deadlineApologyIssued", "deadlineEscalated",
+                "linkedStepResult", "linkedStepFailed", "linkedCompleted", "partnerCommand"]))
 
             try checkerRefusesWhatBreaksTheDocument(messages)
         }
@@ -123,6 +144,8 @@ import TestSupport
         let overdue = try #require(messages.first { $0.routingKey.hasPrefix("deadline.overdue.") })
         let escalated = try #require(messages.first { $0.routingKey.hasPrefix("deadline.escalated.") })
         let action = try #require(messages.first { $0.routingKey.hasPrefix("dossier.action.") })
+        let command = try #require(messages.first { $0.routingKey == "birth_registration" })
+        let stuck = try #require(messages.first { $0.routingKey.hasPrefix("linked.step_failed.") })
         func data(_ change: @escaping (inout [String: Any]) -> Void) -> (inout [String: Any]) -> Void {
             { body in
                 var data = body["data"] as? [String: Any] ?? [:]
@@ -146,6 +169,9 @@ import TestSupport
             // A routing key the document does not know, and an action under another type's key.
             try AsyncAPICheck.altered(overdue, routingKey: "deadline.forgotten.000.00.19.H56") { _ in },
             try AsyncAPICheck.altered(action, routingKey: "dossier.action.reject") { _ in },
+            // A command routed to another step's partner, and a step-failed alert with its count as text.
+            try AsyncAPICheck.altered(command, routingKey: "health_insurance_card") { _ in },
+            try AsyncAPICheck.altered(stuck, data { $0["attempts"] = "3" }),
         ]
         let outcome = try AsyncAPICheck.run(broken)
         #expect(outcome.status == 1, "ops/asyncapi-check on broken messages:\n\(outcome.output)")

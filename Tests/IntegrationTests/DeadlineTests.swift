@@ -71,6 +71,16 @@ import TestSupport
             let data = try #require(envelope["data"] as? [String: Any])
             #expect(data["unitCode"] as? String == "000.00.19.H56" && data["originalDueAt"] as? String == "2026-11-19T17:00:00+07:00")
             #expect((data["overdueSeconds"] as? Int ?? 0) > 86_400)
+            // CONTRACT.md's fixed shape: made before the letter, so `apology` is there and null.
+            #expect(data.keys.contains("apology") && data["apology"] is NSNull)
+            #expect(Set(data.keys).isSuperset(of: ["procedureName", "applicant", "dueAt", "receivedAt", "channel"]))
+            let contact = try #require(data["applicant"] as? [String: Any])
+            #expect(Set(contact.keys) == ["fullName", "phone", "email"])
+            let issued = try #require(alerts.first { $0.routingKey.hasPrefix("deadline.apology_issued.") })
+            let issuedData = try #require((try JSONSerialization.jsonObject(with: issued.body) as? [String: Any])?["data"]
+                as? [String: Any])
+            #expect((issuedData["overdueSeconds"] as? Int ?? 0) > 86_400, "made days after the due moment")
+            #expect((issuedData["apology"] as? [String: Any])?["timely"] as? Bool == false)
             #expect(!String(decoding: overdue.body, as: UTF8.self).contains("051095001234"), "no personal ID in alerts")
             let escalation = try #require(alerts.first { $0.routingKey.hasPrefix("deadline.escalated.") })
             let escalated = try JSONSerialization.jsonObject(with: escalation.body) as! [String: Any]

@@ -24,7 +24,7 @@ enum IntakeApplication {
         let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)
         let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog)
         let router = buildRouter(settings: settings, database: database, catalog: catalog, intake: intake,
-                                 registry: registry, logger: logger)
+                                 registry: registry, logger: logger, console: await ConsoleTemplates.load())
         let repair = UncertainRepair(store: UncertainPublishes(database: database), intake: intake, logger: logger)
         // Idle keep-alive connections are closed after 60 s, so they cannot pile up without bound.
         let app = Application(router: router,
@@ -38,8 +38,8 @@ enum IntakeApplication {
     }
 
     static func buildRouter(settings: Settings, database: PostgresClient, catalog: CatalogCache,
-                            intake: DossierIntake, registry: PrometheusCollectorRegistry, logger: Logger)
-        -> Router<IntakeContext>
+                            intake: DossierIntake, registry: PrometheusCollectorRegistry, logger: Logger,
+                            console: ConsoleTemplates? = nil) -> Router<IntakeContext>
     {
         let issued = intake.issued
         let publisher = intake.publisher
@@ -65,6 +65,9 @@ enum IntakeApplication {
         PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
                       notices: PaymentNotices(database: database)).register(on: v1)
         ReportRoutes(authorizer: authorizer, catalog: catalog, reports: UnitReports(database: database)).register(on: v1)
+        ConsoleRoutes(templates: console, authorizer: authorizer, catalog: catalog, settings: settings,
+                      publisher: publisher, readModel: DossierReadModel(database: database),
+                      openDossiers: OpenDossiers(database: database), database: database).register(on: router)
         return router
     }
 }

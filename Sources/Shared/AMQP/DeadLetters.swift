@@ -31,7 +31,7 @@ public struct DeadLetters {
 
     /// Publishes up to `limit` dead letters back to `motcua.events` under their own routing keys,
     /// removing each from the DLQ only after the broker confirmed its republication.
-    public func replay(limit: Int, publisher: EventPublisher) async throws -> Int {
+    public func replay(limit: Int, publisher: any EventPublishing) async throws -> Int {
         let connection = try AMQPConnection(endpoint: endpoint)
         defer { connection.close() }
         try Topology.declare(on: connection)

@@ -52,17 +52,22 @@ public final class QueueConsumer: Service, Sendable {
     /// Whether the consumer is connected and registered with the broker now.
     public var isConsuming: Bool { consuming.load(ordering: .relaxed) }
 
-    /// - Parameter subscription: when given, `queue` is a private queue (deleted with the connection)
-    ///   bound to that exchange with that routing-key pattern, as downstream services bind to alerts.
+    /// - Parameters:
+    ///   - subscription: when given, `queue` is a private queue (deleted with the connection)
+    ///     bound to that exchange with that routing-key pattern, as downstream services bind to alerts.
+    ///   - binding: when given, `queue` is a durable quorum queue of the consumer's own (declared if
+    ///     missing, shared by every consumer of that name) bound to that exchange with that pattern, as a
+    ///     partner adapter binds to `motcua.partners`.
     public init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16,
-                subscription: (exchange: String, pattern: String)? = nil, logger: Logger)
+                subscription: (exchange: String, pattern: String)? = nil,
+                binding: (exchange: String, pattern: String)? = nil, logger: Logger)
     {
         self.queue = queue
         let (stream, continuation) = AsyncStream.makeStream(of: [Delivery].self)
         deliveries = stream
         output = continuation
         let loop = ConsumerLoop(endpoint: endpoint, queue: queue, prefetch: prefetch, subscription: subscription,
-                                output: continuation, logger: logger)
+                                binding: binding, output: continuation, logger: logger)
         let thread = Thread { [self] in loop.run(self) }
         thread.name = "motcua.consumer"
         thread.start()
@@ -111,6 +116,7 @@ private final class ConsumerLoop: @unchecked Sendable {
     let queue: String
     let prefetch: UInt16
     let subscription: (exchange: String, pattern: String)?
+    let binding: (exchange: String, pattern: String)?
     let output: AsyncStream<[Delivery]>.Continuation
     let logger: Logger
     var connection: AMQPConnection?
@@ -120,12 +126,13 @@ private final class ConsumerLoop: @unchecked Sendable {
     var nextAttempt = Date.distantPast
 
     init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, subscription: (exchange: String, pattern: String)?,
-         output: AsyncStream<[Delivery]>.Continuation, logger: Logger)
+         binding: (exchange: String, pattern: String)?, output: AsyncStream<[Delivery]>.Continuation, logger: Logger)
     {
         self.endpoint = endpoint
         self.queue = queue
         self.prefetch = prefetch
         self.subscription = subscription
+        self.binding = binding
         self.output = output
         self.logger = logger
     }
@@ -169,6 +176,11 @@ private final class ConsumerLoop: @unchecked Sendable {
             if let subscription {
                 try connection.declarePrivateQueue(queue)
                 try connection.bind(queue: queue, exchange: subscription.exchange, routingKey: subscription.pattern)
+            }
+            if let binding {
+                try connection.declareQueue(queue, quorum: true, deadLetterExchange: nil, deadLetterRoutingKey: nil,
+                                            deliveryLimit: Topology.deliveryLimit)
+                try connection.bind(queue: queue, exchange: binding.exchange, routingKey: binding.pattern)
             }
             try connection.setPrefetch(prefetch)
             try connection.consume(queue: queue)

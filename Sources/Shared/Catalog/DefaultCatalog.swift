@@ -32,6 +32,18 @@ public enum DefaultCatalog {
 /// the Docker image copies it). Looked up by hand: `Bundle.module` stops the process when the bundle
 /// is missing, and a missing file is worth an error, not a crash.
 public enum InstalledResource {
+    /// A folder of resources (`.copy("Resources/…")`) beside the executable, if it is installed.
+    public static func folder(named name: String, target: String) -> URL? {
+        let bundle = "motcua_\(target).resources"
+        let beside = Bundle.main.bundleURL.appendingPathComponent(bundle)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent(bundle)
+        var isFolder: ObjCBool = false
+        return [beside, executable].map { $0.appendingPathComponent(name) }.first {
+            FileManager.default.fileExists(atPath: $0.path, isDirectory: &isFolder) && isFolder.boolValue
+        }
+    }
+
     public static func data(named name: String, target: String) -> Data? {
         let bundle = "motcua_\(target).resources"
         let beside = Bundle.main.bundleURL.appendingPathComponent(bundle)

@@ -21,6 +21,11 @@ public struct Settings: Sendable {
     public var statementTimeoutSeconds = 15
     /// Reverse proxies whose `X-Forwarded-For` intake believes (`MOTCUA_TRUSTED_PROXIES`); none by default.
     public var trustedProxies: [IPNetwork] = []
+    /// How the chains role treats partner agencies (`MOTCUA_PARTNER_TIMEOUT_SECONDS`, `…_MAX_ATTEMPTS`,
+    /// `…_BACKOFF_SECONDS`, `…_BACKOFF_MAX_SECONDS`).
+    public var partner = LinkedPolicy()
+    /// The partner simulator's fault file (`MOTCUA_PARTNER_SIM_CONFIG`), re-read when it changes; none: no faults.
+    public var partnerSimConfig: String?
 
     /// A setting that is malformed; its description is the one line the process prints before stopping.
     public struct Problem: Error, CustomStringConvertible {
@@ -95,11 +100,30 @@ public struct Settings: Sendable {
             }
             proxies.append(network)
         }
+        func seconds(_ name: String, _ fallback: String, _ range: ClosedRange<Double>) throws -> Double {
+            guard let number = Double(value(name) ?? fallback), number.isFinite, range.contains(number) else {
+                throw Problem(variable: name, rule: "must be a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
+            }
+            return number
+        }
+        let partnerTimeout = try seconds("MOTCUA_PARTNER_TIMEOUT_SECONDS", "60", 0.1...86_400)
+        let attemptsText = value("MOTCUA_PARTNER_MAX_ATTEMPTS") ?? "5"
+        guard let attempts = Int(attemptsText), (1...100).contains(attempts) else {
+            throw Problem(variable: "MOTCUA_PARTNER_MAX_ATTEMPTS", rule: "must be a whole number of attempts from 1 to 100")
+        }
+        let backoff = try seconds("MOTCUA_PARTNER_BACKOFF_SECONDS", "5", 0.01...86_400)
+        let maxBackoff = try seconds("MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", "300", 0.01...604_800)
+        guard maxBackoff >= backoff else {
+            throw Problem(variable: "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", rule: "must not be below MOTCUA_PARTNER_BACKOFF_SECONDS")
+        }
         var settings = Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
                                 apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
                                 metricsPort: metricsPort == 0 ? nil : metricsPort,
                                 statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
         settings.dueSoonLeadWorkingDays = lead
+        settings.partner = LinkedPolicy(maxAttempts: attempts, timeoutSeconds: partnerTimeout, backoffSeconds: backoff,
+                                        maxBackoffSeconds: maxBackoff)
+        settings.partnerSimConfig = value("MOTCUA_PARTNER_SIM_CONFIG")
         return settings
     }
 }

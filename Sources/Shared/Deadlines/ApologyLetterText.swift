@@ -60,7 +60,7 @@ public enum ApologyLetterText {
     }
 
     /// `17 giờ 00 phút, ngày 19/11/2026`, local time.
-    static func moment(_ date: Date) -> String {
+    public static func moment(_ date: Date) -> String {
         let (day, seconds) = VietnamTime.local(date)
         return "\(two(seconds / 3600)) giờ \(two(seconds % 3600 / 60)) phút, ngày \(two(day.day))/\(two(day.month))/\(day.year)"
     }

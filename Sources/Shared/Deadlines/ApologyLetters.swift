@@ -96,31 +96,3 @@ public enum ApologyLetters {
         return numbered
     }
 }
-
-/// The `deadline_timers` table: the timers each dossier's state calls for (`DeadlineSchedule`).
-enum DeadlineTimers {
-    /// Makes `codes`' timers what `wanted` says, in two statements: timers no longer wanted go; new or
-    /// moved ones are written as pending (a moved one fires again, with a new alert id); a timer that
-    /// already fired for the same due moment stays fired.
-    static func replace(_ codes: [String], wanted: [(code: String, timer: DeadlineTimer)],
-                        on connection: PostgresConnection) throws
-    {
-        guard !codes.isEmpty else { return }
-        try connection.execute("""
-            DELETE FROM deadline_timers t WHERE t.dossier_code = ANY($1::text[])
-                AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS w(c, k)
-                                WHERE w.c = t.dossier_code AND w.k = t.kind)
-            """, [PostgresArray.literal(codes), PostgresArray.literal(wanted.map(\.code)),
-                  PostgresArray.literal(wanted.map(\.timer.kind.rawValue))])
-        guard !wanted.isEmpty else { return }
-        try connection.execute("""
-            INSERT INTO deadline_timers (dossier_code, kind, fire_at, due_at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-            ON CONFLICT (dossier_code, kind) DO UPDATE SET fire_at = EXCLUDED.fire_at, due_at = EXCLUDED.due_at,
-                fired_at = NULL
-            WHERE (deadline_timers.fire_at, deadline_timers.due_at) IS DISTINCT FROM (EXCLUDED.fire_at, EXCLUDED.due_at)
-            """, [PostgresArray.literal(wanted.map(\.code)), PostgresArray.literal(wanted.map(\.timer.kind.rawValue)),
-                  PostgresArray.literal(wanted.map { VietnamTime.rfc3339($0.timer.fireAt) }),
-                  PostgresArray.literal(wanted.map { VietnamTime.rfc3339($0.timer.dueAt) })])
-    }
-}

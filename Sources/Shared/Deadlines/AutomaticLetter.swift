@@ -34,6 +34,14 @@ public struct DeadlineAlert: Codable, Sendable, Equatable {
         public var fullName: String
         public var phone: String?
         public var email: String?
+
+        /// Every field written, `null` when absent: CONTRACT.md gives the alert a fixed shape.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(fullName, forKey: .fullName)
+            try container.encode(phone, forKey: .phone)
+            try container.encode(email, forKey: .email)
+        }
     }
 
     public var dossierCode: String
@@ -66,6 +74,24 @@ public struct DeadlineAlert: Codable, Sendable, Equatable {
         overdueSeconds = dueSoon ? 0 : max(0, Int(now.timeIntervalSince(state.originalDueAt)))
         apology = state.apology
         self.escalatedTo = escalatedTo
+    }
+
+    /// CONTRACT.md's fixed shape: `procedureName` and `apology` are `null` when absent; `escalatedTo`
+    /// is only in escalations ("its data adds `escalatedTo`").
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dossierCode, forKey: .dossierCode)
+        try container.encode(unitCode, forKey: .unitCode)
+        try container.encode(procedureCode, forKey: .procedureCode)
+        try container.encode(procedureName, forKey: .procedureName)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(applicant, forKey: .applicant)
+        try container.encode(receivedAt, forKey: .receivedAt)
+        try container.encode(dueAt, forKey: .dueAt)
+        try container.encode(originalDueAt, forKey: .originalDueAt)
+        try container.encode(overdueSeconds, forKey: .overdueSeconds)
+        try container.encode(apology, forKey: .apology)
+        try container.encodeIfPresent(escalatedTo, forKey: .escalatedTo)
     }
 }
 

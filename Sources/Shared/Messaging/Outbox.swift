@@ -3,12 +3,15 @@ import Foundation
 /// Messages workers emit, written in the same transaction as the state change that caused them;
 /// the outbox relay publishes them with confirms and marks them sent.
 public enum Outbox {
-    /// Queues messages in ONE statement.
+    /// Queues messages in ONE statement, which also notifies the relay (delivered at the commit).
     public static func insert(_ messages: [OutboxMessage], on connection: PostgresConnection) throws {
         guard !messages.isEmpty else { return }
         try connection.execute("""
-            INSERT INTO outbox (exchange, routing_key, message_id, body)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+            WITH queued AS (
+                INSERT INTO outbox (exchange, routing_key, message_id, body)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                RETURNING 1)
+            SELECT pg_notify('\(NotifyChannel.outbox)', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_row
             """, [PostgresArray.literal(messages.map(\.exchange)), PostgresArray.literal(messages.map(\.routingKey)),
                   PostgresArray.literal(messages.map(\.messageId)), PostgresArray.literal(messages.map(\.body))])
     }

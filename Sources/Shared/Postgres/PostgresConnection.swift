@@ -42,6 +42,27 @@ public final class PostgresConnection {
         handle = nil
     }
 
+    /// Waits up to `milliseconds` for a NOTIFY on a channel this connection LISTENs to, and consumes
+    /// every one that came; true when at least one did.
+    public func awaitNotification(milliseconds: Int32) throws -> Bool {
+        guard let handle else { throw PostgresError(kind: .connection, context: "listen on a closed connection") }
+        if Self.drainNotifications(handle) { return true }
+        var socket = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        if poll(&socket, 1, milliseconds) > 0, PQconsumeInput(handle) != 1 {
+            throw PostgresError(kind: .connection, context: "listen")
+        }
+        return Self.drainNotifications(handle)
+    }
+
+    private static func drainNotifications(_ handle: OpaquePointer) -> Bool {
+        var any = false
+        while let notification = PQnotifies(handle) {
+            PQfreemem(notification)
+            any = true
+        }
+        return any
+    }
+
     /// Runs one statement with text parameters (`$1`, `$2`, …). Values are never spliced into SQL.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {

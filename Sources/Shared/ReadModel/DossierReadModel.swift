@@ -37,6 +37,10 @@ public struct DossierReadModel: Sendable {
                 files: try DigitizationStore.files(of: code, on: connection))
             let procedure = catalog.procedures[try row.string("procedure_code")]
             let choice = try row["linked_group"].map { try JSONCoding.decode(LinkedGroupChoice.self, from: $0) }
+            // The group as the chain moved it; as chosen while it has no rows (recorded before migration 7).
+            let linked = try choice == nil ? nil
+                : (LinkedStore.groups([code], on: connection)[code].map(LinkedGroupView.init)
+                    ?? choice.map(LinkedGroupKind.pendingView))
             var view = DossierView(
                 code: try row.string("code"), status: try row.string("status"),
                 procedureCode: try row.string("procedure_code"), unitCode: try row.string("unit_code"),
@@ -47,7 +51,7 @@ public struct DossierReadModel: Sendable {
                 timing: row["timing"],
                 apology: try row["apology"].map { try JSONCoding.decode(ApologyView.self, from: $0) },
                 components: components, result: resultFile, payments: payments,
-                linkedGroup: choice.map(LinkedGroupKind.pendingView), history: history,
+                linkedGroup: linked, history: history,
                 fullyDigitized: !components.isEmpty && components.allSatisfy(\.digitized),
                 resultDigitized: procedure?.paperResult == false ? nil : resultFile != nil,
                 handlingUnit: row["handling_unit"])

@@ -48,18 +48,57 @@ public struct ApologyView: Codable, Sendable, Equatable {
 
 public struct LinkedGroupView: Encodable, Sendable, Equatable {
     public var group: LinkedGroupKind
+    /// Null while any step is not final (a stuck step is not final), then completed, partial or failed.
     @ExplicitNull public var outcome: String?
+    /// Why the chain stopped without an outcome (an officer closed the dossier). An addition to the contract.
+    @ExplicitNull public var stopped: String?
     public var steps: [LinkedStepView]
 
+    public init(group: LinkedGroupKind, outcome: String?, stopped: String? = nil, steps: [LinkedStepView]) {
+        self.group = group
+        self.outcome = outcome
+        self.stopped = stopped
+        self.steps = steps
+    }
 }
 
-public struct LinkedStepView: Encodable, Sendable, Equatable {
+public struct LinkedStepView: Codable, Sendable, Equatable {
     public var step: String
     public var agency: String
     public var status: String
     public var attempts: Int
     @ExplicitNull public var lastError: String?
+    /// What a `done` answer lacked (the step is stuck for a person). An addition to the contract, as are
+    /// the two below.
+    @ExplicitNull public var missingFields: [String]?
+    /// When the next attempt goes out (a pending step after a backoff, or a re-armed one).
+    @ExplicitNull public var nextAttemptAt: Date?
+    /// Since when the step has been in its status.
+    @ExplicitNull public var waitingSince: Date?
 
+    public init(step: String, agency: String, status: String, attempts: Int, lastError: String?,
+                missingFields: [String]? = nil, nextAttemptAt: Date? = nil, waitingSince: Date? = nil)
+    {
+        self.step = step
+        self.agency = agency
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+        self.missingFields = missingFields
+        self.nextAttemptAt = nextAttemptAt
+        self.waitingSince = waitingSince
+    }
+
+    /// As `linked.completed` carries it (a consumer reading the alert back).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(step: try c.decode(String.self, forKey: .step), agency: try c.decode(String.self, forKey: .agency),
+                  status: try c.decode(String.self, forKey: .status), attempts: try c.decode(Int.self, forKey: .attempts),
+                  lastError: try c.decodeIfPresent(String.self, forKey: .lastError),
+                  missingFields: try c.decodeIfPresent([String].self, forKey: .missingFields),
+                  nextAttemptAt: try c.decodeIfPresent(Date.self, forKey: .nextAttemptAt),
+                  waitingSince: try c.decodeIfPresent(Date.self, forKey: .waitingSince))
+    }
 }
 
 public struct HistoryEntry: Encodable, Sendable, Equatable {
@@ -87,7 +126,9 @@ extension LinkedGroupKind {
 
     /// A group as chosen, before any step ran.
     public static func pendingView(_ choice: LinkedGroupChoice) -> LinkedGroupView {
-        LinkedGroupView(group: choice.group, outcome: nil, steps: ([choice.group.firstStep] + choice.steps).map {
+        let chosen = Set(choice.steps)
+        let steps = choice.group.allSteps.filter { $0 == choice.group.firstStep || chosen.contains($0) }
+        return LinkedGroupView(group: choice.group, outcome: nil, steps: steps.map {
             LinkedStepView(step: $0, agency: agency(of: $0), status: "pending", attempts: 0, lastError: nil)
         })
     }

@@ -152,7 +152,7 @@ public enum DossierProjection {
             alerts.append(try .alert(key, source: EventSource.worker("deadlines"), subject: facts.code,
                                      data: DeadlineAlert(dossier: facts, state: plan.state,
                                                          procedureName: catalog.procedures[facts.procedureCode]?.name,
-                                                         now: letter.issuedAt),
+                                                         now: Date()),
                                      id: DeadlineSchedule.alertId(code: facts.code, kind: "apology_issued",
                                                                   dueAt: letter.newDueAt)))
         }

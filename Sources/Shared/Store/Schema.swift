@@ -211,6 +211,89 @@ public enum Schema {
             INSERT INTO reprojection_pending SELECT code FROM dossiers
                 WHERE status NOT IN ('resolved', 'rejected', 'returned', 'withdrawn') ON CONFLICT DO NOTHING;
             """),
+        (7, """
+            -- Linked groups as sagas (DOMAIN.md §6): a group per dossier opened with `linkedGroup`, a row per
+            -- chosen step, written by the recorder with the dossier and moved by the chains role.
+            CREATE TABLE linked_groups (
+                dossier_code text PRIMARY KEY,
+                unit_code text NOT NULL,
+                kind text NOT NULL,
+                outcome text,
+                stopped text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                ended_at timestamptz,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX linked_groups_created ON linked_groups (created_at);
+            CREATE TABLE linked_steps (
+                dossier_code text NOT NULL,
+                step text NOT NULL,
+                position int NOT NULL,
+                agency text NOT NULL,
+                status text NOT NULL,
+                attempts int NOT NULL DEFAULT 0,
+                budget_start int NOT NULL DEFAULT 0,
+                request_id text,
+                next_attempt_at timestamptz,
+                timeout_seconds float8 NOT NULL DEFAULT 60,
+                last_error text,
+                missing_fields jsonb,
+                inputs jsonb NOT NULL DEFAULT '{}',
+                outputs jsonb,
+                since timestamptz NOT NULL DEFAULT now(),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (dossier_code, step)
+            );
+            -- The outbox relay finds the step of each partner command it published by its request id.
+            CREATE INDEX linked_steps_request ON linked_steps (request_id);
+            CREATE INDEX linked_steps_stuck ON linked_steps (since) WHERE status = 'stuck';
+            -- Durable step timers: `send` (the next attempt is due), `timeout` (armed by the outbox relay at
+            -- the broker's confirm of the command). Claimed with FOR UPDATE SKIP LOCKED, deleted when fired.
+            CREATE TABLE linked_timers (
+                request_id text NOT NULL,
+                kind text NOT NULL,
+                dossier_code text NOT NULL,
+                step text NOT NULL,
+                fire_at timestamptz NOT NULL,
+                PRIMARY KEY (request_id, kind)
+            );
+            CREATE INDEX linked_timers_due ON linked_timers (fire_at);
+            CREATE INDEX linked_timers_step ON linked_timers (dossier_code, step);
+            -- The partner simulator's own registry (`--role partner-sim`, demos and tests only): what each
+            -- simulated agency registered per dossier and step, so a repeated attempt gets the same numbers.
+            CREATE TABLE partner_sim_records (
+                dossier_code text NOT NULL,
+                step text NOT NULL,
+                outputs jsonb NOT NULL,
+                request_id text NOT NULL,
+                commands int NOT NULL DEFAULT 1,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (dossier_code, step)
+            );
+            -- Open dossiers recorded with a linked group before this migration get theirs now, the first
+            -- step due at once.
+            INSERT INTO linked_groups (dossier_code, unit_code, kind)
+                SELECT code, unit_code, linked_group ->> 'group' FROM dossiers
+                WHERE linked_group IS NOT NULL AND status NOT IN ('resolved', 'rejected', 'returned', 'withdrawn');
+            INSERT INTO linked_steps (dossier_code, step, position, agency, status, request_id, next_attempt_at)
+                SELECT g.dossier_code, s.step, s.position - 1,
+                       CASE s.step WHEN 'birth_registration' THEN 'justice' WHEN 'death_registration' THEN 'justice'
+                                   WHEN 'permanent_residence' THEN 'police' WHEN 'residence_removal' THEN 'police'
+                                   WHEN 'funeral_allowance' THEN 'labour_social_affairs' ELSE 'social_insurance' END,
+                       'pending', CASE WHEN s.position = 1 THEN gen_random_uuid()::text END,
+                       CASE WHEN s.position = 1 THEN now() END
+                FROM linked_groups g JOIN dossiers d ON d.code = g.dossier_code
+                CROSS JOIN LATERAL (
+                    SELECT step, row_number() OVER (ORDER BY array_position(ARRAY['birth_registration',
+                        'permanent_residence', 'health_insurance_card', 'death_registration', 'residence_removal',
+                        'funeral_allowance', 'survivor_benefits'], step)) AS position
+                    FROM (SELECT CASE g.kind WHEN 'birth' THEN 'birth_registration' ELSE 'death_registration' END AS step
+                          UNION SELECT jsonb_array_elements_text(d.linked_group -> 'steps')) AS chosen) AS s;
+            INSERT INTO linked_timers (request_id, kind, dossier_code, step, fire_at)
+                SELECT request_id, 'send', dossier_code, step, next_attempt_at FROM linked_steps
+                WHERE request_id IS NOT NULL;
+            """),
         (8, """
             -- Reports (DOMAIN.md §10): each dossier's facts as moments (DossierReportFacts), written by the
             -- workers with the journal change (ReportLedger); reports count them over these indexes.
@@ -252,6 +335,10 @@ public enum Schema {
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (indicator, effective_from)
             );
+            """),
+        (9, """
+            -- The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
+            CREATE INDEX dossiers_open_due ON dossiers (due_at, code) WHERE closed_at IS NULL;
             """),
     ]
 }

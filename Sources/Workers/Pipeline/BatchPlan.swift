@@ -86,6 +86,7 @@ struct RolePipeline<Role: BatchRole>: Sendable {
     let catalog: CatalogCache
     let orphanWait: TimeInterval
     let leadWorkingDays: Int
+    var partnerTimeoutSeconds = LinkedPolicy().timeoutSeconds
 
     func apply(_ deliveries: [Delivery], on connection: PostgresConnection) throws -> [Disposition] {
         let role = self.role
@@ -94,7 +95,8 @@ struct RolePipeline<Role: BatchRole>: Sendable {
             dossiers: { try DossierPresence.load($0, on: connection) },
             claim: { try Inbox.claim($0, on: connection) },
             load: { try role.load($0, dossiers: $1, on: connection) }))
-        try EffectStore.write(outcome.effects, catalog: catalog.current, leadWorkingDays: leadWorkingDays, on: connection)
+        try EffectStore.write(outcome.effects, catalog: catalog.current, leadWorkingDays: leadWorkingDays,
+                              partnerTimeoutSeconds: partnerTimeoutSeconds, on: connection)
         return outcome.dispositions
     }
 }

@@ -36,8 +36,15 @@ struct Effects: Sendable {
     var outbox: [OutboxMessage] = []
     /// Dossiers whose state is replayed from the journal once the rest is written.
     var project: Set<String> = []
+    /// Linked groups of received dossiers, written with them (only for those that are new).
+    var linkedOpened: [LinkedGroup] = []
+    /// Linked groups the chain moved, and what of them changed.
+    var linked: [LinkedChange] = []
+    /// The chain's closing actions (also in `journal`), for intake's checks of officers' actions.
+    var closures: [JournalEntry] = []
 
     var isEmpty: Bool {
         received.isEmpty && journal.isEmpty && payments.isEmpty && files.isEmpty && outbox.isEmpty && project.isEmpty
+            && linkedOpened.isEmpty && linked.isEmpty
     }
 }

@@ -2,12 +2,18 @@ import Shared
 
 /// Writes a batch's effects, each kind in ONE statement, inside the batch's transaction.
 enum EffectStore {
-    static func write(_ effects: Effects, catalog: CatalogSnapshot, leadWorkingDays: Int, on connection: PostgresConnection)
+    static func write(_ effects: Effects, catalog: CatalogSnapshot, leadWorkingDays: Int,
+                      partnerTimeoutSeconds: Double = LinkedPolicy().timeoutSeconds, on connection: PostgresConnection)
         throws
     {
         guard !effects.isEmpty else { return }
-        try DossierJournal.recordReceived(effects.received, on: connection)
+        let new = try DossierJournal.recordReceived(effects.received, on: connection)
+        // A new dossier's linked group is written with it: its first step is due at once.
+        try LinkedStore.insert(effects.linkedOpened.filter { new.contains($0.dossierCode) },
+                               timeoutSeconds: partnerTimeoutSeconds, on: connection)
         try DossierJournal.append(effects.journal, on: connection)
+        try LinkedStore.save(effects.linked, timeoutSeconds: partnerTimeoutSeconds, on: connection)
+        try LinkedStore.recordClosures(effects.closures, on: connection)
         try PaymentLedger.insert(effects.payments, on: connection)
         try DigitizationStore.upsert(effects.files, on: connection)
         // Every dossier whose journal changed gets its report facts from what is written above (before

@@ -13,9 +13,12 @@ struct Deadlines: Service {
     let database: PostgresClient
     let catalog: CatalogCache
     let leadWorkingDays: Int
+    /// Wakes the worker when a timer is written already due.
+    let wakeups: PostgresListener
     let logger: Logger
     var batchSize = 500
-    /// How long an idle worker waits before looking again: a timer fires within this of its moment.
+    /// How long an idle worker waits before looking again, unless woken: a timer that comes due while
+    /// nothing is written fires within this of its moment; one written already due fires at once.
     var poll: Duration = .milliseconds(500)
 
     func run() async throws {
@@ -28,8 +31,9 @@ struct Deadlines: Service {
             } catch {
                 logger.warning("deadline timers not fired; retrying", metadata: ["error": "\(error)"])
             }
-            if count < batchSize { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: poll) } }
+            if count < batchSize { await wakeups.wait(upTo: poll) }
         }
+        await wakeups.close()
     }
 
     /// Fires one batch of due timers; returns how many it took.
@@ -37,6 +41,9 @@ struct Deadlines: Service {
         let catalog = self.catalog.current
         let (limit, lead) = (batchSize, leadWorkingDays)
         return try await database.withTransaction { connection in
+            // The lease: a worker that stops (not dies) with its claims open loses its session, and its
+            // claims, after 30 s of silence; one that dies loses them at once with its connection.
+            try connection.execute("SET LOCAL idle_in_transaction_session_timeout = '30s'")
             // Only timers of dossiers no recorder is writing now: their worker lock is tried (never
             // awaited) before the row is locked, so this transaction never holds a timer row a recorder
             // will wait for while it waits for something the recorder holds.

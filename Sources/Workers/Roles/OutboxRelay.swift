@@ -12,7 +12,11 @@ struct OutboxRelay: Service {
     let database: PostgresClient
     /// Its own service, listed before this one, so it closes after the relay's last batch.
     let publisher: EventPublisher
+    /// Wakes the relay when a transaction queued rows.
+    let wakeups: PostgresListener
     let logger: Logger
+    /// How long an idle relay waits unless woken: for a lapsed claim, or a notification it missed.
+    var poll: Duration = .seconds(1)
     var batchSize = 100
 
     func run() async throws {
@@ -35,8 +39,9 @@ struct OutboxRelay: Service {
             } catch {
                 logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)"])
             }
-            if sent == 0 { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(200)) } }
+            if sent == 0 { await wakeups.wait(upTo: poll) }
         }
+        await wakeups.close()
     }
 
     /// Unsent rows and the age in seconds of the oldest one.
@@ -66,7 +71,8 @@ struct OutboxRelay: Service {
             (id: try row.string("id"),
              message: OutgoingMessage(exchange: try row.string("exchange"), routingKey: try row.string("routing_key"),
                                       body: Data(try row.string("body").utf8), messageId: try row.string("message_id"),
-                                      type: CloudEvent<String>.type(forRoutingKey: try row.string("routing_key")),
+                                      type: CloudEvent<String>.type(forRoutingKey: try row.string("routing_key"),
+                                                                    exchange: try row.string("exchange")),
                                       mandatory: false))
         }
         // All in flight at once: the publisher pipelines their confirms.
@@ -74,9 +80,10 @@ struct OutboxRelay: Service {
             for item in messages { group.addTask { try await publisher.publish(item.message) } }
             try await group.waitForAll()
         }
-        let ids = "{" + messages.map(\.id).joined(separator: ",") + "}"
+        // Sent; a partner command's timeout runs from this confirm (CONTRACT.md), so it is armed here.
+        let ids = messages.map(\.id)
         try await database.withConnection { connection in
-            try connection.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [ids])
+            try LinkedStore.markSentArmingTimeouts(outboxIds: ids, on: connection)
         }
         return messages.count
     }

@@ -5,6 +5,9 @@ import Shared
 /// An action may come before its dossier (it waits in the journal and applies when the dossier does);
 /// actions of one dossier apply in the order of their `at`, whatever order they arrive in.
 struct Recorder: BatchRole {
+    /// The time a linked group opens (its first step is due then).
+    var now: @Sendable () -> Date = { Date() }
+
     enum Payload: Sendable {
         case received(DossierReceived)
         case action(DossierActionEvent)
@@ -41,6 +44,12 @@ struct Recorder: BatchRole {
                     continue
                 }
                 decision.effects.received.append((dossier, message.event.source, message.event.id))
+                // Its linked group opens with it: the first step's command goes out at once (`chains`).
+                if let choice = dossier.linkedGroup {
+                    decision.effects.linkedOpened.append(LinkedSaga.open(
+                        choice, dossierCode: dossier.code, unitCode: dossier.unitCode,
+                        environment: LinkedEnvironment(now: now())))
+                }
             case .action(let action):
                 decision.effects.journal.append(try JournalEntry.action(action, source: message.event.source,
                                                                         eventId: message.event.id))

@@ -1,0 +1,104 @@
+import Foundation
+import Shared
+
+/// How the console writes things for Vietnamese civil servants: dates dd/mm/yyyy, times in UTC+7,
+/// Vietnamese labels, numbers with dot thousands separators. Pure.
+enum ConsoleFormat {
+    /// `19/11/2026`.
+    static func date(_ date: Date) -> String {
+        let day = VietnamTime.local(date).date
+        return "\(two(day.day))/\(two(day.month))/\(day.year)"
+    }
+
+    /// `19/11/2026 17:00`.
+    static func dateTime(_ moment: Date) -> String {
+        let (day, seconds) = VietnamTime.local(moment)
+        return "\(two(day.day))/\(two(day.month))/\(day.year) \(two(seconds / 3600)):\(two(seconds % 3600 / 60))"
+    }
+
+    /// The time left until `due` (`còn 2 ngày 3 giờ`), or past it (`quá hạn 5 giờ 10 phút`).
+    static func timeLeft(until due: Date, now: Date) -> String {
+        let seconds = Int(due.timeIntervalSince(now))
+        let amount = abs(seconds)
+        let days = amount / 86_400, hours = amount % 86_400 / 3600, minutes = amount % 3600 / 60
+        var parts: [String] = []
+        if days > 0 { parts.append("\(days) ngày") }
+        if hours > 0 { parts.append("\(hours) giờ") }
+        if days == 0 && (minutes > 0 || parts.isEmpty) { parts.append("\(minutes) phút") }
+        return (seconds < 0 ? "quá hạn " : "còn ") + parts.joined(separator: " ")
+    }
+
+    /// `1.234.567` (Vietnamese thousands separator).
+    static func number(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var groups: [Substring] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (value < 0 ? "-" : "") + groups.joined(separator: ".")
+    }
+
+    static func status(_ raw: String) -> String {
+        switch raw {
+        case "received": return "Đã tiếp nhận"
+        case "supplement_requested": return "Chờ bổ sung"
+        case "in_progress": return "Đang giải quyết"
+        case "resolved": return "Đã giải quyết"
+        case "rejected": return "Từ chối giải quyết"
+        case "returned": return "Đã trả lại"
+        case "withdrawn": return "Đã rút"
+        default: return raw
+        }
+    }
+
+    static func channel(_ raw: String) -> String {
+        switch raw {
+        case "direct": return "Trực tiếp"
+        case "online": return "Trực tuyến"
+        case "postal": return "Bưu chính"
+        default: return raw
+        }
+    }
+
+    static func timing(_ raw: String?) -> String {
+        switch raw {
+        case "early": return "Trước hạn"
+        case "on_time": return "Đúng hạn"
+        case "overdue": return "Quá hạn"
+        default: return "—"
+        }
+    }
+
+    /// A journal entry's type as the history table names it.
+    static func event(_ raw: String) -> String {
+        switch raw {
+        case "received": return "Tiếp nhận"
+        case "request_supplement": return "Yêu cầu bổ sung"
+        case "supplement": return "Bổ sung hồ sơ"
+        case "transfer": return "Chuyển xử lý"
+        case "extend": return "Xin lỗi, hẹn lại (cơ quan lập)"
+        case "apology_issued": return "Phiếu xin lỗi (hệ thống lập)"
+        case "resolve": return "Giải quyết xong"
+        case "reject": return "Từ chối"
+        case "return": return "Trả lại"
+        case "withdraw": return "Rút hồ sơ"
+        default: return raw
+        }
+    }
+
+    static func stepStatus(_ raw: String) -> String {
+        switch raw {
+        case "pending": return "Chờ gửi"
+        case "sent", "waiting": return "Đang chờ trả lời"
+        case "done": return "Hoàn thành"
+        case "rejected": return "Bị từ chối"
+        case "stuck": return "Bị kẹt"
+        default: return raw
+        }
+    }
+
+    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

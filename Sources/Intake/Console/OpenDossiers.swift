@@ -1,0 +1,65 @@
+import Foundation
+import Shared
+
+/// The open dossiers the deadlines page lists: soonest due first (so overdue ones lead), within the
+/// token's units and the page's filters, on the partial index of open dossiers by due moment.
+struct OpenDossiers: Sendable {
+    struct Row: Sendable {
+        var code: String
+        var unitCode: String
+        var procedureCode: String
+        var channel: String
+        var status: String
+        var receivedAt: Date
+        var dueAt: Date
+        var originalDueAt: Date
+        var hasLetter: Bool
+        /// Its due-soon alert went out (or is due): what the pipeline calls due soon.
+        var dueSoon: Bool
+    }
+
+    struct Filter: Sendable {
+        /// Units to include (a subtree); nil for every unit.
+        var units: [String]?
+        var procedure: String?
+        var channel: String?
+    }
+
+    struct Page: Sendable {
+        var rows: [Row]
+        var open: Int
+        var overdue: Int
+    }
+
+    let database: PostgresClient
+
+    func list(_ filter: Filter, limit: Int = 200) async throws -> Page {
+        let parameters: [String?] = [filter.units.map(PostgresArray.literal), filter.procedure, filter.channel]
+        return try await database.withConnection { connection in
+            try connection.snapshot { connection in
+                let conditions = """
+                    closed_at IS NULL AND ($1::text[] IS NULL OR unit_code = ANY($1::text[]))
+                        AND ($2::text IS NULL OR procedure_code = $2) AND ($3::text IS NULL OR channel = $3)
+                    """
+                let rows = try connection.execute("""
+                    SELECT code, unit_code, procedure_code, channel, status, received_at, due_at, original_due_at,
+                           apology IS NOT NULL AS has_letter,
+                           EXISTS (SELECT 1 FROM deadline_timers t WHERE t.dossier_code = dossiers.code
+                                   AND t.kind = 'due_soon' AND t.fire_at <= now()) AS due_soon
+                    FROM dossiers WHERE \(conditions) ORDER BY due_at, code LIMIT \(limit)
+                    """, parameters).rows.map { row in
+                    Row(code: try row.string("code"), unitCode: try row.string("unit_code"),
+                        procedureCode: try row.string("procedure_code"), channel: try row.string("channel"),
+                        status: try row.string("status"), receivedAt: try row.date("received_at"),
+                        dueAt: try row.date("due_at"), originalDueAt: try row.date("original_due_at"),
+                        hasLetter: try row.bool("has_letter"), dueSoon: try row.bool("due_soon"))
+                }
+                let counts = try connection.execute("""
+                    SELECT count(*) AS open, count(*) FILTER (WHERE due_at < now()) AS overdue
+                    FROM dossiers WHERE \(conditions)
+                    """, parameters).one("open dossiers")
+                return Page(rows: rows, open: try counts.int("open"), overdue: try counts.int("overdue"))
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+"""The operators' console (/console) as its users drive it, in headless Chromium."""
+import random
+import re
+import uuid
+
+from selenium.webdriver.common.by import By
+
+from conftest import TOKENS, eventually, moment, publish, queue_cell, submit
+
+
+def test_signing_in_keeps_the_token_out_of_urls_and_scripts(browser):
+    browser.open("/console/queues")
+    assert "/console/login" in browser.driver.current_url, "a page behind the sign-in sends you to it"
+    form = browser.driver.find_element(By.ID, "login")
+    assert form.get_attribute("method") == "post"
+    browser.sign_in(TOKENS["all"])
+    assert "Hạn xử lý" in browser.text("h1")
+    cookies = {c["name"]: c for c in browser.driver.get_cookies()}
+    session = cookies["motcua_console"]
+    assert session["httpOnly"] and session["sameSite"] == "Strict" and session["path"] == "/console"
+    assert TOKENS["all"] not in browser.driver.execute_script("return document.cookie"), "HttpOnly"
+    browser.open("/console/queues")
+    assert "Hàng đợi" in browser.text("h1")
+
+
+def test_a_queue_depth_follows_submissions(browser, recorder):
+    recorder.stop()
+    browser.sign_in(TOKENS["all"])
+    browser.open("/console/queues")
+    before = queue_cell(browser, "motcua.recorder", "ready") or 0
+    codes = [submit() for _ in range(5)]
+
+    def risen():
+        browser.open("/console/queues")
+        return (queue_cell(browser, "motcua.recorder", "ready") or 0) >= before + 5
+    eventually(risen, "the recorder queue shows the five waiting dossiers", within=60, every=1)
+    browser.shot("queues-waiting")
+    recorder.start()
+
+    def drained():
+        browser.open("/console/queues")
+        return queue_cell(browser, "motcua.recorder", "ready") == 0
+    eventually(drained, "the recorder drains its queue", within=60, every=1)
+    browser.open(f"/console/dossiers/{codes[-1]}")
+    assert "Đã tiếp nhận" in browser.text("#status")
+
+
+def test_a_dead_letter_is_replayed_with_the_button_and_recorded(browser, recorder):
+    recorder.start()
+    # A payment for a dossier intake never issued (another system's notice): after the orphan wait
+    # the payments worker dead-letters it.
+    code = f"000.00.19.H56-200101-{random.randint(10000, 99999)}"
+    transaction = f"tx-{uuid.uuid4()}"
+    publish("payment.succeeded", code, {"transactionId": transaction, "dossierCode": code, "amountVnd": 100000,
+                                        "status": "succeeded", "gateway": "national", "paidAt": moment(minutes=-1)})
+    browser.sign_in(TOKENS["all"])
+
+    def dead_lettered():
+        browser.open("/console/queues")
+        section = browser.driver.find_elements(By.CSS_SELECTOR, 'section.dead-letters[data-queue="motcua.payments"]')
+        return section and code in section[0].text
+    eventually(dead_lettered, "the payment for a dossier not yet recorded is dead-lettered", within=60, every=1)
+    assert "was not recorded" in browser.text('section.dead-letters[data-queue="motcua.payments"]')
+    browser.shot("queues-dead-letter")
+
+    # The dossier turns up after all; the operator replays the letter.
+    publish("dossier.received", code, {
+        "code": code, "procedureCode": "2.000575", "unitCode": "000.00.19.H56", "channel": "direct",
+        "applicant": {"personalId": "051095001234", "fullName": "Nguyễn Văn Thử"},
+        "components": [{"name": "Giấy đề nghị", "digitized": False}],
+        "receivedAt": moment(minutes=-5), "dueAt": moment(days=7)})
+
+    def recorded():
+        browser.open(f"/console/dossiers/{code}")
+        return browser.driver.find_elements(By.ID, "facts")
+    eventually(recorded, "the dossier is recorded", within=60, every=1)
+    browser.open("/console/queues")
+    browser.driver.find_element(By.CSS_SELECTOR, 'section.dead-letters[data-queue="motcua.payments"] button.replay').click()
+    assert re.search(r"Đã gửi lại \d+ thư lỗi của motcua\.payments", browser.text("#flash"))
+
+    def applied():
+        browser.open(f"/console/dossiers/{code}")
+        return transaction in browser.text("#payments")
+    eventually(applied, "the replayed payment is recorded on the dossier", within=60, every=1)
+    assert "100.000" in browser.text("#payments")
+
+
+def test_an_overdue_dossier_shows_its_printable_apology_letter(browser, recorder):
+    recorder.start()
+    # Received ten days ago, three working days: long overdue when recorded.
+    code = submit(received_at=moment(days=-10))
+    browser.sign_in(TOKENS["binhphuoc"])
+
+    def listed():
+        browser.open("/console/deadlines?unit=000.00.19.H56&procedure=2.000575")
+        rows = browser.driver.find_elements(By.CSS_SELECTOR, "#deadlines tr.overdue")
+        return any(code in row.text for row in rows)
+    eventually(listed, "the overdue dossier leads the deadlines page", within=60, every=1)
+    assert "quá hạn" in browser.text("#deadlines")
+    browser.shot("deadlines")
+    browser.driver.find_element(By.LINK_TEXT, code).click()
+
+    def lettered():
+        browser.driver.refresh()
+        return browser.driver.find_elements(By.ID, "letter-link")
+    eventually(lettered, "the automatic apology letter is on the dossier", within=60, every=1)
+    browser.shot("dossier-overdue")
+    browser.driver.find_element(By.ID, "letter-link").click()
+    letter = browser.text("#letter")
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in letter and code in letter
+    assert re.fullmatch(r"\d+/\d{4}/XL-000\.00\.19\.H56", browser.text("#letter-number"))
+    assert "Nguyễn Văn Thử" in letter
+    browser.shot("apology-letter")
+
+
+def test_a_unit_token_cannot_see_another_units_dossier(browser, recorder):
+    recorder.start()
+    code = submit(unit="000.00.19.H56")
+    browser.sign_in(TOKENS["dongson"])
+    browser.open(f"/console/dossiers/{code}")
+    assert "Không được phép" in browser.text("h1")
+    assert "ngoài phạm vi" in browser.text("#message")
+    browser.open(f"/console/dossiers/{code}/letter")
+    assert "Không được phép" in browser.text("h1")
+    browser.open("/console/deadlines")
+    assert code not in browser.text("#deadlines")
+    # Nor may it pick the other unit as a filter: it sees its own subtree.
+    browser.open("/console/deadlines?unit=000.00.19.H56")
+    assert code not in browser.text("#deadlines")
+
+
+def test_a_form_posted_without_the_anti_forgery_token_is_refused(browser):
+    browser.sign_in(TOKENS["all"])
+    browser.open("/console/queues")
+    # The sign-out form, its hidden anti-forgery field removed, as a forged form would come.
+    browser.driver.execute_script(
+        "document.querySelector('form[action=\"/console/logout\"] input[name=csrf]').remove();"
+        "document.querySelector('form[action=\"/console/logout\"]').submit();")
+    eventually(lambda: "Yêu cầu bị từ chối" in browser.text("h1"), "the forged form is refused")
+    assert "chống giả mạo" in browser.text("#message")
+    browser.open("/console/deadlines")
+    assert "/console/deadlines" in browser.driver.current_url, "nothing was done: still signed in"
+    # A wrong token is refused the same way.
+    browser.driver.execute_script(
+        "const f = document.querySelector('form[action=\"/console/logout\"]');"
+        "f.querySelector('input[name=csrf]').value = '0'.repeat(64); f.submit();")
+    eventually(lambda: "Yêu cầu bị từ chối" in browser.text("h1"), "a wrong anti-forgery token is refused")
+    # The genuine form works.
+    browser.open("/console/deadlines")
+    browser.driver.find_element(By.CSS_SELECTOR, 'form[action="/console/logout"] button').click()
+    eventually(lambda: "/console/login" in browser.driver.current_url, "signed out")
+    browser.open("/console/deadlines")
+    assert "/console/login" in browser.driver.current_url

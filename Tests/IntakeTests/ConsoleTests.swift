@@ -1,0 +1,135 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Shared
+import Testing
+import TestSupport
+
+@testable import Intake
+
+/// The console's sign-in, anti-forgery and scope rules in process (the pages in a real browser are
+/// Tests/Browser, run by ops/browser-test).
+@Suite struct ConsoleTests {
+    /// A form POST with the given cookies.
+    static func post(_ client: some TestClientProtocol, _ uri: String, form: String, cookies: [String: String],
+                     origin: String? = nil) async throws -> EdgeAnswer
+    {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let origin { headers[.origin] = origin }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: form)) {
+            EdgeAnswer(status: Int($0.status.code), headers: $0.headers, body: Data(buffer: $0.body))
+        }
+    }
+
+    static func get(_ client: some TestClientProtocol, _ uri: String, cookies: [String: String]) async throws -> EdgeAnswer {
+        var headers: HTTPFields = [:]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        return try await client.execute(uri: uri, method: .get, headers: headers) {
+            EdgeAnswer(status: Int($0.status.code), headers: $0.headers, body: Data(buffer: $0.body))
+        }
+    }
+
+    static func setCookies(_ answer: EdgeAnswer) -> [String: String] {
+        var found: [String: String] = [:]
+        for value in answer.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            found[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
+        }
+        return found
+    }
+
+    @Test func signingInSetsAnHttpOnlyStrictCookieAndRefusesForgedForms() async throws {
+        try await Edge().run { client in
+            let unsigned = try await Self.get(client, "/console/deadlines", cookies: [:])
+            #expect(unsigned.status == 303 && unsigned.headers[.location] == "/console/login")
+
+            let login = try await Self.get(client, "/console/login", cookies: [:])
+            #expect(login.status == 200 && login.contentType == "text/html; charset=utf-8")
+            #expect(login.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            let csrf = try #require(Self.setCookies(login)["motcua_csrf"])
+            #expect(login.headers[values: .setCookie].allSatisfy { $0.contains("HttpOnly") && $0.contains("SameSite=Strict") })
+            #expect(String(decoding: login.body, as: UTF8.self).contains("value=\"\(csrf)\""))
+
+            // Without the anti-forgery token, or with another one, a right token signs nobody in.
+            let forged = try await Self.post(client, "/console/login", form: "token=all-token", cookies: ["motcua_csrf": csrf])
+            #expect(forged.status == 403 && Self.setCookies(forged)["motcua_console"] == nil)
+            let other = String(repeating: "a", count: 64)
+            let mismatched = try await Self.post(client, "/console/login", form: "csrf=\(other)&token=all-token",
+                                                 cookies: ["motcua_csrf": csrf])
+            #expect(mismatched.status == 403)
+            let crossSite = try await Self.post(client, "/console/login", form: "csrf=\(csrf)&token=all-token",
+                                                cookies: ["motcua_csrf": csrf], origin: "https://evil.example")
+            #expect(crossSite.status == 403)
+            let wrong = try await Self.post(client, "/console/login", form: "csrf=\(csrf)&token=nope",
+                                            cookies: ["motcua_csrf": csrf])
+            #expect(wrong.status == 401 && Self.setCookies(wrong)["motcua_console"] == nil)
+
+            let signedIn = try await Self.post(client, "/console/login", form: "csrf=\(csrf)&token=binhphuoc-token",
+                                               cookies: ["motcua_csrf": csrf])
+            #expect(signedIn.status == 303 && signedIn.headers[.location] == "/console/deadlines")
+            let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("motcua_console=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/console"))
+            #expect(signedIn.headers[.location]?.contains("token") == false)
+
+            let session = ["motcua_csrf": csrf, "motcua_console": "binhphuoc-token"]
+            let page = try await Self.get(client, "/console/deadlines", cookies: session)
+            #expect(page.status == 200 && String(decoding: page.body, as: UTF8.self).contains("UBND xã Bình Phước"))
+            // Signing out is a form too: refused without the token, done with it.
+            let forgedOut = try await Self.post(client, "/console/logout", form: "", cookies: session)
+            #expect(forgedOut.status == 403 && Self.setCookies(forgedOut)["motcua_console"] == nil)
+            let out = try await Self.post(client, "/console/logout", form: "csrf=\(csrf)", cookies: session)
+            #expect(out.status == 303 && Self.setCookies(out)["motcua_console"] == "")
+        }
+    }
+
+    @Test func aUnitTokenSeesOnlyItsSubtreeAndOnlyAGlobalTokenReplays() async throws {
+        try await Edge().run { client in
+            let csrf = String(repeating: "b", count: 64)
+            let dongSon = ["motcua_csrf": csrf, "motcua_console": "dongson-token"]
+            let other = try await Self.get(client, "/console/dossiers/000.00.19.H56-261116-0001", cookies: dongSon)
+            #expect(other.status == 403)
+            let letter = try await Self.get(client, "/console/dossiers/000.00.19.H56-261116-0001/letter", cookies: dongSon)
+            #expect(letter.status == 403)
+            let malformed = try await Self.get(client, "/console/dossiers/nope", cookies: dongSon)
+            #expect(malformed.status == 404)
+            let replay = try await Self.post(client, "/console/queues/motcua.payments/replay", form: "csrf=\(csrf)",
+                                             cookies: dongSon)
+            #expect(replay.status == 403)
+            let deadlines = try await Self.get(client, "/console/deadlines?unit=000.00.19.H56", cookies: dongSon)
+            let html = String(decoding: deadlines.body, as: UTF8.self)
+            #expect(deadlines.status == 200 && !html.contains("000.00.19.H56-"), "another unit's filter falls back to its own")
+        }
+    }
+
+    @Test func signInAttemptsAreLimitedPerClient() async throws {
+        try await Edge().run { client in
+            let csrf = String(repeating: "c", count: 64)
+            var statuses: [Int] = []
+            for _ in 0..<22 {
+                statuses.append(try await Self.post(client, "/console/login", form: "csrf=\(csrf)&token=guess",
+                                                    cookies: ["motcua_csrf": csrf]).status)
+            }
+            #expect(statuses.prefix(20).allSatisfy { $0 == 401 } && statuses.suffix(2).allSatisfy { $0 == 429 })
+            let right = try await Self.post(client, "/console/login", form: "csrf=\(csrf)&token=all-token",
+                                            cookies: ["motcua_csrf": csrf])
+            #expect(right.status == 429 && Self.setCookies(right)["motcua_console"] == nil, "even a right token waits")
+        }
+    }
+
+    @Test func formsAndCookiesParse() {
+        #expect(ConsoleSession.parseForm("csrf=ab%20c&token=x+y&empty=&csrf=second") == ["csrf": "ab c", "token": "x y", "empty": ""])
+        #expect(ConsoleSession.parseForm("") == [:])
+    }
+
+    @Test func timesAndNumbersAreWrittenTheVietnameseWay() {
+        let due = Date(timeIntervalSince1970: 1_795_514_400)  // 24/11/2026 17:00 +07:00
+        #expect(ConsoleFormat.dateTime(due) == "24/11/2026 17:00")
+        #expect(ConsoleFormat.date(due) == "24/11/2026")
+        #expect(ConsoleFormat.timeLeft(until: due, now: due.addingTimeInterval(-(2 * 86_400 + 3 * 3600))) == "còn 2 ngày 3 giờ")
+        #expect(ConsoleFormat.timeLeft(until: due, now: due.addingTimeInterval(5 * 3600 + 600)) == "quá hạn 5 giờ 10 phút")
+        #expect(ConsoleFormat.timeLeft(until: due, now: due.addingTimeInterval(30)) == "quá hạn 0 phút")
+        #expect(ConsoleFormat.number(1_234_567) == "1.234.567" && ConsoleFormat.number(-5) == "-5" && ConsoleFormat.number(0) == "0")
+    }
+}
