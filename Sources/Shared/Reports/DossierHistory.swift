@@ -26,7 +26,7 @@ public struct DossierHistory: Sendable {
     }
 
     /// A payment notice as recorded.
-    public struct Payment: Sendable, Equatable {
+    public struct Payment: Codable, Sendable, Equatable {
         public var status: PaymentNotice.Status
         public var amountVnd: Int
         public var paidAt: Date

@@ -2,7 +2,7 @@ import Foundation
 
 /// The `report_dossiers` table: each dossier's report facts (`DossierReportFacts`), written in the
 /// transaction that changed its journal, so reports aggregate a narrow table over indexes instead of
-/// replaying journals. A batch costs a fixed number of statements: four reads, one upsert.
+/// replaying journals. A batch costs a fixed number of statements: two reads, one upsert.
 public enum ReportLedger {
     static let fileTypes = ["digitized", "digitization_replaced"]
 
@@ -29,37 +29,27 @@ public enum ReportLedger {
                 histories[code]?.steps.append(.action(try JSONCoding.decode(DossierAction.self, from: try row.string("data"))))
             }
         }
-        for row in try connection.execute("""
-            SELECT dossier_code, target, name, sha256, bytes, media_type, signed, reused FROM digitizations
-            WHERE dossier_code = ANY($1::text[])
-            """, [list]).rows
-        {
-            let code = try row.string("dossier_code")
-            histories[code]?.files.append(DigitizationRecord(
-                dossierCode: code, target: DigitizationRecord.Target(rawValue: try row.string("target")) ?? .component,
-                name: try row.string("name"), sha256: try row.string("sha256"), bytes: try row.int("bytes"),
-                mediaType: try row.string("media_type"), signed: try row.bool("signed"), reused: try row.bool("reused")))
-        }
-        for row in try connection.execute("""
-            SELECT dossier_code, status, amount_vnd, paid_at FROM payments WHERE dossier_code = ANY($1::text[])
-            """, [list]).rows
-        {
-            guard let status = PaymentNotice.Status(rawValue: try row.string("status")) else { continue }
-            histories[try row.string("dossier_code")]?.payments.append(
-                DossierHistory.Payment(status: status, amountVnd: try row.int("amount_vnd"), paidAt: try row.date("paid_at")))
-        }
         try write(histories.values.sorted { $0.code < $1.code }.map { DossierReportFacts.derive($0, catalog: catalog) },
                   on: connection)
     }
 
-    /// The receipts of `codes`, with no steps yet.
+    /// The receipts of `codes` with their current file records and their payments, in ONE statement;
+    /// no steps yet.
     private static func read(codes: Set<String>, on connection: PostgresConnection) throws -> [String: DossierHistory] {
         var histories: [String: DossierHistory] = [:]
         for row in try connection.execute("""
-            SELECT code, unit_code, procedure_code, channel, online_level, received_at, initial_due_at,
-                   components::text AS components, linked_group->>'group' AS linked_group,
-                   linked_group->>'outcome' AS linked_outcome
-            FROM dossiers WHERE code = ANY($1::text[])
+            SELECT d.code, d.unit_code, d.procedure_code, d.channel, d.online_level, d.received_at, d.initial_due_at,
+                   d.components::text AS components, d.linked_group->>'group' AS linked_group,
+                   d.linked_group->>'outcome' AS linked_outcome,
+                   (SELECT json_agg(json_build_object('dossierCode', f.dossier_code, 'target', f.target, 'name', f.name,
+                                                      'sha256', f.sha256, 'bytes', f.bytes, 'mediaType', f.media_type,
+                                                      'signed', f.signed, 'reused', f.reused))
+                    FROM digitizations f WHERE f.dossier_code = d.code)::text AS files,
+                   (SELECT json_agg(json_build_object('status', p.status, 'amountVnd', p.amount_vnd,
+                                                      'paidAt', to_char(p.paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
+                    FROM payments p WHERE p.dossier_code = d.code AND p.status IN ('succeeded', 'refunded', 'failed'))::text
+                       AS payments
+            FROM dossiers d WHERE d.code = ANY($1::text[])
             """, [PostgresArray.literal(codes.sorted())]).rows
         {
             let code = try row.string("code")
@@ -70,7 +60,9 @@ public enum ReportLedger {
                 receivedAt: try row.date("received_at"), initialDueAt: try row.date("initial_due_at"),
                 components: try JSONCoding.decode([Component].self, from: try row.string("components")),
                 linkedGroup: row["linked_group"].flatMap(LinkedGroupKind.init(rawValue:)),
-                linkedOutcome: row["linked_outcome"])
+                linkedOutcome: row["linked_outcome"],
+                files: try row["files"].map { try JSONCoding.decode([DigitizationRecord].self, from: $0) } ?? [],
+                payments: try row["payments"].map { try JSONCoding.decode([DossierHistory.Payment].self, from: $0) } ?? [])
         }
         return histories
     }
