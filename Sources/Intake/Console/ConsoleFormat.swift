@@ -19,14 +19,21 @@ enum ConsoleFormat {
     /// The time left until `due` (`còn 2 ngày 3 giờ`), or past it (`quá hạn 5 giờ 10 phút`).
     static func timeLeft(until due: Date, now: Date) -> String {
         let seconds = Int(due.timeIntervalSince(now))
-        let amount = abs(seconds)
+        return (seconds < 0 ? "quá hạn " : "còn ") + duration(seconds: abs(seconds))
+    }
+
+    /// `2 ngày 3 giờ`, `5 giờ 10 phút`, `0 phút`: days and hours, minutes only below a day.
+    static func duration(seconds amount: Int) -> String {
         let days = amount / 86_400, hours = amount % 86_400 / 3600, minutes = amount % 3600 / 60
         var parts: [String] = []
         if days > 0 { parts.append("\(days) ngày") }
         if hours > 0 { parts.append("\(hours) giờ") }
         if days == 0 && (minutes > 0 || parts.isEmpty) { parts.append("\(minutes) phút") }
-        return (seconds < 0 ? "quá hạn " : "còn ") + parts.joined(separator: " ")
+        return parts.joined(separator: " ")
     }
+
+    /// `05`: two digits, as dates are written.
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     /// `1.234.567` (Vietnamese thousands separator).
     static func number(_ value: Int) -> String {
@@ -100,5 +107,4 @@ enum ConsoleFormat {
         }
     }
 
-    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

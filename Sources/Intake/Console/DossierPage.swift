@@ -114,8 +114,8 @@ struct DossierPage: Sendable {
             let issued = VietnamTime.local(fields.letter.issuedAt).date
             context["issuingUnit"] = fields.issuingUnitName
             context["number"] = fields.letter.number
-            context["day"] = issued.day < 10 ? "0\(issued.day)" : "\(issued.day)"
-            context["month"] = issued.month < 10 ? "0\(issued.month)" : "\(issued.month)"
+            context["day"] = ConsoleFormat.two(issued.day)
+            context["month"] = ConsoleFormat.two(issued.month)
             context["year"] = String(issued.year)
             context["applicant"] = fields.applicantName
             context["procedure"] = fields.procedureName

@@ -30,17 +30,12 @@ struct LinkedPage: Sendable {
                     "step": try row.string("step"), "agency": try row.string("agency"),
                     "attempts": try row.string("attempts"), "lastError": error,
                     "since": ConsoleFormat.dateTime(since),
-                    "waited": ConsoleFormat.timeLeft(until: now, now: since).replacingOccurrences(of: "còn ", with: ""),
+                    "waited": ConsoleFormat.duration(seconds: max(0, Int(now.timeIntervalSince(since)))),
                     "csrf": session.csrf]
         }
-        let q = request(query)
-        if let retried = q.retried { context["flash"] = "Đã gửi lại bước \(retried)." }
-        if let problem = q.problem { context["problem"] = problem }
+        if let retried = query.get("retried") { context["flash"] = "Đã gửi lại bước \(retried)." }
+        if let refused = query.get("refused") { context["problem"] = refused }
         return templates.page("linked", context)
-    }
-
-    private func request(_ query: Parameters) -> (retried: String?, problem: String?) {
-        (query.get("retried"), query.get("refused"))
     }
 
     func retry(code: String, step: String, session: ConsoleRoutes.Session, templates: ConsoleTemplates) async throws

@@ -27,8 +27,10 @@ struct QueuesPage: Sendable {
         }
         context["refresh"] = String(Self.refreshSeconds)
         context["updatedAt"] = ConsoleFormat.dateTime(Date())
-        if let note { context["note"] = note == "management API unreachable; showing what AMQP tells (ready, consumers, dead letters)"
-            ? "không có API quản trị RabbitMQ: chỉ hiện số tin chờ, tiến trình nhận và thư lỗi" : note }
+        if let note {
+            context["note"] = note == QueueFigures.amqpOnlyNote
+                ? "không có API quản trị RabbitMQ: chỉ hiện số tin chờ, tiến trình nhận và thư lỗi" : note
+        }
         if session.token.isGlobal {
             context["canReplay"] = true
             var dead: [[String: Any]] = []

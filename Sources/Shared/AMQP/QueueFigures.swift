@@ -17,6 +17,9 @@ public struct QueueRow: Encodable, Sendable {
 
 /// The work queues' figures: from the management API, or what AMQP alone tells when it is unreachable.
 public enum QueueFigures {
+    /// The note `collect` gives when only AMQP answered (fewer figures).
+    public static let amqpOnlyNote = "management API unreachable; showing what AMQP tells (ready, consumers, dead letters)"
+
     public static func collect(settings: Settings) async throws -> ([QueueRow], String?) {
         do {
             return (try await fromManagementAPI(settings.rabbitAPIURL, vhost: settings.amqp.virtualHost), nil)
@@ -34,7 +37,7 @@ public enum QueueFigures {
                 return QueueRow(name: queue.name, ready: depth?.ready, unacked: nil, consumers: depth?.consumers,
                                 publishRate: nil, deliverRate: nil, oldestReadyAgeSeconds: nil, deadLetters: dead?.ready)
             }
-            return (rows, "management API unreachable; showing what AMQP tells (ready, consumers, dead letters)")
+            return (rows, amqpOnlyNote)
         }
     }
 

@@ -83,17 +83,9 @@ struct ChainTimers: Service {
     var poll: Duration = .milliseconds(250)
 
     func run() async throws {
-        let fired = Counter(label: "motcua_linked_timers_fired_total")
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            var count = 0
-            do {
-                count = try await fireDue()
-                fired.increment(by: count)
-            } catch {
-                logger.warning("linked timers not fired; retrying", metadata: ["role": "chains", "error": "\(error)"])
-            }
-            if count < batchSize { _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: poll) } }
-        }
+        await PollingLoop.run(batchSize: batchSize, counter: Counter(label: "motcua_linked_timers_fired_total"),
+                              logger: logger, failure: "linked timers not fired",
+                              wait: { await PollingLoop.sleep(poll) }, batch: { try await fireDue() })
         logger.info("stopped", metadata: ["role": "chains-timers"])
     }
 

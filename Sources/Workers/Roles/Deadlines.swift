@@ -22,17 +22,9 @@ struct Deadlines: Service {
     var poll: Duration = .milliseconds(500)
 
     func run() async throws {
-        let fired = Counter(label: "motcua_deadline_timers_fired_total")
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            var count = 0
-            do {
-                count = try await fireDue()
-                fired.increment(by: count)
-            } catch {
-                logger.warning("deadline timers not fired; retrying", metadata: ["error": "\(error)"])
-            }
-            if count < batchSize { await wakeups.wait(upTo: poll) }
-        }
+        await PollingLoop.run(batchSize: batchSize, counter: Counter(label: "motcua_deadline_timers_fired_total"),
+                              logger: logger, failure: "deadline timers not fired",
+                              wait: { await wakeups.wait(upTo: poll) }, batch: { try await fireDue() })
         await wakeups.close()
     }
 
