@@ -99,7 +99,7 @@ enum ConsoleFormat {
     static func stepStatus(_ raw: String) -> String {
         switch raw {
         case "pending": return "Chờ gửi"
-        case "sent", "waiting": return "Đang chờ trả lời"
+        case "sent": return "Đang chờ trả lời"
         case "done": return "Hoàn thành"
         case "rejected": return "Bị từ chối"
         case "stuck": return "Bị kẹt"
