@@ -20,7 +20,7 @@ import TestSupport
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-faults-\(UUID().uuidString).json").path
 
         init(_ json: String = "{}") { set(json) }
-        func set(_ json: String) { FileManager.default.createFile(atPath: path, contents: Data(json.utf8)) }
+        func set(_ json: String) { _ = FileManager.default.createFile(atPath: path, contents: Data(json.utf8)) }
         deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
@@ -200,6 +200,42 @@ import TestSupport
             try await eventually("linked.completed.birth") { alerts.about(code).contains { $0.key == "linked.completed.birth" } }
             #expect(alerts.about(code).filter { $0.key == "linked.step_failed.birth" }.count == 1)
             await alerts.close()
+        }
+    }
+
+    /// With two commands allowed out per agency and the justice office hanging, five groups' first
+    /// steps go out two at a time: each waits for a hung one to time out (and, with one attempt
+    /// allowed, stick) before it is sent.
+    @Test func noMoreThanTheCapOfCommandsIsOutAtOnceForAnAgency() async throws {
+        try await withStack { stack in
+            let faults = Faults(#"{"birth_registration": {"hangRate": 1}}"#)
+            let intake = try await stack.intake()
+            var settings = Self.partnerSettings
+            settings["MOTCUA_PARTNER_MAX_ATTEMPTS"] = "1"
+            settings["MOTCUA_PARTNER_MAX_IN_FLIGHT"] = "2"
+            _ = try stack.worker(Self.pipeline, environment: settings)
+            _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
+            var submitted: [String] = []
+            for _ in 0..<5 { submitted.append(try await intake.submit(Self.birth(["permanent_residence"]))) }
+            let codes = submitted
+            try await eventually(within: 60, "every first step stuck after its one attempt") {
+                try await database.count("""
+                    SELECT count(*) FROM linked_steps WHERE dossier_code = ANY($1::text[]) AND status = 'stuck'
+                    """, [PostgresArray.literal(codes)]) == 5
+            }
+            // Each command's time out: from its outbox row to its step's stuck moment.
+            let spans = try await database.withConnection { connection in
+                try connection.execute("""
+                    SELECT extract(epoch FROM o.created_at)::float8::text AS sent, extract(epoch FROM s.since)::float8::text AS ended
+                    FROM outbox o JOIN linked_steps s ON s.dossier_code = o.body::jsonb ->> 'subject' AND s.step = o.routing_key
+                    WHERE o.exchange = 'motcua.partners' AND s.dossier_code = ANY($1::text[])
+                    """, [PostgresArray.literal(codes)]).rows.map { (Double(try $0.string("sent"))!, Double(try $0.string("ended"))!) }
+            }
+            #expect(spans.count == 5, "one command per group")
+            let starts = spans.map(\.0)
+            let mostAtOnce = starts.map { start in spans.filter { $0.0 <= start && start < $0.1 }.count }.max() ?? 0
+            #expect(mostAtOnce <= 2, "at most two commands out at once, saw \(mostAtOnce)")
+            #expect(spans.map(\.0).max()! - spans.map(\.0).min()! >= 1.5 * 2, "the fifth waited for two timeouts")
         }
     }
 

@@ -216,12 +216,16 @@ import Testing
         let set = try Settings.fromEnvironment(["MOTCUA_PARTNER_TIMEOUT_SECONDS": "2.5", "MOTCUA_PARTNER_MAX_ATTEMPTS": "3",
                                                 "MOTCUA_PARTNER_BACKOFF_SECONDS": "0.2",
                                                 "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS": "1",
+                                                "MOTCUA_PARTNER_MAX_IN_FLIGHT": "40",
                                                 "MOTCUA_PARTNER_SIM_CONFIG": "/tmp/faults.json"])
-        #expect(set.partner == LinkedPolicy(maxAttempts: 3, timeoutSeconds: 2.5, backoffSeconds: 0.2, maxBackoffSeconds: 1))
+        #expect(set.partner == LinkedPolicy(maxAttempts: 3, timeoutSeconds: 2.5, backoffSeconds: 0.2, maxBackoffSeconds: 1,
+                                            maxInFlight: 40))
+        #expect(try Settings.fromEnvironment([:]).partner.maxInFlight == 500)
         #expect(set.partnerSimConfig == "/tmp/faults.json")
         for (name, value) in [("MOTCUA_PARTNER_TIMEOUT_SECONDS", "0"), ("MOTCUA_PARTNER_TIMEOUT_SECONDS", "soon"),
                               ("MOTCUA_PARTNER_MAX_ATTEMPTS", "0"), ("MOTCUA_PARTNER_MAX_ATTEMPTS", "2.5"),
-                              ("MOTCUA_PARTNER_BACKOFF_SECONDS", "-1"), ("MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", "1")]
+                              ("MOTCUA_PARTNER_BACKOFF_SECONDS", "-1"), ("MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", "1"),
+                              ("MOTCUA_PARTNER_MAX_IN_FLIGHT", "0"), ("MOTCUA_PARTNER_MAX_IN_FLIGHT", "many")]
         {
             var env = [name: value]
             if name == "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS" { env["MOTCUA_PARTNER_BACKOFF_SECONDS"] = "10" }

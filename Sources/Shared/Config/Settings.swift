@@ -116,13 +116,17 @@ public struct Settings: Sendable {
         guard maxBackoff >= backoff else {
             throw Problem(variable: "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", rule: "must not be below MOTCUA_PARTNER_BACKOFF_SECONDS")
         }
+        let inFlightText = value("MOTCUA_PARTNER_MAX_IN_FLIGHT") ?? "500"
+        guard let inFlight = Int(inFlightText), (1...100_000).contains(inFlight) else {
+            throw Problem(variable: "MOTCUA_PARTNER_MAX_IN_FLIGHT", rule: "must be a whole number of commands from 1 to 100000")
+        }
         var settings = Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
                                 apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
                                 metricsPort: metricsPort == 0 ? nil : metricsPort,
                                 statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
         settings.dueSoonLeadWorkingDays = lead
         settings.partner = LinkedPolicy(maxAttempts: attempts, timeoutSeconds: partnerTimeout, backoffSeconds: backoff,
-                                        maxBackoffSeconds: maxBackoff)
+                                        maxBackoffSeconds: maxBackoff, maxInFlight: inFlight)
         settings.partnerSimConfig = value("MOTCUA_PARTNER_SIM_CONFIG")
         return settings
     }

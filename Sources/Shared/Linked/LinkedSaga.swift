@@ -12,14 +12,20 @@ public struct LinkedPolicy: Sendable, Equatable {
     public var backoffSeconds: Double
     /// The longest backoff (`MOTCUA_PARTNER_BACKOFF_MAX_SECONDS`, default 300).
     public var maxBackoffSeconds: Double
+    /// Commands out at once per agency (steps `sent`) before a scheduled attempt waits for a free place
+    /// (`MOTCUA_PARTNER_MAX_IN_FLIGHT`, default 500): under a burst the answers then wait in the queues
+    /// for less than the timeout instead of timing out on their way back. Applied by the chains role
+    /// when it claims send timers (`LinkedStore.claimDue`), not by the saga.
+    public var maxInFlight: Int
 
     public init(maxAttempts: Int = 5, timeoutSeconds: Double = 60, backoffSeconds: Double = 5,
-                maxBackoffSeconds: Double = 300)
+                maxBackoffSeconds: Double = 300, maxInFlight: Int = 500)
     {
         self.maxAttempts = maxAttempts
         self.timeoutSeconds = timeoutSeconds
         self.backoffSeconds = backoffSeconds
         self.maxBackoffSeconds = maxBackoffSeconds
+        self.maxInFlight = maxInFlight
     }
 
     /// The wait before the next attempt after `failures` failed attempts of the budget (1 for the

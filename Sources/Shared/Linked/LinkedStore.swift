@@ -170,15 +170,54 @@ public enum LinkedStore {
     /// worker (the transaction's row locks are the lease). Only timers of dossiers no other worker is
     /// writing now: their worker lock is tried, never awaited, before the row is locked, so this
     /// transaction never holds a row another one waits for while it waits for that one.
-    public static func claimDue(now: Date, limit: Int, on connection: PostgresConnection) throws -> [DueTimer] {
+    ///
+    /// Send timers are claimed per agency up to the places it has left: `maxInFlight` less its steps
+    /// `sent`. Only one worker at a time claims sends (a transaction-scoped advisory lock, tried: a worker
+    /// that does not get it fires only timeouts this round), so the count it reads holds every other
+    /// worker's committed sends, and no claim takes more than the places left. A send timer past the
+    /// cap stays due until a place frees. Timeouts are always claimed. (The steps after a group's first
+    /// go out with its answer, in the chains consumer, and are counted but not held back.)
+    public static func claimDue(now: Date, limit: Int, maxInFlight: Int = LinkedPolicy().maxInFlight,
+                                on connection: PostgresConnection) throws -> [DueTimer]
+    {
+        var due = try claim("t.kind = 'timeout'", now: now, limit: limit, on: connection)
+        guard due.count < limit, try connection.execute("""
+            SELECT pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext('linked sends')) AS mine
+            """).rows[0].bool("mine")
+        else { return due }
+        var inFlight: [String: Int] = [:]
+        for row in try connection.execute("""
+            SELECT agency, count(*) AS n FROM linked_steps WHERE status = 'sent' GROUP BY agency
+            """).rows
+        {
+            inFlight[try row.string("agency")] = try row.int("n")
+        }
+        for agency in agencies {
+            let places = min(limit - due.count, maxInFlight - inFlight[agency, default: 0])
+            guard places > 0 else { continue }
+            due += try claim("t.kind = 'send' AND s.agency = $3", now: now, limit: places, agency: agency, on: connection)
+        }
+        return due
+    }
+
+    /// Every partner agency of a step of either group.
+    static let agencies = Set([LinkedGroupKind.birth, .death].flatMap(\.allSteps).map(LinkedGroupKind.agency(of:))).sorted()
+
+    /// Claims and deletes up to `limit` due timers that `condition` admits (over `t`, the timer, and
+    /// `s`, its step), soonest first.
+    private static func claim(_ condition: String, now: Date, limit: Int, agency: String? = nil,
+                              on connection: PostgresConnection) throws -> [DueTimer]
+    {
         try connection.execute("""
             DELETE FROM linked_timers WHERE (request_id, kind) IN (
-                SELECT request_id, kind FROM linked_timers
-                WHERE fire_at <= $1::timestamptz
-                    AND pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext(dossier_code))
-                ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+                SELECT t.request_id, t.kind FROM linked_timers t
+                    LEFT JOIN linked_steps s ON s.dossier_code = t.dossier_code AND s.step = t.step
+                WHERE t.fire_at <= $1::timestamptz
+                    AND CASE WHEN \(condition)
+                        THEN pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext(t.dossier_code)) ELSE false END
+                ORDER BY t.fire_at LIMIT $2 FOR UPDATE OF t SKIP LOCKED)
             RETURNING dossier_code, step, request_id, kind
-            """, [VietnamTime.rfc3339(now), String(limit)]).rows.compactMap { row in
+            """, [VietnamTime.rfc3339(now), String(limit)] + (agency.map { [$0] } ?? [])).rows.compactMap { row in
             guard let kind = LinkedTimerKind(rawValue: try row.string("kind")) else { return nil }
             return DueTimer(dossierCode: try row.string("dossier_code"), step: try row.string("step"),
                             requestId: try row.string("request_id"), kind: kind)

@@ -340,5 +340,9 @@ public enum Schema {
             -- The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
             CREATE INDEX dossiers_open_due ON dossiers (due_at, code) WHERE closed_at IS NULL;
             """),
+        (10, """
+            -- The chains role counts the commands out per agency before it sends more (MOTCUA_PARTNER_MAX_IN_FLIGHT).
+            CREATE INDEX linked_steps_in_flight ON linked_steps (agency) WHERE status = 'sent';
+            """),
     ]
 }

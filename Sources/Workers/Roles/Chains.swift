@@ -94,7 +94,7 @@ struct ChainTimers: Service {
         let catalog = self.catalog.current
         let (limit, lead, policy) = (batchSize, leadWorkingDays, self.policy)
         return try await database.withTransaction { connection in
-            let due = try LinkedStore.claimDue(now: now, limit: limit, on: connection)
+            let due = try LinkedStore.claimDue(now: now, limit: limit, maxInFlight: policy.maxInFlight, on: connection)
             guard !due.isEmpty else { return 0 }
             let (groups, dossiers) = try LinkedStore.load(due.map(\.dossierCode), on: connection)
             var work = LinkedWork(policy: policy, environment: LinkedEnvironment(now: now), groups: groups,
