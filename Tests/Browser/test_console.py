@@ -11,7 +11,7 @@ import uuid
 
 from selenium.webdriver.common.by import By
 
-from conftest import TOKENS, eventually, moment, publish, queue_cell, submit
+from conftest import TOKENS, VIETNAM, api, eventually, moment, publish, queue_cell, submit
 
 
 def test_signing_in_keeps_the_token_out_of_urls_and_scripts(browser):
@@ -190,7 +190,9 @@ def test_a_stuck_step_is_retried_with_the_button_and_the_group_completes(browser
 def test_a_report_csv_downloads_and_its_rows_add_up(browser, recorder):
     recorder.start()
     codes = [submit(unit="000.00.19.H56"), submit(unit="000.00.19.H56")]
-    today = datetime.date.today()
+    # The report's days are Vietnam's: from 17:00 UTC the dossiers are received tomorrow in UTC's terms.
+    today = datetime.datetime.now(VIETNAM).date()
+    eventually(lambda: all(api("GET", f"/v1/dossiers/{code}")[0] == 200 for code in codes), "both dossiers are recorded")
     browser.sign_in(TOKENS["all"])
     path = (f"/console/reports?unit=000.00.15.H56&from={(today - datetime.timedelta(days=30)).isoformat()}"
             f"&to={today.isoformat()}&children=true")
