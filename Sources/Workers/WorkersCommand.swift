@@ -106,11 +106,12 @@ struct WorkerServices {
         case .payments: return consuming(Topology.payments, Payments(catalog: { catalog.current }))
         case .deadlines:
             return [Deadlines(database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
-                              wakeups: listener(NotifyChannel.deadlines), logger: logger)]
+                              lease: settings.timerLease, wakeups: listener(NotifyChannel.deadlines), logger: logger)]
         case .chains:
             return consuming(Topology.chains, Chains(policy: settings.partner))
                 + [ChainTimers(database: database, catalog: catalog, policy: settings.partner,
-                               leadWorkingDays: settings.dueSoonLeadWorkingDays, logger: logger)]
+                               leadWorkingDays: settings.dueSoonLeadWorkingDays, lease: settings.timerLease,
+                               logger: logger)]
         case .outbox:
             let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
             return [publisher, OutboxRelay(database: database, publisher: publisher,

@@ -30,11 +30,18 @@ public final class ChildProcess: @unchecked Sendable {
     public var isRunning: Bool { process.isRunning }
     public var exitStatus: Int32 { process.terminationStatus }
 
-    /// SIGTERM, then wait for a graceful exit.
+    /// SIGTERM, then wait for a graceful exit. A stopped process is continued to receive it.
     public func terminate() async {
         guard process.isRunning else { return }
         process.terminate()
+        Foundation.kill(process.processIdentifier, SIGCONT)
         await waitForExit()
+    }
+
+    /// SIGSTOP: the process keeps its connections open and does nothing, as a hung one would.
+    public func suspend() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGSTOP)
     }
 
     /// SIGKILL: no chance to finish anything.

@@ -12,13 +12,19 @@ import Testing
                               ("MOTCUA_DATABASE_URL", "mysql://x"), ("MOTCUA_LOG_LEVEL", "loud"),
                               ("MOTCUA_API_TOKENS", "abc"), ("MOTCUA_TRUSTED_PROXIES", "10.0.0.0/33"),
                               ("MOTCUA_TRUSTED_PROXIES", "proxy.local"), ("MOTCUA_STATEMENT_TIMEOUT_SECONDS", "0"),
-                              ("MOTCUA_ORPHAN_WAIT_SECONDS", "-5"),
+                              ("MOTCUA_ORPHAN_WAIT_SECONDS", "-5"), ("MOTCUA_TIMER_LEASE_SECONDS", "0"),
+                              ("MOTCUA_TIMER_LEASE_SECONDS", "2.5"),
                               ("MOTCUA_METRICS_PORT", "70000")]
         {
             #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([name: value]) }
             do { _ = try Settings.fromEnvironment([name: value]) } catch { #expect("\(error)".hasPrefix(name)) }
         }
         #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([:], requireTokens: true) }
+    }
+
+    @Test func theTimerLeaseIsThirtySecondsUnlessSet() throws {
+        #expect(try Settings.fromEnvironment([:]).timerLease == ClaimLease(seconds: 30))
+        #expect(try Settings.fromEnvironment(["MOTCUA_TIMER_LEASE_SECONDS": "5"]).timerLease.seconds == 5)
     }
 
     @Test func metricsPortZeroMeansNone() throws {

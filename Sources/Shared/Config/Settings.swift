@@ -24,6 +24,9 @@ public struct Settings: Sendable {
     /// How the chains role treats partner agencies (`MOTCUA_PARTNER_TIMEOUT_SECONDS`, `…_MAX_ATTEMPTS`,
     /// `…_BACKOFF_SECONDS`, `…_BACKOFF_MAX_SECONDS`).
     public var partner = LinkedPolicy()
+    /// How long a stopped deadlines or chains worker keeps the due timers it claimed
+    /// (`MOTCUA_TIMER_LEASE_SECONDS`, default 30).
+    public var timerLease = ClaimLease()
     /// The partner simulator's fault file (`MOTCUA_PARTNER_SIM_CONFIG`), re-read when it changes; none: no faults.
     public var partnerSimConfig: String?
 
@@ -120,6 +123,10 @@ public struct Settings: Sendable {
         guard let inFlight = Int(inFlightText), (1...100_000).contains(inFlight) else {
             throw Problem(variable: "MOTCUA_PARTNER_MAX_IN_FLIGHT", rule: "must be a whole number of commands from 1 to 100000")
         }
+        let leaseText = value("MOTCUA_TIMER_LEASE_SECONDS") ?? "30"
+        guard let lease = Int(leaseText), (1...3600).contains(lease) else {
+            throw Problem(variable: "MOTCUA_TIMER_LEASE_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
+        }
         var settings = Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
                                 apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
                                 metricsPort: metricsPort == 0 ? nil : metricsPort,
@@ -127,6 +134,7 @@ public struct Settings: Sendable {
         settings.dueSoonLeadWorkingDays = lead
         settings.partner = LinkedPolicy(maxAttempts: attempts, timeoutSeconds: partnerTimeout, backoffSeconds: backoff,
                                         maxBackoffSeconds: maxBackoff, maxInFlight: inFlight)
+        settings.timerLease = ClaimLease(seconds: lease)
         settings.partnerSimConfig = value("MOTCUA_PARTNER_SIM_CONFIG")
         return settings
     }

@@ -71,12 +71,15 @@ extension Effects {
 /// them in the same transaction that applies them (a due send: the attempt's command goes to the outbox;
 /// a due timeout: the attempt failed, so a retry after the backoff, or the step is stuck and alerted).
 /// A worker that dies holding claims loses its connection, its transaction rolls back, and the next
-/// worker fires those timers: none is lost, none fires twice.
+/// worker fires those timers: none is lost, none fires twice. One that stops holding them loses them
+/// after the lease (`ClaimLease`).
 struct ChainTimers: Service {
     let database: PostgresClient
     let catalog: CatalogCache
     let policy: LinkedPolicy
     let leadWorkingDays: Int
+    /// How long a worker that stops holding claims keeps them.
+    let lease: ClaimLease
     let logger: Logger
     var batchSize = 500
     /// How long an idle worker waits before looking again.
@@ -92,8 +95,9 @@ struct ChainTimers: Service {
     /// Fires one batch of due timers; returns how many it took.
     func fireDue(now: Date = Date()) async throws -> Int {
         let catalog = self.catalog.current
-        let (limit, lead, policy) = (batchSize, leadWorkingDays, self.policy)
+        let (limit, lead, policy, lease) = (batchSize, leadWorkingDays, self.policy, lease)
         return try await database.withTransaction { connection in
+            try lease.take(on: connection)
             let due = try LinkedStore.claimDue(now: now, limit: limit, maxInFlight: policy.maxInFlight, on: connection)
             guard !due.isEmpty else { return 0 }
             let (groups, dossiers) = try LinkedStore.load(due.map(\.dossierCode), on: connection)

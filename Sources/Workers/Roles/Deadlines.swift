@@ -8,11 +8,14 @@ import Shared
 /// by side: each claims up to `batchSize` due timers with `FOR UPDATE SKIP LOCKED` and fires them in
 /// the same transaction that marks them fired, writes their alerts to the outbox and their automatic
 /// letters to the journal. The claim is the transaction's row lock: a worker that dies holding it
-/// loses its connection, the transaction rolls back, and the next worker fires those timers.
+/// loses its connection, the transaction rolls back, and the next worker fires those timers; one that
+/// stops holding it loses its session after the lease (`ClaimLease`), with the same result.
 struct Deadlines: Service {
     let database: PostgresClient
     let catalog: CatalogCache
     let leadWorkingDays: Int
+    /// How long a worker that stops holding claims keeps them.
+    let lease: ClaimLease
     /// Wakes the worker when a timer is written already due.
     let wakeups: PostgresListener
     let logger: Logger
@@ -31,11 +34,9 @@ struct Deadlines: Service {
     /// Fires one batch of due timers; returns how many it took.
     func fireDue(now: Date = Date()) async throws -> Int {
         let catalog = self.catalog.current
-        let (limit, lead) = (batchSize, leadWorkingDays)
+        let (limit, lead, lease) = (batchSize, leadWorkingDays, lease)
         return try await database.withTransaction { connection in
-            // The lease: a worker that stops (not dies) with its claims open loses its session, and its
-            // claims, after 30 s of silence; one that dies loses them at once with its connection.
-            try connection.execute("SET LOCAL idle_in_transaction_session_timeout = '30s'")
+            try lease.take(on: connection)
             // Only timers of dossiers no recorder is writing now: their worker lock is tried (never
             // awaited) before the row is locked, so this transaction never holds a timer row a recorder
             // will wait for while it waits for something the recorder holds.
