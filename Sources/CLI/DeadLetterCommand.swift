@@ -25,7 +25,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let letters = try DeadLetterCommand.letters(queue).list()
+                let letters = try await DeadLetterCommand.letters(queue).list()
                 if json {
                     let rows = letters.map { Row(messageId: $0.messageId, routingKey: $0.routingKey, error: $0.error) }
                     print(try JSONCoding.encodeString(Report(queue: queue, count: letters.count, letters: rows)))

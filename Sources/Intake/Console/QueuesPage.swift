@@ -36,7 +36,7 @@ struct QueuesPage: Sendable {
             var dead: [[String: Any]] = []
             for row in rows where (row.deadLetters ?? 0) > 0 {
                 guard let queue = Topology.workQueue(named: row.name) else { continue }
-                let letters = (try? DeadLetters(endpoint: settings.amqp, queue: queue).list(limit: 50)) ?? []
+                let letters = (try? await DeadLetters(endpoint: settings.amqp, queue: queue).list(limit: 50)) ?? []
                 dead.append(["name": row.name, "count": ConsoleFormat.number(row.deadLetters ?? letters.count),
                              "canReplay": true, "csrf": session.csrf,
                              "letters": letters.map { letter -> [String: Any] in

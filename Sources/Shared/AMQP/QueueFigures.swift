@@ -27,7 +27,8 @@ public enum QueueFigures {
             let names = Topology.workQueues.flatMap { [$0.name, $0.deadLetterQueue] }
             let depths: [String: (ready: Int, consumers: Int)?]
             do {
-                depths = try QueueInspection.depths(endpoint: settings.amqp, queues: names)
+                let endpoint = settings.amqp
+                depths = try await BrokerSession.offThePool { try QueueInspection.depths(endpoint: endpoint, queues: names) }
             } catch {
                 throw QueueFiguresError("neither the management API (MOTCUA_RABBITMQ_API_URL) nor AMQP (MOTCUA_AMQP_URL) answers")
             }
