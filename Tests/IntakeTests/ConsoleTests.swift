@@ -40,6 +40,27 @@ import TestSupport
         return found
     }
 
+    @Test func cookiesAreSecureWhenATrustedProxySaysTheBrowserUsedHTTPS() async throws {
+        try await Edge().run(mode: .live) { client in
+            let plain = try await Self.get(client, "/console/login", cookies: [:])
+            let plainCookies = plain.headers[values: .setCookie]
+            #expect(!plainCookies.isEmpty && plainCookies.allSatisfy { !$0.contains("Secure") }, "plain HTTP: never Secure")
+            // The test's peer is 127.0.0.1, a trusted proxy in Edge's settings.
+            let proxied = try await client.execute(uri: "/console/login", method: .get,
+                                                   headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"]) {
+                $0.headers[values: .setCookie]
+            }
+            #expect(!proxied.isEmpty && proxied.allSatisfy { $0.hasSuffix("; Secure") && $0.contains("HttpOnly") })
+        }
+        let overHTTPS = Request(head: HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/console/login",
+                                                  headerFields: [HTTPField.Name("X-Forwarded-Proto")!: "https, http"]),
+                                body: RequestBody(buffer: ByteBuffer()))
+        let trusted = [IPNetwork("10.0.0.0/8")!]
+        #expect(SecureCookies.overHTTPS(overHTTPS, peer: "10.1.2.3", trusted: trusted))
+        #expect(!SecureCookies.overHTTPS(overHTTPS, peer: "192.0.2.7", trusted: trusted), "only a trusted proxy may say so")
+        #expect(!SecureCookies.overHTTPS(overHTTPS, peer: nil, trusted: trusted))
+    }
+
     @Test func signingInSetsAnHttpOnlyStrictCookieAndRefusesForgedForms() async throws {
         try await Edge().run { client in
             let unsigned = try await Self.get(client, "/console/deadlines", cookies: [:])
@@ -131,5 +152,27 @@ import TestSupport
         #expect(ConsoleFormat.timeLeft(until: due, now: due.addingTimeInterval(5 * 3600 + 600)) == "quá hạn 5 giờ 10 phút")
         #expect(ConsoleFormat.timeLeft(until: due, now: due.addingTimeInterval(30)) == "quá hạn 0 phút")
         #expect(ConsoleFormat.number(1_234_567) == "1.234.567" && ConsoleFormat.number(-5) == "-5" && ConsoleFormat.number(0) == "0")
+    }
+
+    @Test func linkedStepsAreNamedInVietnameseBesideTheirIdentifiers() {
+        // Every step and agency of both groups has a name.
+        for step in [LinkedGroupKind.birth, .death].flatMap(\.allSteps) {
+            #expect(ConsoleFormat.step(step) != step)
+            #expect(ConsoleFormat.agency(LinkedGroupKind.agency(of: step)) != LinkedGroupKind.agency(of: step))
+        }
+        let timedOut = ConsoleFormat.stepCells(step: "permanent_residence", agency: "police",
+                                               lastError: "no answer within 1.5 s (attempt 2)")
+        #expect(timedOut["stepName"] as? String == "Đăng ký thường trú" && timedOut["step"] as? String == "permanent_residence")
+        #expect(timedOut["agencyName"] as? String == "Công an" && timedOut["agency"] as? String == "police")
+        #expect(timedOut["lastError"] as? String == "không có trả lời trong 1.5 giây (lần gửi thứ 2)")
+        #expect(timedOut["lastErrorRecorded"] as? String == "no answer within 1.5 s (attempt 2)")
+        #expect(ConsoleFormat.linkedError("missing fields: childPersonalId") == "thiếu trường: childPersonalId")
+        #expect(ConsoleFormat.linkedError("error from social_insurance") == "lỗi từ hệ thống Bảo hiểm xã hội")
+        // A partner's own reason is its words.
+        let partner = ConsoleFormat.stepCells(step: "funeral_allowance", agency: "labour_social_affairs",
+                                              lastError: "hồ sơ thiếu giấy chứng tử")
+        #expect(partner["lastError"] as? String == "hồ sơ thiếu giấy chứng tử" && partner["lastErrorRecorded"] == nil)
+        #expect(ConsoleFormat.stepCells(step: "birth_registration", agency: "justice", lastError: nil)["lastError"] == nil)
+        #expect(ConsoleFormat.outcome("partial") == "hoàn thành một phần")
     }
 }

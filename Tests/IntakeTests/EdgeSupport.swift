@@ -23,13 +23,14 @@ struct Edge {
     /// - Parameters:
     ///   - registry: what `/metrics` serves; a fresh one unless a test reads it.
     ///   - logger: the application's, from which each request's logger is made.
+    ///   - mode: `.router` (no socket), or `.live` where a test needs a peer address (127.0.0.1).
     func run(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-             logger: Logger = TestEnvironment.logger,
+             logger: Logger = TestEnvironment.logger, mode: TestingSetup = .router,
              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws
     {
         let app = try await IntakeApplication.build(settings: Self.settings, registry: registry, logger: logger,
                                                     publisher: publisher)
-        try await app.test(.router, body)
+        try await app.test(mode, body)
     }
 }
 

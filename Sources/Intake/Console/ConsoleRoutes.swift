@@ -41,7 +41,7 @@ struct ConsoleRoutes: Sendable {
             ConsoleSession.token(request, authorizer: authorizer) == nil ? redirect("/console/login")
                 : redirect("/console/deadlines")
         }
-        let console = router.group("console")
+        let console = router.group("console").add(middleware: SecureCookies(trustedProxies: settings.trustedProxies))
         console.get("console.css") { _, _ in
             guard let templates else { return Response(status: .notFound) }
             return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],

@@ -66,11 +66,11 @@ struct DossierPage: Sendable {
                                   "kind": letter.timely ? "cơ quan lập trước hạn" : "hệ thống lập khi quá hạn"]
         }
         if let group = view.linkedGroup {
-            var linked: [String: Any] = ["group": group.group.rawValue == "birth" ? "khai sinh" : "khai tử"]
-            if let outcome = group.outcome { linked["outcome"] = outcome }
+            var linked: [String: Any] = ["group": ConsoleFormat.group(group.group)]
+            if let outcome = group.outcome { linked["outcome"] = ["name": ConsoleFormat.outcome(outcome), "id": outcome] }
             linked["steps"] = group.steps.map { step -> [String: Any] in
-                ["step": step.step, "agency": step.agency, "status": ConsoleFormat.stepStatus(step.status),
-                 "attempts": String(step.attempts), "lastError": step.lastError ?? ""]
+                ConsoleFormat.stepCells(step: step.step, agency: step.agency, lastError: step.lastError)
+                    .merging(["status": ConsoleFormat.stepStatus(step.status), "attempts": String(step.attempts)]) { _, new in new }
             }
             context["linked"] = linked
         }

@@ -23,18 +23,19 @@ struct LinkedPage: Sendable {
         let now = Date()
         context["steps"] = try rows.map { row -> [String: Any] in
             let missing = try row["missing"].map { try JSONCoding.decode([String].self, from: $0) } ?? []
-            let error = row["last_error"] ?? (missing.isEmpty ? "" : "thiếu trường: " + missing.joined(separator: ", "))
+            let error = row["last_error"] ?? (missing.isEmpty ? nil : "missing fields: " + missing.joined(separator: ", "))
             let since = try row.date("since")
-            return ["code": try row.string("dossier_code"),
-                    "group": try row.string("kind") == "birth" ? "khai sinh" : "khai tử",
-                    "step": try row.string("step"), "agency": try row.string("agency"),
-                    "attempts": try row.string("attempts"), "lastError": error,
-                    "since": ConsoleFormat.dateTime(since),
-                    "waited": ConsoleFormat.duration(seconds: max(0, Int(now.timeIntervalSince(since)))),
-                    "csrf": session.csrf]
+            var cells = ConsoleFormat.stepCells(step: try row.string("step"), agency: try row.string("agency"),
+                                                lastError: error)
+            cells.merge(["code": try row.string("dossier_code"),
+                         "group": try row.string("kind") == "birth" ? "khai sinh" : "khai tử",
+                         "attempts": try row.string("attempts"), "since": ConsoleFormat.dateTime(since),
+                         "waited": ConsoleFormat.duration(seconds: max(0, Int(now.timeIntervalSince(since)))),
+                         "csrf": session.csrf]) { _, new in new }
+            return cells
         }
         if let retried = query.get("retried") { context["flash"] = "Đã gửi lại bước \(retried)." }
-        if let refused = query.get("refused") { context["problem"] = refused }
+        if let refused = query.get("refused") { context["problem"] = "Không gửi lại được bước này: \(refused)" }
         return templates.page("linked", context)
     }
 
