@@ -112,6 +112,54 @@ import TestSupport
         }
     }
 
+    /// Overdue as the report counts it: a dossier past the due moment on its receipt stays overdue while its
+    /// letter's new due moment is ahead; overdue ones lead the page.
+    @Test func theDeadlinesPageCountsOverdueAsTheReportDoes() async throws {
+        let edge = Edge()
+        let unit = "000.19.09.H29"  // phường Tân Tạo: no other test's dossiers
+        // What an earlier run of this test left open there is closed, so the page holds this run's only.
+        try await edge.database.withConnection { connection in
+            try connection.execute("UPDATE dossiers SET closed_at = now() WHERE unit_code = $1 AND closed_at IS NULL", [unit])
+        }
+        func code() -> String { "\(unit)-200105-\(Int.random(in: 10_000...99_999))" }
+        let (lettered, late, fresh) = (code(), code(), code())
+        let twentyDaysAgo = Date().addingTimeInterval(-20 * 86_400)
+        try await Self.record([Self.received(lettered, channel: .direct, at: twentyDaysAgo),
+                               Self.received(late, channel: .direct, at: twentyDaysAgo),
+                               Self.received(fresh, channel: .direct, at: Date())], database: edge.database)
+        // The automatic letter's new due moment is tomorrow: past its receipt's, ahead of its new one.
+        try await edge.database.withConnection { connection in
+            try connection.execute("""
+                UPDATE dossiers SET due_at = now() + interval '1 day',
+                    apology = jsonb_build_object('number', '1/2020/XL-' || unit_code, 'reason', 'quá hạn',
+                        'newDueAt', '2030-01-01T17:00:00+07:00', 'issuedAt', '2020-01-01T17:00:00+07:00',
+                        'timely', false)
+                WHERE code = $1
+                """, [lettered])
+        }
+        try await Edge().run { client in
+            let page = try await Console.get(client, "/console/deadlines?unit=\(unit)", cookies: Self.session("all-token"))
+            let html = Self.text(page)
+            #expect(page.status == 200 && html.contains("3 hồ sơ đang giải quyết, trong đó <strong>2 quá hạn</strong>"))
+            /// The table row holding `code`'s link.
+            func row(_ code: String) -> Substring? {
+                guard let link = html.range(of: ">\(code)</a>"),
+                      let opening = html[..<link.lowerBound].range(of: "<tr class=\"", options: .backwards),
+                      let closing = html[link.upperBound...].range(of: "</tr>")
+                else { return nil }
+                return html[opening.lowerBound..<closing.upperBound]
+            }
+            let letteredRow = try #require(row(lettered)), lateRow = try #require(row(late)), freshRow = try #require(row(fresh))
+            #expect(letteredRow.hasPrefix("<tr class=\"overdue\"") && letteredRow.contains("quá hạn 10 ngày")
+                    && letteredRow.contains("· hẹn lại còn 23 giờ") && letteredRow.contains("hẹn trên giấy tiếp nhận: "),
+                    "late on its receipt, its new due moment ahead")
+            #expect(lateRow.hasPrefix("<tr class=\"overdue\"") && lateRow.contains("quá hạn 10 ngày")
+                    && !lateRow.contains("hẹn trên giấy tiếp nhận"))
+            #expect(freshRow.hasPrefix("<tr class=\"\"") && freshRow.contains("còn 9 ngày"))
+            #expect(freshRow.startIndex > letteredRow.startIndex && freshRow.startIndex > lateRow.startIndex, "overdue ones lead")
+        }
+    }
+
     @Test func theReportPageAndItsCSVCountTheUnitsDossiersOfThePeriod() async throws {
         let edge = Edge()
         // Sở Y tế of Thái Nguyên, where no other test records a dossier, in a March far ahead: nothing

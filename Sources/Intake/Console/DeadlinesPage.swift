@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Shared
 
-/// Hạn xử lý: the open dossiers of the token's units, soonest due first (overdue, then due soon),
-/// with the time left or over, filtered by unit (and its subtree), procedure and channel.
+/// Hạn xử lý: the open dossiers of the token's units, overdue ones first (as the report counts them), then
+/// soonest due, with the time left or over, filtered by unit (and its subtree), procedure and channel.
 struct DeadlinesPage: Sendable {
     let openDossiers: OpenDossiers
 
@@ -23,12 +23,16 @@ struct DeadlinesPage: Sendable {
         let page = try await openDossiers.list(.init(units: subtree, procedure: procedure, channel: channel))
         let now = Date()
         context["rows"] = page.rows.map { row -> [String: Any] in
-            ["code": row.code, "unit": catalog.units[row.unitCode]?.name ?? row.unitCode,
-             "procedure": catalog.procedures[row.procedureCode]?.name ?? row.procedureCode,
-             "channel": ConsoleFormat.channel(row.channel), "status": ConsoleFormat.status(row.status),
-             "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
-             "timeLeft": ConsoleFormat.timeLeft(until: row.dueAt, now: now), "hasLetter": row.hasLetter,
-             "urgency": row.dueAt < now ? "overdue" : (row.dueSoon ? "due-soon" : "")]
+            var cells: [String: Any] = [
+                "code": row.code, "unit": catalog.units[row.unitCode]?.name ?? row.unitCode,
+                "procedure": catalog.procedures[row.procedureCode]?.name ?? row.procedureCode,
+                "channel": ConsoleFormat.channel(row.channel), "status": ConsoleFormat.status(row.status),
+                "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
+                "timeLeft": Self.timeLeft(row, now: now), "hasLetter": row.hasLetter,
+                "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : "")]
+            // A letter moved the due moment in force: the one on the receipt is shown beneath it.
+            if row.originalDueAt != row.dueAt { cells["receiptDueAt"] = ConsoleFormat.dateTime(row.originalDueAt) }
+            return cells
         }
         context["open"] = ConsoleFormat.number(page.open)
         context["overdue"] = ConsoleFormat.number(page.overdue)
@@ -44,5 +48,15 @@ struct DeadlinesPage: Sendable {
             ["code": $0.rawValue, "name": ConsoleFormat.channel($0.rawValue), "selected": $0.rawValue == channel] as [String: Any]
         }
         return templates.page("deadlines", context)
+    }
+
+    /// The time left until the due moment in force, or past it; for a dossier past the due moment on its
+    /// receipt whose letter set a new one still ahead, both (`quá hạn 4 ngày 13 giờ · hẹn lại còn 10 giờ`).
+    static func timeLeft(_ row: OpenDossiers.Row, now: Date) -> String {
+        guard row.overdue, row.originalDueAt < now, row.dueAt > now else {
+            return ConsoleFormat.timeLeft(until: row.dueAt, now: now)
+        }
+        return ConsoleFormat.timeLeft(until: row.originalDueAt, now: now) + " · hẹn lại "
+            + ConsoleFormat.timeLeft(until: row.dueAt, now: now)
     }
 }

@@ -1,9 +1,17 @@
 import Foundation
 import Shared
 
-/// The open dossiers the deadlines page lists: soonest due first (so overdue ones lead), within the
-/// token's units and the page's filters, on the partial index of open dossiers by due moment.
+/// The open dossiers the deadlines page lists: overdue ones first, then soonest due first, within the
+/// token's units and the page's filters.
 struct OpenDossiers: Sendable {
+    /// Overdue as the report counts an open dossier (README "Reports", `open.overdue`; DOMAIN.md §5): past
+    /// the due moment on its receipt (unless waiting for a supplement, when the time limit is paused), or
+    /// late by definition: it needed an apology letter, or a second supplement request. A letter's new
+    /// due moment ahead does not make it on time again.
+    static let overdue = """
+        (apology IS NOT NULL OR supplement_requests >= 2
+            OR (status <> 'supplement_requested' AND original_due_at < now()))
+        """
     struct Row: Sendable {
         var code: String
         var unitCode: String
@@ -14,6 +22,8 @@ struct OpenDossiers: Sendable {
         var dueAt: Date
         var originalDueAt: Date
         var hasLetter: Bool
+        /// Overdue by `OpenDossiers.overdue`.
+        var overdue: Bool
         /// Its due-soon alert went out (or is due): what the pipeline calls due soon.
         var dueSoon: Bool
     }
@@ -43,19 +53,20 @@ struct OpenDossiers: Sendable {
                     """
                 let rows = try connection.execute("""
                     SELECT code, unit_code, procedure_code, channel, status, received_at, due_at, original_due_at,
-                           apology IS NOT NULL AS has_letter,
+                           apology IS NOT NULL AS has_letter, \(Self.overdue) AS overdue,
                            EXISTS (SELECT 1 FROM deadline_timers t WHERE t.dossier_code = dossiers.code
                                    AND t.kind = 'due_soon' AND t.fire_at <= now()) AS due_soon
-                    FROM dossiers WHERE \(conditions) ORDER BY due_at, code LIMIT \(limit)
+                    FROM dossiers WHERE \(conditions) ORDER BY \(Self.overdue) DESC, due_at, code LIMIT \(limit)
                     """, parameters).rows.map { row in
                     Row(code: try row.string("code"), unitCode: try row.string("unit_code"),
                         procedureCode: try row.string("procedure_code"), channel: try row.string("channel"),
                         status: try row.string("status"), receivedAt: try row.date("received_at"),
                         dueAt: try row.date("due_at"), originalDueAt: try row.date("original_due_at"),
-                        hasLetter: try row.bool("has_letter"), dueSoon: try row.bool("due_soon"))
+                        hasLetter: try row.bool("has_letter"), overdue: try row.bool("overdue"),
+                        dueSoon: try row.bool("due_soon"))
                 }
                 let counts = try connection.execute("""
-                    SELECT count(*) AS open, count(*) FILTER (WHERE due_at < now()) AS overdue
+                    SELECT count(*) AS open, count(*) FILTER (WHERE \(Self.overdue)) AS overdue
                     FROM dossiers WHERE \(conditions)
                     """, parameters).one("open dossiers")
                 return Page(rows: rows, open: try counts.int("open"), overdue: try counts.int("overdue"))
