@@ -70,6 +70,12 @@ class Browser:
     def text(self, selector="body"):
         return self.driver.find_element(By.CSS_SELECTOR, selector).text
 
+    def text_after_click(self, selector, within=30.0):
+        """The text of `selector` on the page a click leads to: the click may return while the form's
+        answer is still on its way, so the element is looked for until it is there."""
+        return eventually(lambda: self.driver.find_element(By.CSS_SELECTOR, selector).text,
+                          f"{selector} on the page after the click", within=within, every=0.2)
+
     def shot(self, name):
         os.makedirs(SHOTS, exist_ok=True)
         self.driver.save_screenshot(os.path.join(SHOTS, f"{name}.png"))

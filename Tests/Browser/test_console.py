@@ -82,7 +82,7 @@ def test_a_dead_letter_is_replayed_with_the_button_and_recorded(browser, recorde
     eventually(recorded, "the dossier is recorded", within=60, every=1)
     browser.open("/console/queues")
     browser.driver.find_element(By.CSS_SELECTOR, 'section.dead-letters[data-queue="motcua.payments"] button.replay').click()
-    assert re.search(r"Đã gửi lại \d+ thư lỗi của motcua\.payments", browser.text("#flash"))
+    assert re.search(r"Đã gửi lại \d+ thư lỗi của motcua\.payments", browser.text_after_click("#flash"))
 
     def applied():
         browser.open(f"/console/dossiers/{code}")
@@ -112,7 +112,7 @@ def test_an_overdue_dossier_shows_its_printable_apology_letter(browser, recorder
     eventually(lettered, "the automatic apology letter is on the dossier", within=60, every=1)
     browser.shot("dossier-overdue")
     browser.driver.find_element(By.ID, "letter-link").click()
-    letter = browser.text("#letter")
+    letter = browser.text_after_click("#letter")
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in letter and code in letter
     assert re.fullmatch(r"\d+/\d{4}/XL-000\.00\.19\.H56", browser.text("#letter-number"))
     assert "Nguyễn Văn Thử" in letter
@@ -176,13 +176,13 @@ def test_a_stuck_step_is_retried_with_the_button_and_the_group_completes(browser
     with open(faults, "w") as f:
         json.dump({}, f)  # the police recover
     browser.driver.find_element(By.CSS_SELECTOR, f'tr[data-step="{code}/permanent_residence"] button.retry').click()
-    assert "Đã gửi lại bước" in browser.text("#flash")
+    assert "Đã gửi lại bước" in browser.text_after_click("#flash")
 
     def completed():
         browser.open(f"/console/dossiers/{code}")
         return "Đã giải quyết" in browser.text("#status")
     eventually(completed, "the group completes and closes the dossier", within=90, every=1)
-    assert "completed" in browser.text("#linked")
+    assert "hoàn thành" in browser.text("#linked") and "completed" in browser.text("#linked")
     browser.open("/console/linked")
     assert code not in browser.text("#stuck")
 
