@@ -26,7 +26,7 @@ extension ConsoleFormat {
         }
     }
 
-    static func group(_ kind: LinkedGroupKind) -> String { kind == .birth ? "khai sinh" : "khai tử" }
+    static func group(_ raw: String) -> String { raw == LinkedGroupKind.birth.rawValue ? "khai sinh" : "khai tử" }
 
     static func outcome(_ raw: String) -> String {
         switch raw {

@@ -66,7 +66,7 @@ struct DossierPage: Sendable {
                                   "kind": letter.timely ? "cơ quan lập trước hạn" : "hệ thống lập khi quá hạn"]
         }
         if let group = view.linkedGroup {
-            var linked: [String: Any] = ["group": ConsoleFormat.group(group.group)]
+            var linked: [String: Any] = ["group": ConsoleFormat.group(group.group.rawValue)]
             if let outcome = group.outcome { linked["outcome"] = ["name": ConsoleFormat.outcome(outcome), "id": outcome] }
             linked["steps"] = group.steps.map { step -> [String: Any] in
                 ConsoleFormat.stepCells(step: step.step, agency: step.agency, lastError: step.lastError)

@@ -28,7 +28,7 @@ struct LinkedPage: Sendable {
             var cells = ConsoleFormat.stepCells(step: try row.string("step"), agency: try row.string("agency"),
                                                 lastError: error)
             cells.merge(["code": try row.string("dossier_code"),
-                         "group": try row.string("kind") == "birth" ? "khai sinh" : "khai tử",
+                         "group": ConsoleFormat.group(try row.string("kind")),
                          "attempts": try row.string("attempts"), "since": ConsoleFormat.dateTime(since),
                          "waited": ConsoleFormat.duration(seconds: max(0, Int(now.timeIntervalSince(since)))),
                          "csrf": session.csrf]) { _, new in new }
