@@ -88,7 +88,7 @@ import TestSupport
             try Data(#"{"permanent_residence": {"missingFieldsRate": 1}, "residence_removal": {"rejectRate": 1}}"#.utf8)
                 .write(to: faults)
             defer { try? FileManager.default.removeItem(at: faults) }
-            _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
+            try await LinkedChainTests.simulator(stack, faults: faults.path)
             let c = try await intake.submit(dossierBody(["receivedAt": minutesAgo(1)]))
             let d = try await intake.submit(dossierBody([
                 "procedureCode": "1.000656", "receivedAt": minutesAgo(1),
@@ -97,20 +97,31 @@ import TestSupport
 
             let codes: Set<String> = [a, b, c, d]
             let expected = published
-            try await eventually(within: 30, "every event and alert about \(a), \(b), \(c) and \(d)") {
-                let alerts = taps[1].deliveries(about: codes)
-                func has(_ prefix: String, about code: String) -> Bool {
-                    alerts.contains {
-                        $0.routingKey.hasPrefix(prefix) && AsyncAPICheck.envelope($0.body)["subject"] as? String == code
+            // What has not come yet, named, so that a failure says which.
+            var missing: [String] = []
+            do {
+                try await eventually(within: 60, "every event and alert about \(a), \(b), \(c) and \(d)") {
+                    let alerts = taps[1].deliveries(about: codes)
+                    func has(_ prefix: String, about code: String) -> Bool {
+                        alerts.contains {
+                            $0.routingKey.hasPrefix(prefix) && AsyncAPICheck.envelope($0.body)["subject"] as? String == code
+                        }
                     }
+                    let events = taps[0].deliveries(about: codes)
+                    let commands = taps[2].deliveries(about: [c, d]).count
+                    let results = taps[0].deliveries(about: [c, d]).filter { $0.routingKey == "linked.step_result" }.count
+                    missing = ["deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.", "deadline.escalated.",
+                               "payment.mismatch."].filter { !has($0, about: a) }.map { "\($0)* about A" }
+                    if events.count < expected { missing.append("events: \(events.count) of \(expected)") }
+                    if !has("deadline.apology_issued.", about: b) { missing.append("B's letter") }
+                    if !has("linked.step_failed.", about: c) { missing.append("C's linked.step_failed") }
+                    if !has("linked.completed.", about: d) { missing.append("D's linked.completed") }
+                    if commands < 3 + 4 { missing.append("partner commands: \(commands) of 7") }
+                    if results < 3 + 4 { missing.append("step results: \(results) of 7") }
+                    return missing.isEmpty
                 }
-                return taps[0].deliveries(about: codes).count >= expected
-                    && ["deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.", "deadline.escalated.",
-                        "payment.mismatch."].allSatisfy { has($0, about: a) }
-                    && has("deadline.apology_issued.", about: b)
-                    && has("linked.step_failed.", about: c) && has("linked.completed.", about: d)
-                    && taps[2].deliveries(about: [c, d]).count >= 3 + 4
-                    && taps[0].deliveries(about: [c, d]).filter { $0.routingKey == "linked.step_result" }.count >= 3 + 4
+            } catch {
+                throw TestFailure("\(error); still missing: \(missing.joined(separator: "; "))")
             }
             for tap in taps { await tap.consumer.close() }
             for task in reading { await task.value }

@@ -17,11 +17,7 @@ import TestSupport
             // A partner timeout far longer than the test: a second command could only be a timer fired twice.
             let settings = LinkedChainTests.partnerSettings.merging(["MOTCUA_PARTNER_TIMEOUT_SECONDS": "60"]) { $1 }
             let faults = LinkedChainTests.Faults()
-            _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
-            try await eventually("the partner simulator consumes") {
-                try QueueInspection.depths(endpoint: TestEnvironment.amqp, queues: ["motcua.partner-sim"])["motcua.partner-sim"]??
-                    .consumers == 1
-            }
+            try await LinkedChainTests.simulator(stack, faults: faults.path)
             let intake = try await stack.intake()
             _ = try stack.worker(["--role", "recorder,outbox"], environment: settings)
             let code = try await intake.submit(LinkedChainTests.birth())

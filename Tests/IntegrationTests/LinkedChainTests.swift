@@ -58,8 +58,21 @@ import TestSupport
     func start(_ stack: Stack, faults: Faults, pipeline: [String] = pipeline) async throws -> IntakeUnderTest {
         let intake = try await stack.intake()
         _ = try stack.worker(pipeline, environment: Self.partnerSettings)
-        _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
+        try await Self.simulator(stack, faults: faults.path)
         return intake
+    }
+
+    /// Starts the partner simulator and waits until it consumes its queue: on a new broker, a command
+    /// relayed before the simulator declared its queue is routed nowhere (as one to an agency with no
+    /// adapter), and its step waits for the partner timeout.
+    @discardableResult
+    static func simulator(_ stack: Stack, faults: String) async throws -> ChildProcess {
+        let simulator = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults])
+        try await eventually("the partner simulator consumes its queue") {
+            let queue = "motcua.partner-sim"
+            return try QueueInspection.depths(endpoint: TestEnvironment.amqp, queues: [queue])[queue]??.consumers ?? 0 >= 1
+        }
+        return simulator
     }
 
     static func birth(_ steps: [String] = ["permanent_residence", "health_insurance_card"]) -> [String: Any] {
@@ -214,7 +227,7 @@ import TestSupport
             settings["MOTCUA_PARTNER_MAX_ATTEMPTS"] = "1"
             settings["MOTCUA_PARTNER_MAX_IN_FLIGHT"] = "2"
             _ = try stack.worker(Self.pipeline, environment: settings)
-            _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
+            try await Self.simulator(stack, faults: faults.path)
             var submitted: [String] = []
             for _ in 0..<5 { submitted.append(try await intake.submit(Self.birth(["permanent_residence"]))) }
             let codes = submitted
@@ -338,7 +351,7 @@ import TestSupport
                                                          "MOTCUA_PARTNER_MAX_ATTEMPTS": "10"]) { _, new in new }
             let victim = try stack.worker(["--role", "chains"], environment: settings)
             _ = try stack.worker(["--role", "chains"], environment: settings)
-            _ = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults.path])
+            try await Self.simulator(stack, faults: faults.path)
             var codes: [String] = []
             for _ in 0..<150 { codes.append(try await intake.submit(Self.birth())) }
             let list = PostgresArray.literal(codes)
