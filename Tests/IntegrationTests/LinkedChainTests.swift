@@ -62,6 +62,14 @@ import TestSupport
         return intake
     }
 
+    /// The partner's fault is mended: the simulator starts again without faults (waiting for the running one
+    /// to re-read its file would be a sleep; it keeps what it registered in the database).
+    static func recover(_ simulator: ChildProcess, _ stack: Stack, _ faults: Faults) async throws {
+        faults.set("{}")
+        await simulator.terminate()
+        try await Self.simulator(stack, faults: faults.path)
+    }
+
     /// Starts the partner simulator and waits until it consumes its queue: on a new broker, a command
     /// relayed before the simulator declared its queue is routed nowhere (as one to an agency with no
     /// adapter), and its step waits for the partner timeout.
@@ -160,7 +168,9 @@ import TestSupport
             let alerts = AlertTap()
             try await eventually("the alert queue is bound") { alerts.consumer.isConsuming }
             let faults = Faults(#"{"permanent_residence": {"hangRate": 1}}"#)
-            let intake = try await start(stack, faults: faults)
+            let intake = try await stack.intake()
+            _ = try stack.worker(Self.pipeline, environment: Self.partnerSettings)
+            let simulator = try await Self.simulator(stack, faults: faults.path)
             let code = try await intake.submit(Self.birth())
             let stuck = try await group(intake, code, "the residence step stuck") { group in
                 (group["steps"] as? [[String: Any]] ?? []).contains {
@@ -174,6 +184,7 @@ import TestSupport
             #expect((stuck["linkedGroup"] as? [String: Any])?["outcome"] is NSNull && stuck["status"] as? String == "received")
             #expect(try await commands(code).filter { $0 == "permanent_residence" }.count == 3)
             try await eventually("linked.step_failed.birth") { alerts.about(code).contains { $0.key == "linked.step_failed.birth" } }
+            // No second alert: a check that nothing more comes has no event to wait for, so it gives one the time.
             try await Task.sleep(for: .seconds(3))
             let failed = alerts.about(code).filter { $0.key == "linked.step_failed.birth" }
             #expect(failed.count == 1, "one alert after the attempt limit")
@@ -201,8 +212,7 @@ import TestSupport
             #expect(unknown.status != 0 && unknown.error.split(separator: "\n").count == 1)
 
             // The police recover; a person re-arms the step; the group completes and the dossier closes.
-            faults.set("{}")
-            try await Task.sleep(for: .seconds(1.5))
+            try await Self.recover(simulator, stack, faults)
             let retried = try await motcua(["linked", "retry", code, "permanent_residence"])
             #expect(retried.status == 0, "\(retried.error)")
             let done = try await group(intake, code, "completed after the retry") { $0["outcome"] as? String == "completed" }
@@ -264,6 +274,7 @@ import TestSupport
             #expect((steps["birth_registration"]?["lastError"] as? String)?.contains("simulated") == true)
             #expect(steps["permanent_residence"]?["status"] as? String == "pending"
                     && steps["permanent_residence"]?["attempts"] as? Int == 0)
+            // Nothing further: no event to wait for, so a second for a wrong command to show.
             try await Task.sleep(for: .seconds(1))
             #expect(try await commands(code) == ["birth_registration"], "no further command")
             #expect(try await database.count("""
@@ -291,7 +302,9 @@ import TestSupport
             let alerts = AlertTap()
             try await eventually("the alert queue is bound") { alerts.consumer.isConsuming }
             let faults = Faults(#"{"birth_registration": {"missingFieldsRate": 1}}"#)
-            let intake = try await start(stack, faults: faults)
+            let intake = try await stack.intake()
+            _ = try stack.worker(Self.pipeline, environment: Self.partnerSettings)
+            let simulator = try await Self.simulator(stack, faults: faults.path)
             let code = try await intake.submit(Self.birth(["health_insurance_card"]))
             let view = try await group(intake, code, "the first step stuck") { group in
                 (group["steps"] as? [[String: Any]] ?? []).first?["status"] as? String == "stuck"
@@ -303,11 +316,11 @@ import TestSupport
             try await eventually("linked.step_failed.birth") { alerts.about(code).contains { $0.key == "linked.step_failed.birth" } }
             let failed = try #require(alerts.about(code).first { $0.key == "linked.step_failed.birth" })
             #expect(failed.data["missingFields"] as? [String] == ["childPersonalId"])
+            // Nothing more: no event to wait for, so two seconds for a wrong command to show.
             try await Task.sleep(for: .seconds(2))
             #expect(try await commands(code) == ["birth_registration"], "nothing more until a person acts")
             // Once the registry's sync is fixed, a retry gets the same registration, now whole.
-            faults.set("{}")
-            try await Task.sleep(for: .seconds(1.5))
+            try await Self.recover(simulator, stack, faults)
             #expect(try await motcua(["linked", "retry", code, "birth_registration"]).status == 0)
             _ = try await group(intake, code, "completed") { $0["outcome"] as? String == "completed" }
             #expect(try await database.count("SELECT count(*) FROM partner_sim_records WHERE dossier_code = $1", [code]) == 2)
@@ -418,6 +431,7 @@ import TestSupport
                     SELECT count(*) FROM partner_sim_records WHERE dossier_code = ANY($1::text[]) AND commands >= 2
                     """, [again]) == 60
             }
+            // That nothing changed has no event to wait for: the repeats' answers get two seconds to show one.
             try await Task.sleep(for: .seconds(2))
             #expect(try await database.count("""
                 SELECT count(*) FROM partner_sim_records WHERE dossier_code = ANY($1::text[])
