@@ -175,4 +175,17 @@ import TestSupport
         #expect(ConsoleFormat.stepCells(step: "birth_registration", agency: "justice", lastError: nil)["lastError"] == nil)
         #expect(ConsoleFormat.outcome("partial") == "hoàn thành một phần")
     }
+
+    @Test func deadLetterReasonsAreSaidInVietnameseAboveTheRecordedText() {
+        let orphan = ConsoleFormat.deadLetterReason("dossier 000.00.19.H56-200101-12345 was not recorded within 120 s")
+        #expect(orphan.said == "hồ sơ 000.00.19.H56-200101-12345 chưa được ghi nhận sau 120 giây chờ")
+        #expect(orphan.recorded == "dossier 000.00.19.H56-200101-12345 was not recorded within 120 s")
+        #expect(ConsoleFormat.deadLetterReason("routing key payment.lost is not handled by the recorder").said
+                == "khóa định tuyến payment.lost không thuộc hàng đợi này")
+        #expect(ConsoleFormat.deadLetterReason("the message is not a CloudEvent this queue understands").said
+                == "tin không phải CloudEvent mà hàng đợi này đọc được")
+        #expect(ConsoleFormat.deadLetterReason(nil) == ("quá số lần giao tối đa", nil), "the broker's delivery limit")
+        let other = ConsoleFormat.deadLetterReason("something new")
+        #expect(other.said == "something new" && other.recorded == nil, "an unknown reason is shown once, as it came")
+    }
 }
