@@ -151,12 +151,15 @@ import TestSupport
             }
             let letteredRow = try #require(row(lettered)), lateRow = try #require(row(late)), freshRow = try #require(row(fresh))
             #expect(letteredRow.hasPrefix("<tr class=\"overdue\"") && letteredRow.contains("quá hạn 10 ngày")
-                    && letteredRow.contains("· hẹn lại còn 23 giờ") && letteredRow.contains("hẹn trên giấy tiếp nhận: "),
+                    && letteredRow.contains("· hẹn lại còn 23 giờ") && letteredRow.contains("hẹn trên phiếu tiếp nhận: "),
                     "late on its receipt, its new due moment ahead")
             #expect(lateRow.hasPrefix("<tr class=\"overdue\"") && lateRow.contains("quá hạn 10 ngày")
-                    && !lateRow.contains("hẹn trên giấy tiếp nhận"))
+                    && !lateRow.contains("hẹn trên phiếu tiếp nhận"))
             #expect(freshRow.hasPrefix("<tr class=\"\"") && freshRow.contains("còn 9 ngày"))
             #expect(freshRow.startIndex > letteredRow.startIndex && freshRow.startIndex > lateRow.startIndex, "overdue ones lead")
+            // The dossier's own page says the same.
+            let dossier = Self.text(try await Console.get(client, "/console/dossiers/\(lettered)", cookies: Self.session("all-token")))
+            #expect(dossier.contains("<span class=\"overdue\">quá hạn 10 ngày · hẹn lại còn 23 giờ"))
         }
     }
 

@@ -22,6 +22,14 @@ enum ConsoleFormat {
         return (seconds < 0 ? "quá hạn " : "còn ") + duration(seconds: abs(seconds))
     }
 
+    /// The time left until the due moment in force, or past it; for an overdue dossier (`OpenDossiers.overdue`)
+    /// past the due moment on its receipt whose letter set a new one still ahead, both
+    /// (`quá hạn 4 ngày 13 giờ · hẹn lại còn 10 giờ`).
+    static func timeLeft(dueAt: Date, receiptDueAt: Date, overdue: Bool, now: Date) -> String {
+        guard overdue, receiptDueAt < now, dueAt > now else { return timeLeft(until: dueAt, now: now) }
+        return timeLeft(until: receiptDueAt, now: now) + " · hẹn lại " + timeLeft(until: dueAt, now: now)
+    }
+
     /// `2 ngày 3 giờ`, `5 giờ 10 phút`, `0 phút`: days and hours, minutes only below a day.
     static func duration(seconds amount: Int) -> String {
         let days = amount / 86_400, hours = amount % 86_400 / 3600, minutes = amount % 3600 / 60

@@ -28,7 +28,9 @@ struct DeadlinesPage: Sendable {
                 "procedure": catalog.procedures[row.procedureCode]?.name ?? row.procedureCode,
                 "channel": ConsoleFormat.channel(row.channel), "status": ConsoleFormat.status(row.status),
                 "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
-                "timeLeft": Self.timeLeft(row, now: now), "hasLetter": row.hasLetter,
+                "timeLeft": ConsoleFormat.timeLeft(dueAt: row.dueAt, receiptDueAt: row.originalDueAt,
+                                                   overdue: row.overdue, now: now),
+                "hasLetter": row.hasLetter,
                 "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : "")]
             // A letter moved the due moment in force: the one on the receipt is shown beneath it.
             if row.originalDueAt != row.dueAt { cells["receiptDueAt"] = ConsoleFormat.dateTime(row.originalDueAt) }
@@ -50,13 +52,4 @@ struct DeadlinesPage: Sendable {
         return templates.page("deadlines", context)
     }
 
-    /// The time left until the due moment in force, or past it; for a dossier past the due moment on its
-    /// receipt whose letter set a new one still ahead, both (`quá hạn 4 ngày 13 giờ · hẹn lại còn 10 giờ`).
-    static func timeLeft(_ row: OpenDossiers.Row, now: Date) -> String {
-        guard row.overdue, row.originalDueAt < now, row.dueAt > now else {
-            return ConsoleFormat.timeLeft(until: row.dueAt, now: now)
-        }
-        return ConsoleFormat.timeLeft(until: row.originalDueAt, now: now) + " · hẹn lại "
-            + ConsoleFormat.timeLeft(until: row.dueAt, now: now)
-    }
 }

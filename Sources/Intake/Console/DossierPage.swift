@@ -56,8 +56,12 @@ struct DossierPage: Sendable {
             context["closedAt"] = ConsoleFormat.dateTime(closed)
             context["timing"] = ConsoleFormat.timing(view.timing)
         } else {
-            context["timeLeft"] = ConsoleFormat.timeLeft(until: view.dueAt, now: now)
-            context["urgency"] = view.dueAt < now ? "overdue" : ""
+            let supplementRequests = view.history.filter { $0.type == "request_supplement" && $0.refused == nil }.count
+            let overdue = OpenDossiers.isOverdue(hasLetter: view.apology != nil, supplementRequests: supplementRequests,
+                                                 status: view.status, originalDueAt: view.originalDueAt, now: now)
+            context["timeLeft"] = ConsoleFormat.timeLeft(dueAt: view.dueAt, receiptDueAt: view.originalDueAt,
+                                                         overdue: overdue, now: now)
+            context["urgency"] = overdue ? "overdue" : ""
         }
         if let letter = view.apology {
             context["apology"] = ["number": letter.number, "issuedAt": ConsoleFormat.dateTime(letter.issuedAt),

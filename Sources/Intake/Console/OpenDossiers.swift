@@ -12,6 +12,13 @@ struct OpenDossiers: Sendable {
         (apology IS NOT NULL OR supplement_requests >= 2
             OR (status <> 'supplement_requested' AND original_due_at < now()))
         """
+
+    /// `overdue` on one dossier (the dossier page), the same rule.
+    static func isOverdue(hasLetter: Bool, supplementRequests: Int, status: String, originalDueAt: Date, now: Date)
+        -> Bool
+    {
+        hasLetter || supplementRequests >= 2 || (status != "supplement_requested" && originalDueAt < now)
+    }
     struct Row: Sendable {
         var code: String
         var unitCode: String
