@@ -56,10 +56,16 @@ import TestSupport
 
     /// Starts intake, the pipeline's roles and the simulator; returns intake.
     func start(_ stack: Stack, faults: Faults, pipeline: [String] = pipeline) async throws -> IntakeUnderTest {
+        try await startWithSimulator(stack, faults: faults, pipeline: pipeline).intake
+    }
+
+    /// `start`, returning the simulator too, for a test that restarts it.
+    func startWithSimulator(_ stack: Stack, faults: Faults, pipeline: [String] = pipeline) async throws
+        -> (intake: IntakeUnderTest, simulator: ChildProcess)
+    {
         let intake = try await stack.intake()
         _ = try stack.worker(pipeline, environment: Self.partnerSettings)
-        try await Self.simulator(stack, faults: faults.path)
-        return intake
+        return (intake, try await Self.simulator(stack, faults: faults.path))
     }
 
     /// The partner's fault is mended: the simulator starts again without faults (waiting for the running one
@@ -77,8 +83,7 @@ import TestSupport
     static func simulator(_ stack: Stack, faults: String) async throws -> ChildProcess {
         let simulator = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults])
         try await eventually("the partner simulator consumes its queue") {
-            let queue = "motcua.partner-sim"
-            return try QueueInspection.depths(endpoint: TestEnvironment.amqp, queues: [queue])[queue]??.consumers ?? 0 >= 1
+            try HardeningIntegrationTests.consumers("motcua.partner-sim") >= 1
         }
         return simulator
     }
@@ -168,9 +173,7 @@ import TestSupport
             let alerts = AlertTap()
             try await eventually("the alert queue is bound") { alerts.consumer.isConsuming }
             let faults = Faults(#"{"permanent_residence": {"hangRate": 1}}"#)
-            let intake = try await stack.intake()
-            _ = try stack.worker(Self.pipeline, environment: Self.partnerSettings)
-            let simulator = try await Self.simulator(stack, faults: faults.path)
+            let (intake, simulator) = try await startWithSimulator(stack, faults: faults)
             let code = try await intake.submit(Self.birth())
             let stuck = try await group(intake, code, "the residence step stuck") { group in
                 (group["steps"] as? [[String: Any]] ?? []).contains {
@@ -302,9 +305,7 @@ import TestSupport
             let alerts = AlertTap()
             try await eventually("the alert queue is bound") { alerts.consumer.isConsuming }
             let faults = Faults(#"{"birth_registration": {"missingFieldsRate": 1}}"#)
-            let intake = try await stack.intake()
-            _ = try stack.worker(Self.pipeline, environment: Self.partnerSettings)
-            let simulator = try await Self.simulator(stack, faults: faults.path)
+            let (intake, simulator) = try await startWithSimulator(stack, faults: faults)
             let code = try await intake.submit(Self.birth(["health_insurance_card"]))
             let view = try await group(intake, code, "the first step stuck") { group in
                 (group["steps"] as? [[String: Any]] ?? []).first?["status"] as? String == "stuck"
