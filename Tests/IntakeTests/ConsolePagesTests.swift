@@ -112,8 +112,22 @@ import TestSupport
         }
     }
 
-    /// Overdue as the report counts it: a dossier past the due moment on its receipt stays overdue while its
-    /// letter's new due moment is ahead; overdue ones lead the page.
+    /// Journals `actions` on `code` as the recorder does, and replays the dossier (read model, timers, report row).
+    static func act(_ code: String, _ actions: [DossierAction], database: PostgresClient) async throws {
+        let catalog = try await CatalogCache.load(store: CatalogStore(database: database), logger: TestEnvironment.logger)
+        try await database.withTransaction { connection in
+            try DossierJournal.append(try actions.map {
+                try JournalEntry.action(DossierActionEvent(code: code, action: $0), source: "/tests/console",
+                                        eventId: UUID().uuidString)
+            }, on: connection)
+            _ = try DossierProjection.refresh(codes: [code], catalog: catalog.current, on: connection)
+            try ReportLedger.refresh(codes: [code], catalog: catalog.current, on: connection)
+        }
+    }
+
+    /// Overdue as the report counts it (past the receipt's due moment unless waiting for a supplement, or a
+    /// letter, or a second supplement request); overdue ones lead the page; a letter's new due moment ahead
+    /// does not make a late dossier on time; waiting for the applicant pauses the time limit.
     @Test func theDeadlinesPageCountsOverdueAsTheReportDoes() async throws {
         let edge = Edge()
         let unit = "000.19.09.H29"  // phường Tân Tạo: no other test's dossiers
@@ -122,44 +136,61 @@ import TestSupport
             try connection.execute("UPDATE dossiers SET closed_at = now() WHERE unit_code = $1 AND closed_at IS NULL", [unit])
         }
         func code() -> String { "\(unit)-200105-\(Int.random(in: 10_000...99_999))" }
-        let (lettered, late, fresh) = (code(), code(), code())
-        let twentyDaysAgo = Date().addingTimeInterval(-20 * 86_400)
-        try await Self.record([Self.received(lettered, channel: .direct, at: twentyDaysAgo),
-                               Self.received(late, channel: .direct, at: twentyDaysAgo),
-                               Self.received(fresh, channel: .direct, at: Date())], database: edge.database)
-        // The automatic letter's new due moment is tomorrow: past its receipt's, ahead of its new one.
-        try await edge.database.withConnection { connection in
-            try connection.execute("""
-                UPDATE dossiers SET due_at = now() + interval '1 day',
-                    apology = jsonb_build_object('number', '1/2020/XL-' || unit_code, 'reason', 'quá hạn',
-                        'newDueAt', '2030-01-01T17:00:00+07:00', 'issuedAt', '2020-01-01T17:00:00+07:00',
-                        'timely', false)
-                WHERE code = $1
-                """, [lettered])
-        }
+        let (late, lettered, extended, waiting, twice, fresh) = (code(), code(), code(), code(), code(), code())
+        let now = Date()
+        func ago(_ hours: Double) -> Date { now.addingTimeInterval(-hours * 3600) }
+        // Received 20 days ago: the receipt's due moment (received + 10 days) passed 10 days ago.
+        try await Self.record([Self.received(late, channel: .direct, at: ago(480)),
+                               Self.received(lettered, channel: .direct, at: ago(480)),
+                               Self.received(extended, channel: .direct, at: ago(1)),
+                               Self.received(waiting, channel: .direct, at: ago(480)),
+                               Self.received(twice, channel: .direct, at: ago(3)),
+                               Self.received(fresh, channel: .direct, at: now)], database: edge.database)
+        // The agency's own letter, filed in time, moving the due moment to tomorrow: past the receipt's all the same.
+        try await Self.act(lettered, [DossierAction(type: .extend, at: ago(479), reason: "Cần xác minh",
+                                                    newDueAt: now.addingTimeInterval(86_400))], database: edge.database)
+        // A letter with both due moments ahead: late by definition.
+        try await Self.act(extended, [DossierAction(type: .extend, at: now, reason: "Cần xác minh",
+                                                    newDueAt: now.addingTimeInterval(15 * 86_400))], database: edge.database)
+        // Waiting for the applicant since before its due moment: paused, within time.
+        try await Self.act(waiting, [DossierAction(type: .requestSupplement, at: ago(456), reason: "Thiếu giấy")],
+                           database: edge.database)
+        // A second supplement request: late by definition, though waiting.
+        try await Self.act(twice, [DossierAction(type: .requestSupplement, at: ago(2), reason: "Thiếu giấy"),
+                                   DossierAction(type: .supplement, at: ago(1.5)),
+                                   DossierAction(type: .requestSupplement, at: ago(1), reason: "Thiếu giấy nữa")],
+                           database: edge.database)
         try await Edge().run { client in
             let page = try await Console.get(client, "/console/deadlines?unit=\(unit)", cookies: Self.session("all-token"))
             let html = Self.text(page)
-            #expect(page.status == 200 && html.contains("3 hồ sơ đang giải quyết, trong đó <strong>2 quá hạn</strong>"))
+            #expect(page.status == 200 && html.contains("6 hồ sơ đang giải quyết, trong đó <strong>4 quá hạn</strong>"))
             /// The table row holding `code`'s link.
-            func row(_ code: String) -> Substring? {
+            func row(_ code: String) throws -> Substring {
                 guard let link = html.range(of: ">\(code)</a>"),
                       let opening = html[..<link.lowerBound].range(of: "<tr class=\"", options: .backwards),
                       let closing = html[link.upperBound...].range(of: "</tr>")
-                else { return nil }
+                else { throw TestFailure("no row for \(code)") }
                 return html[opening.lowerBound..<closing.upperBound]
             }
-            let letteredRow = try #require(row(lettered)), lateRow = try #require(row(late)), freshRow = try #require(row(fresh))
-            #expect(letteredRow.hasPrefix("<tr class=\"overdue\"") && letteredRow.contains("quá hạn 10 ngày")
-                    && letteredRow.contains("· hẹn lại còn 23 giờ") && letteredRow.contains("hẹn trên phiếu tiếp nhận: "),
-                    "late on its receipt, its new due moment ahead")
-            #expect(lateRow.hasPrefix("<tr class=\"overdue\"") && lateRow.contains("quá hạn 10 ngày")
-                    && !lateRow.contains("hẹn trên phiếu tiếp nhận"))
-            #expect(freshRow.hasPrefix("<tr class=\"\"") && freshRow.contains("còn 9 ngày"))
-            #expect(freshRow.startIndex > letteredRow.startIndex && freshRow.startIndex > lateRow.startIndex, "overdue ones lead")
+            let red = "<tr class=\"overdue\""
+            #expect(try row(late).hasPrefix(red) && row(late).contains("quá hạn 10 ngày")
+                    && !row(late).contains("hẹn trên phiếu tiếp nhận"))
+            #expect(try row(lettered).hasPrefix(red) && row(lettered).contains("quá hạn 10 ngày · hẹn lại còn 23 giờ")
+                    && row(lettered).contains("hẹn trên phiếu tiếp nhận: "), "late on its receipt, its new due moment ahead")
+            #expect(try row(extended).hasPrefix(red) && row(extended).contains("còn 14 ngày"), "a letter: late by definition")
+            #expect(try row(twice).hasPrefix(red) && row(twice).contains("tạm dừng tính hạn"), "a second supplement request")
+            #expect(try !row(waiting).hasPrefix(red) && row(waiting).contains("tạm dừng tính hạn"), "paused, within time")
+            #expect(try row(fresh).hasPrefix("<tr class=\"\"") && row(fresh).contains("còn 9 ngày"))
+            let firstWithinTime = try min(row(waiting).startIndex, row(fresh).startIndex)
+            #expect(try [late, lettered, extended, twice].allSatisfy { try row($0).startIndex < firstWithinTime },
+                    "overdue ones lead")
             // The dossier's own page says the same.
-            let dossier = Self.text(try await Console.get(client, "/console/dossiers/\(lettered)", cookies: Self.session("all-token")))
-            #expect(dossier.contains("<span class=\"overdue\">quá hạn 10 ngày · hẹn lại còn 23 giờ"))
+            func dossier(_ code: String) async throws -> String {
+                Self.text(try await Console.get(client, "/console/dossiers/\(code)", cookies: Self.session("all-token")))
+            }
+            #expect(try await dossier(lettered).contains("<span class=\"overdue\">quá hạn 10 ngày · hẹn lại còn 23 giờ"))
+            #expect(try await dossier(waiting).contains("<span class=\"\">tạm dừng tính hạn"))
+            #expect(try await dossier(extended).contains("<span class=\"overdue\">còn 14 ngày"))
         }
     }
 
@@ -179,9 +210,15 @@ import TestSupport
             let page = try await Console.get(client, "/console/reports?" + period, cookies: Self.session("all-token"))
             let html = Self.text(page)
             #expect(page.status == 200 && html.contains("/console/reports.csv?unit=\(unit)&amp;from=2088-03-01"))
-            // The receipt table's row: Tổng số, Kỳ trước chuyển qua, Trực tiếp, Trực tuyến, Một phần, Toàn trình, Bưu chính.
-            let receipts = html.split(separator: "\n").first { $0.hasPrefix("1    Sở Y tế") }
-            #expect(receipts?.split(separator: " ").suffix(7) == ["4", "0", "1", "2", "1", "1", "1"], "\(receipts ?? "no row")")
+            // The receipt table's row (the first table, as HTML): Tổng số, Kỳ trước chuyển qua, Trực tiếp, Trực tuyến,
+            // Một phần, Toàn trình, Bưu chính.
+            let start = try #require(html.range(of: "<tr><td>1</td><td>Sở Y tế</td>"), "the unit's row")
+            let row = html[start.lowerBound...].prefix { $0 != "\n" }
+            let receipts = row[..<(row.range(of: "</tr>")?.lowerBound ?? row.endIndex)].components(separatedBy: "</td>")
+                .dropLast().map { $0.split(separator: ">").last.map(String.init) ?? "" }
+            #expect(receipts.suffix(7) == ["4", "0", "1", "2", "1", "1", "1"], "\(row)")
+            #expect(html.contains("<td class=\"n\">4</td>") && html.contains("<th class=\"n\">Tổng số</th>"),
+                    "figures right-aligned")
 
             let csv = try await Console.get(client, "/console/reports.csv?" + period, cookies: Self.session("all-token"))
             #expect(csv.status == 200 && csv.contentType == "text/csv; charset=utf-8")

@@ -52,13 +52,18 @@ import TestSupport
             }
             #expect(!proxied.isEmpty && proxied.allSatisfy { $0.hasSuffix("; Secure") && $0.contains("HttpOnly") })
         }
-        let overHTTPS = Request(head: HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/console/login",
-                                                  headerFields: [HTTPField.Name("X-Forwarded-Proto")!: "https, http"]),
-                                body: RequestBody(buffer: ByteBuffer()))
+        func proxied(_ proto: String) -> Request {
+            Request(head: HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/console/login",
+                                      headerFields: [HTTPField.Name("X-Forwarded-Proto")!: proto]),
+                    body: RequestBody(buffer: ByteBuffer()))
+        }
         let trusted = [IPNetwork("10.0.0.0/8")!]
-        #expect(SecureCookies.overHTTPS(overHTTPS, peer: "10.1.2.3", trusted: trusted))
-        #expect(!SecureCookies.overHTTPS(overHTTPS, peer: "192.0.2.7", trusted: trusted), "only a trusted proxy may say so")
-        #expect(!SecureCookies.overHTTPS(overHTTPS, peer: nil, trusted: trusted))
+        #expect(SecureCookies.overHTTPS(proxied("https"), peer: "10.1.2.3", trusted: trusted))
+        #expect(!SecureCookies.overHTTPS(proxied("https"), peer: "192.0.2.7", trusted: trusted), "only a trusted proxy may say so")
+        #expect(!SecureCookies.overHTTPS(proxied("https"), peer: nil, trusted: trusted))
+        // A proxy that appends: the value before its own is the client's, and does not count.
+        #expect(SecureCookies.overHTTPS(proxied("http, https"), peer: "10.1.2.3", trusted: trusted))
+        #expect(!SecureCookies.overHTTPS(proxied("https, http"), peer: "10.1.2.3", trusted: trusted))
     }
 
     @Test func signingInSetsAnHttpOnlyStrictCookieAndRefusesForgedForms() async throws {

@@ -24,8 +24,10 @@ enum ConsoleFormat {
 
     /// The time left until the due moment in force, or past it; for an overdue dossier (`OpenDossiers.overdue`)
     /// past the due moment on its receipt whose letter set a new one still ahead, both
-    /// (`quá hạn 4 ngày 13 giờ · hẹn lại còn 10 giờ`).
-    static func timeLeft(dueAt: Date, receiptDueAt: Date, overdue: Bool, now: Date) -> String {
+    /// (`quá hạn 4 ngày 13 giờ · hẹn lại còn 10 giờ`); for one waiting for the applicant's supplement, that
+    /// the time limit is paused.
+    static func timeLeft(dueAt: Date, receiptDueAt: Date, overdue: Bool, paused: Bool, now: Date) -> String {
+        if paused { return "tạm dừng tính hạn: chờ công dân bổ sung" }
         guard overdue, receiptDueAt < now, dueAt > now else { return timeLeft(until: dueAt, now: now) }
         return timeLeft(until: receiptDueAt, now: now) + " · hẹn lại " + timeLeft(until: dueAt, now: now)
     }

@@ -29,7 +29,8 @@ struct DeadlinesPage: Sendable {
                 "channel": ConsoleFormat.channel(row.channel), "status": ConsoleFormat.status(row.status),
                 "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
                 "timeLeft": ConsoleFormat.timeLeft(dueAt: row.dueAt, receiptDueAt: row.originalDueAt,
-                                                   overdue: row.overdue, now: now),
+                                                   overdue: row.overdue, paused: row.status == "supplement_requested",
+                                                   now: now),
                 "hasLetter": row.hasLetter,
                 "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : "")]
             // A letter moved the due moment in force: the one on the receipt is shown beneath it.

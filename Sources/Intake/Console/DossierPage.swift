@@ -56,11 +56,10 @@ struct DossierPage: Sendable {
             context["closedAt"] = ConsoleFormat.dateTime(closed)
             context["timing"] = ConsoleFormat.timing(view.timing)
         } else {
-            let supplementRequests = view.history.filter { $0.type == "request_supplement" && $0.refused == nil }.count
-            let overdue = OpenDossiers.isOverdue(hasLetter: view.apology != nil, supplementRequests: supplementRequests,
-                                                 status: view.status, originalDueAt: view.originalDueAt, now: now)
+            let overdue = try await OpenDossiers(database: database).isOverdue(view.code)
             context["timeLeft"] = ConsoleFormat.timeLeft(dueAt: view.dueAt, receiptDueAt: view.originalDueAt,
-                                                         overdue: overdue, now: now)
+                                                         overdue: overdue, paused: view.status == "supplement_requested",
+                                                         now: now)
             context["urgency"] = overdue ? "overdue" : ""
         }
         if let letter = view.apology {

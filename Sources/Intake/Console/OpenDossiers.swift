@@ -4,21 +4,23 @@ import Shared
 /// The open dossiers the deadlines page lists: overdue ones first, then soonest due first, within the
 /// token's units and the page's filters.
 struct OpenDossiers: Sendable {
-    /// Overdue as the report counts an open dossier (README "Reports", `open.overdue`; DOMAIN.md §5): past
-    /// the due moment on its receipt (unless waiting for a supplement, when the time limit is paused), or
-    /// late by definition: it needed an apology letter, or a second supplement request. A letter's new
-    /// due moment ahead does not make it on time again.
+    /// Overdue as the report counts an open dossier (`open.overdue`, README "Reports"; DOMAIN.md §5): its
+    /// report row's overdue intervals (`report_dossiers.overdue`, derived from the journal in the transaction
+    /// that changed it) hold now. That is: past the due moment on its receipt, unless it waits for a
+    /// supplement (the time limit is paused), or late by definition: it has an apology letter or a second
+    /// supplement request. A letter's new due moment ahead does not make it on time again.
     static let overdue = """
-        (apology IS NOT NULL OR supplement_requests >= 2
-            OR (status <> 'supplement_requested' AND original_due_at < now()))
+        coalesce((SELECT r.overdue @> now() FROM report_dossiers r WHERE r.code = dossiers.code), false)
         """
 
-    /// `overdue` on one dossier (the dossier page), the same rule.
-    static func isOverdue(hasLetter: Bool, supplementRequests: Int, status: String, originalDueAt: Date, now: Date)
-        -> Bool
-    {
-        hasLetter || supplementRequests >= 2 || (status != "supplement_requested" && originalDueAt < now)
+    /// Whether the dossier `code` is overdue now, by the same rule (the dossier page).
+    func isOverdue(_ code: String) async throws -> Bool {
+        try await database.withConnection { connection in
+            try connection.execute("SELECT \(Self.overdue) AS overdue FROM dossiers WHERE code = $1", [code])
+                .first?.bool("overdue") ?? false
+        }
     }
+
     struct Row: Sendable {
         var code: String
         var unitCode: String

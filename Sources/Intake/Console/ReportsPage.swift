@@ -47,7 +47,17 @@ struct ReportsPage: Sendable {
         } else if let period = choice.period {
             let report = try await reports.report(unit: choice.unit, period: period, children: choice.children,
                                                   catalog: session.catalog)
-            context["table"] = ReportTable.render(report)
+            context["hasReport"] = true
+            context["heading"] = ReportTable.heading(report)
+            // The `--format table` text as HTML tables: its columns need no monospace font, whose
+            // Vietnamese letters browsers on Linux often lack.
+            context["sections"] = ReportTable.sections(report).map { section -> [String: Any] in
+                func cells(_ row: [String]) -> [[String: Any]] {
+                    row.enumerated().map { ["text": $1, "figure": $0 >= 2] }
+                }
+                return ["title": section.title, "headers": cells(section.headers),
+                        "rows": section.rows.map { ["cells": cells($0)] }]
+            }
             var csv = URLComponents()
             csv.queryItems = [.init(name: "unit", value: choice.unit), .init(name: "from", value: choice.from),
                               .init(name: "to", value: choice.to), .init(name: "children", value: choice.children ? "true" : "false")]

@@ -23,9 +23,10 @@ struct SecureCookies: RouterMiddleware {
 
     static func overHTTPS(_ request: Request, peer: String?, trusted: [IPNetwork]) -> Bool {
         guard let peer, let address = IPAddress(peer), trusted.contains(where: { $0.contains(address) }),
-              let proto = request.headers.first(where: { $0.name.canonicalName == "x-forwarded-proto" })?.value
+              let proto = request.headers.last(where: { $0.name.canonicalName == "x-forwarded-proto" })?.value
         else { return false }
-        // The first hop's scheme: the one the browser used.
-        return proto.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased() == "https"
+        // The last value is the one the trusted proxy itself added (one that appends rather than replaces
+        // leaves the client's own before it, as with X-Forwarded-For in `ClientAddress`).
+        return proto.split(separator: ",").last?.trimmingCharacters(in: .whitespaces).lowercased() == "https"
     }
 }
