@@ -169,28 +169,34 @@ import TestSupport
                                                lastError: "no answer within 1.5 s (attempt 2)")
         #expect(timedOut["stepName"] as? String == "Đăng ký thường trú" && timedOut["step"] as? String == "permanent_residence")
         #expect(timedOut["agencyName"] as? String == "Công an" && timedOut["agency"] as? String == "police")
-        #expect(timedOut["lastError"] as? String == "không có trả lời trong 1.5 giây (lần gửi thứ 2)")
-        #expect(timedOut["lastErrorRecorded"] as? String == "no answer within 1.5 s (attempt 2)")
+        let timedOutError = timedOut["lastError"] as? [String: Any]
+        #expect(timedOutError?["said"] as? String == "không có trả lời trong 1.5 giây (lần gửi thứ 2)")
+        #expect(timedOutError?["recorded"] as? String == "no answer within 1.5 s (attempt 2)")
         #expect(ConsoleFormat.linkedError("missing fields: childPersonalId") == "thiếu trường: childPersonalId")
         #expect(ConsoleFormat.linkedError("error from social_insurance") == "lỗi từ hệ thống Bảo hiểm xã hội")
         // A partner's own reason is its words.
         let partner = ConsoleFormat.stepCells(step: "funeral_allowance", agency: "labour_social_affairs",
                                               lastError: "hồ sơ thiếu giấy chứng tử")
-        #expect(partner["lastError"] as? String == "hồ sơ thiếu giấy chứng tử" && partner["lastErrorRecorded"] == nil)
+        let partnerError = partner["lastError"] as? [String: Any]
+        #expect(partnerError?["said"] as? String == "hồ sơ thiếu giấy chứng tử" && partnerError?["recorded"] == nil)
         #expect(ConsoleFormat.stepCells(step: "birth_registration", agency: "justice", lastError: nil)["lastError"] == nil)
         #expect(ConsoleFormat.outcome("partial") == "hoàn thành một phần")
     }
 
     @Test func deadLetterReasonsAreSaidInVietnameseAboveTheRecordedText() {
-        let orphan = ConsoleFormat.deadLetterReason("dossier 000.00.19.H56-200101-12345 was not recorded within 120 s")
+        func reason(_ raw: String?) -> (said: String?, recorded: String?) {
+            let shown = ConsoleFormat.deadLetterReason(raw)
+            return (shown["said"] as? String, shown["recorded"] as? String)
+        }
+        let orphan = reason("dossier 000.00.19.H56-200101-12345 was not recorded within 120 s")
         #expect(orphan.said == "hồ sơ 000.00.19.H56-200101-12345 chưa được ghi nhận sau 120 giây chờ")
         #expect(orphan.recorded == "dossier 000.00.19.H56-200101-12345 was not recorded within 120 s")
-        #expect(ConsoleFormat.deadLetterReason("routing key payment.lost is not handled by the recorder").said
+        #expect(reason("routing key payment.lost is not handled by the recorder").said
                 == "khóa định tuyến payment.lost không thuộc hàng đợi này")
-        #expect(ConsoleFormat.deadLetterReason("the message is not a CloudEvent this queue understands").said
+        #expect(reason("the message is not a CloudEvent this queue understands").said
                 == "tin không phải CloudEvent mà hàng đợi này đọc được")
-        #expect(ConsoleFormat.deadLetterReason(nil) == ("quá số lần giao tối đa", nil), "the broker's delivery limit")
-        let other = ConsoleFormat.deadLetterReason("something new")
+        #expect(reason(nil) == ("quá số lần giao tối đa", nil), "the broker's delivery limit")
+        let other = reason("something new")
         #expect(other.said == "something new" && other.recorded == nil, "an unknown reason is shown once, as it came")
     }
 }

@@ -2,10 +2,9 @@
 /// `x-motcua-error` header (the CLI and the logs show it as it is); the page shows the workers' own
 /// reasons in Vietnamese, with the text as recorded beneath.
 extension ConsoleFormat {
-    static func deadLetterReason(_ raw: String?) -> (said: String, recorded: String?) {
-        guard let raw, !raw.isEmpty else { return ("quá số lần giao tối đa", nil) }
-        let said = vietnamese(deadLetterReason: raw)
-        return (said, said == raw ? nil : raw)
+    static func deadLetterReason(_ raw: String?) -> [String: Any] {
+        guard let raw, !raw.isEmpty else { return ["said": "quá số lần giao tối đa"] }
+        return said(vietnamese(deadLetterReason: raw), recorded: raw)
     }
 
     private static func vietnamese(deadLetterReason raw: String) -> String {

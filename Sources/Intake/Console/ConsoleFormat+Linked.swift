@@ -57,11 +57,7 @@ extension ConsoleFormat {
     static func stepCells(step: String, agency: String, lastError: String?) -> [String: Any] {
         var cells: [String: Any] = ["step": step, "stepName": self.step(step), "agency": agency,
                                     "agencyName": self.agency(agency)]
-        if let lastError, !lastError.isEmpty {
-            let said = linkedError(lastError)
-            cells["lastError"] = said
-            if said != lastError { cells["lastErrorRecorded"] = lastError }
-        }
+        if let lastError, !lastError.isEmpty { cells["lastError"] = said(linkedError(lastError), recorded: lastError) }
         return cells
     }
 }

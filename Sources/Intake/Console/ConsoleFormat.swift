@@ -32,6 +32,12 @@ enum ConsoleFormat {
         return timeLeft(until: receiptDueAt, now: now) + " · hẹn lại " + timeLeft(until: dueAt, now: now)
     }
 
+    /// A worker's English text as a page shows it (the partial `said.mustache`): in Vietnamese, with the text as
+    /// recorded beneath when the two differ.
+    static func said(_ vietnamese: String, recorded raw: String) -> [String: Any] {
+        vietnamese == raw ? ["said": raw] : ["said": vietnamese, "recorded": raw]
+    }
+
     /// `2 ngày 3 giờ`, `5 giờ 10 phút`, `0 phút`: days and hours, minutes only below a day.
     static func duration(seconds amount: Int) -> String {
         let days = amount / 86_400, hours = amount % 86_400 / 3600, minutes = amount % 3600 / 60

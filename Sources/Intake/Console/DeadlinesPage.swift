@@ -29,7 +29,7 @@ struct DeadlinesPage: Sendable {
                 "channel": ConsoleFormat.channel(row.channel), "status": ConsoleFormat.status(row.status),
                 "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
                 "timeLeft": ConsoleFormat.timeLeft(dueAt: row.dueAt, receiptDueAt: row.originalDueAt,
-                                                   overdue: row.overdue, paused: row.status == "supplement_requested",
+                                                   overdue: row.overdue, paused: row.status == DossierStatus.supplementRequested.rawValue,
                                                    now: now),
                 "hasLetter": row.hasLetter,
                 "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : "")]
@@ -52,5 +52,4 @@ struct DeadlinesPage: Sendable {
         }
         return templates.page("deadlines", context)
     }
-
 }

@@ -58,7 +58,7 @@ struct DossierPage: Sendable {
         } else {
             let overdue = try await OpenDossiers(database: database).isOverdue(view.code)
             context["timeLeft"] = ConsoleFormat.timeLeft(dueAt: view.dueAt, receiptDueAt: view.originalDueAt,
-                                                         overdue: overdue, paused: view.status == "supplement_requested",
+                                                         overdue: overdue, paused: view.status == DossierStatus.supplementRequested.rawValue,
                                                          now: now)
             context["urgency"] = overdue ? "overdue" : ""
         }

@@ -40,11 +40,8 @@ struct QueuesPage: Sendable {
                 dead.append(["name": row.name, "count": ConsoleFormat.number(row.deadLetters ?? letters.count),
                              "canReplay": true, "csrf": session.csrf,
                              "letters": letters.map { letter -> [String: Any] in
-                                 let reason = ConsoleFormat.deadLetterReason(letter.error)
-                                 var cells: [String: Any] = ["messageId": letter.messageId ?? "—",
-                                                             "routingKey": letter.routingKey, "reason": reason.said]
-                                 if let recorded = reason.recorded { cells["reasonRecorded"] = recorded }
-                                 return cells
+                                 ["messageId": letter.messageId ?? "—", "routingKey": letter.routingKey,
+                                  "reason": ConsoleFormat.deadLetterReason(letter.error)]
                              }])
             }
             context["deadQueues"] = dead
