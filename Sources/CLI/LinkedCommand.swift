@@ -29,8 +29,11 @@ struct LinkedCommand: AsyncParsableCommand {
                 let database = CLIContext.database(try CLIContext.settings())
                 defer { Task { await database.close() } }
                 let (stuck, limit) = (self.stuck, self.limit)
+                let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
                 let listing = try await database.withConnection { connection in
-                    try connection.snapshot { try LinkedListing.read(stuckOnly: stuck, limit: limit, on: $0) }
+                    try connection.snapshot {
+                        try LinkedListing.read(stuckOnly: stuck, limit: limit, catalog: catalog, on: $0)
+                    }
                 }
                 if json {
                     print(String(decoding: try JSONCoding.encode(listing, sortedKeys: true), as: UTF8.self))
@@ -88,7 +91,9 @@ struct LinkedListing: Encodable {
     /// Groups that matched, beyond those listed.
     var more: Int
 
-    static func read(stuckOnly: Bool, limit: Int, on connection: PostgresConnection) throws -> LinkedListing {
+    static func read(stuckOnly: Bool, limit: Int, catalog: CatalogSnapshot, on connection: PostgresConnection) throws
+        -> LinkedListing
+    {
         let picked = try connection.execute(stuckOnly ? """
             SELECT s.dossier_code, count(*) OVER () AS total FROM linked_steps s
             JOIN linked_groups g ON g.dossier_code = s.dossier_code AND g.stopped IS NULL
@@ -99,7 +104,7 @@ struct LinkedListing: Encodable {
             """, [String(limit)])
         let codes = try picked.rows.map { try $0.string("dossier_code") }
         let total = try picked.first?.int("total") ?? 0
-        let (groups, dossiers) = try LinkedStore.load(codes, on: connection)
+        let (groups, dossiers) = try LinkedStore.load(codes, catalog: catalog, on: connection)
         return LinkedListing(groups: codes.compactMap { code in
             guard let group = groups[code] else { return nil }
             return Group(dossierCode: code, unitCode: group.unitCode, group: group.kind, outcome: group.outcome?.rawValue,

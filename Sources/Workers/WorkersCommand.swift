@@ -108,7 +108,7 @@ struct WorkerServices {
             return [Deadlines(database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
                               lease: settings.timerLease, wakeups: listener(NotifyChannel.deadlines), logger: logger)]
         case .chains:
-            return consuming(Topology.chains, Chains(policy: settings.partner))
+            return consuming(Topology.chains, Chains(policy: settings.partner, catalog: { catalog.current }))
                 + [ChainTimers(database: database, catalog: catalog, policy: settings.partner,
                                leadWorkingDays: settings.dueSoonLeadWorkingDays, lease: settings.timerLease,
                                logger: logger)]

@@ -9,6 +9,7 @@ import Testing
     static let code = "000.00.19.H56-261202-0001"
     static let unit = "000.00.19.H56"
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    static let catalog = CatalogSnapshot(try! CatalogStore.parse(DefaultCatalog.data()))
     static let policy = LinkedPolicy(maxAttempts: 3, timeoutSeconds: 60, backoffSeconds: 10, maxBackoffSeconds: 100)
     static let birthOutputs: [String: JSONValue] = ["birthCertificateNo": .string("KS-2026-000123"),
                                                      "childPersonalId": .string("051226000123"),

@@ -155,7 +155,8 @@ import Testing
     @Test func theChainsRoleMovesStepsAndDropsRepeatsAndStrangers() throws {
         let ids = S.Ids()
         let group = S.started(ids: ids)
-        let role = Chains(policy: S.policy, clock: { S.t0 }, newRequestId: { ids.make() }, random: { 0.5 })
+        let role = Chains(policy: S.policy, catalog: { S.catalog }, clock: { S.t0 }, newRequestId: { ids.make() },
+                          random: { 0.5 })
         let done = LinkedStepResult(requestId: "r1", dossierCode: S.code, step: "birth_registration", outcome: .done,
                                     outputs: S.birthOutputs)
         let stranger = LinkedStepResult(requestId: "zz", dossierCode: "000.00.19.H56-261202-0099",

@@ -138,7 +138,8 @@ import Testing
 
     @Test func linkedGroupsCountReceivedAndCompleted() {
         let done = F.history(received: "2023-09-05T09:00:00+07:00", channel: .online, level: .full, procedure: "1.001193",
-                             steps: [F.act(.resolve, "2023-09-06T10:00:00+07:00")], linkedGroup: .birth)
+                             steps: [F.act(.resolve, "2023-09-06T10:00:00+07:00")], linkedGroup: .birth,
+                             linkedOutcome: "completed")
         let partial = F.history(received: "2023-09-05T09:00:00+07:00", channel: .online, level: .full,
                                 procedure: "1.001193", steps: [F.act(.resolve, "2023-09-06T10:00:00+07:00")],
                                 linkedGroup: .birth, linkedOutcome: "partial")

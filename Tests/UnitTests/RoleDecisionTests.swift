@@ -107,13 +107,13 @@ import Testing
         #expect(outcome.dispositions == [.applied, .applied])
         #expect(outcome.effects.journal.map(\.type) == ["resolve", "transfer"])
         // ...and the projection replays them by `at`: transferred, then resolved, nothing refused.
-        let entries = try outcome.effects.journal.enumerated().map { index, entry in
-            DossierProjection.Entry(id: String(index), action: try JSONCoding.decode(DossierAction.self, from: entry.data),
-                                    refused: nil)
-        }
         let initial = DossierState(code: Self.code, unitCode: Self.unit, receivedAt: Self.t0,
                                    dueAt: Self.t0.addingTimeInterval(300_000))
-        let plan = DossierProjection.plan(.init(initial: initial, restart: { $0 }), entries)
+        var record = DossierRecord(initial: initial, steps: try outcome.effects.journal.map {
+            .action(try JSONCoding.decode(DossierAction.self, from: $0.data))
+        }, restart: { $0 })
+        record.journal = outcome.effects.journal.indices.map { (id: String($0), refused: nil) }
+        let plan = DossierProjection.plan(record)
         #expect(plan.state.status == .resolved)
         #expect(plan.state.timing == .early)
         #expect(plan.refusals.isEmpty)

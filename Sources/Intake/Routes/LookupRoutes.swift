@@ -22,10 +22,10 @@ struct LookupRoutes: Sendable {
         let last4 = request.uri.queryParameters.get("personalIdLast4") ?? ""
         // One query, whether the code exists or not; a constant-time comparison.
         let stored = DossierCode(code) == nil ? nil : try await directory.personalIdLast4(code)
-        guard Self.matches(stored ?? "????", last4), stored != nil, let entry = try await directory.find(code) else {
+        guard Self.matches(stored ?? "????", last4), stored != nil, let record = try await directory.find(code) else {
             throw Problem.notFound("No dossier matches this code and these digits.")
         }
-        let state = entry.state
+        let state = record.state
         return try JSONResponse.make(Status(status: state.status.rawValue, dueAt: state.dueAt,
                                             timing: state.timing?.rawValue))
     }

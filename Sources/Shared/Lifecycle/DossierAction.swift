@@ -30,9 +30,14 @@ public struct DossierAction: Codable, Sendable, Equatable {
     public var toUnit: String?
     public var newDueAt: Date?
     public var result: FileView?
+    /// Set on the action that closes a dossier because its linked group ended (`resolve` for completed
+    /// or partial, `reject` for failed): the group's end is a fact, so it closes the dossier from any
+    /// open state, a pending supplement request included (DOMAIN.md §6 as the README states it).
+    /// Intake never reads it from a request.
+    public var linked: LinkedOutcome?
 
     public init(type: ActionType, at: Date, by: String? = nil, reason: String? = nil, toUnit: String? = nil,
-                newDueAt: Date? = nil, result: FileView? = nil)
+                newDueAt: Date? = nil, result: FileView? = nil, linked: LinkedOutcome? = nil)
     {
         self.type = type
         self.at = at
@@ -41,6 +46,7 @@ public struct DossierAction: Codable, Sendable, Equatable {
         self.toUnit = toUnit
         self.newDueAt = newDueAt
         self.result = result
+        self.linked = linked
     }
 }
 

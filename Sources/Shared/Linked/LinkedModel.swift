@@ -98,6 +98,13 @@ public struct LinkedGroup: Sendable, Equatable {
 
     public var isOver: Bool { outcome != nil || stopped != nil }
 
+    /// The places this group holds at its agencies (`MOTCUA_PARTNER_MAX_IN_FLIGHT`): one per step `sent`
+    /// while it runs, none once it ended, however it ended. `LinkedStore.claimDue` counts the same in SQL.
+    public var placesHeld: [String: Int] {
+        guard !isOver else { return [:] }
+        return steps.filter { $0.status == .sent }.reduce(into: [:]) { $0[$1.agency, default: 0] += 1 }
+    }
+
     public func step(_ name: String) -> LinkedStep? { steps.first { $0.name == name } }
 }
 

@@ -11,12 +11,15 @@ public enum LinkedRetry {
     public static func rearm(code: String, step: String, policy: LinkedPolicy, actor: String, source: String,
                              database: PostgresClient) async throws -> Int
     {
-        try await database.withTransaction { connection -> Int in
+        // The dossier's whole record decides whether it is still open, with the catalog in force.
+        let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
+        return try await database.withTransaction { connection -> Int in
             try DossierLocks.lock([code], on: connection)
-            let (groups, dossiers) = try LinkedStore.load([code], on: connection)
+            let (groups, dossiers) = try LinkedStore.load([code], catalog: catalog, on: connection)
             guard groups[code] != nil else {
-                throw Refusal(description: dossiers[code] == nil ? "no dossier \(code) is recorded"
-                              : "dossier \(code) has no linked group")
+                let recorded = try connection.execute("SELECT 1 FROM dossiers WHERE code = $1", [code]).first != nil
+                throw Refusal(description: recorded ? "dossier \(code) has no linked group"
+                              : "no dossier \(code) is recorded")
             }
             var work = LinkedWork(policy: policy, environment: LinkedEnvironment(now: Date()), groups: groups,
                                   dossiers: dossiers)

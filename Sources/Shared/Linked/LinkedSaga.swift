@@ -350,6 +350,7 @@ private struct Machine {
     mutating func dossierClosed(_ status: String) {
         guard !group.isOver else { return ignore("the group is over") }
         group.stopped = "the dossier was \(status) by an officer"
+        group.endedAt = now
         transition.groupChanged = true
         for index in group.steps.indices where !group.steps[index].status.isFinal
             && group.steps[index].nextAttemptAt != nil

@@ -41,21 +41,29 @@ public enum LinkedStore {
         return new
     }
 
-    /// The groups of `codes` and their dossiers: three statements.
-    public static func load(_ codes: [String], on connection: PostgresConnection) throws
+    /// The groups of `codes` and their dossiers, each dossier's status from its whole record
+    /// (`DossierRecords`: an action intake accepted counts before a recorder wrote it), under the
+    /// dossiers' admission locks so that none is admitted meanwhile.
+    public static func load(_ codes: [String], catalog: CatalogSnapshot, on connection: PostgresConnection) throws
         -> (groups: [String: LinkedGroup], dossiers: [String: LinkedDossier])
     {
         guard !codes.isEmpty else { return ([:], [:]) }
+        let groups = try groups(codes, on: connection)
+        guard !groups.isEmpty else { return ([:], [:]) }
+        try DossierLocks.lockAdmission(Array(groups.keys), on: connection)
+        let records = try DossierRecords.load(Array(groups.keys), catalog: catalog, on: connection)
         var dossiers: [String: LinkedDossier] = [:]
         for row in try connection.execute("""
-            SELECT code, status, applicant::text AS applicant FROM dossiers WHERE code = ANY($1::text[])
-            """, [PostgresArray.literal(Set(codes).sorted())]).rows
+            SELECT code, applicant::text AS applicant FROM dossiers WHERE code = ANY($1::text[])
+            """, [PostgresArray.literal(groups.keys.sorted())]).rows
         {
-            dossiers[try row.string("code")] = LinkedDossier(
-                status: DossierStatus(rawValue: try row.string("status")) ?? .received,
-                applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")))
+            let code = try row.string("code")
+            guard let record = records[code] else { continue }
+            dossiers[code] = LinkedDossier(status: record.state.status,
+                                           applicant: try JSONCoding.decode(Applicant.self,
+                                                                            from: try row.string("applicant")))
         }
-        return (try groups(codes, on: connection), dossiers)
+        return (groups, dossiers)
     }
 
     /// The groups of `codes` with their steps: two statements.
@@ -172,7 +180,7 @@ public enum LinkedStore {
     /// transaction never holds a row another one waits for while it waits for that one.
     ///
     /// Send timers are claimed per agency up to the places it has left: `maxInFlight` less its steps
-    /// `sent`. Only one worker at a time claims sends (a transaction-scoped advisory lock, tried: a worker
+    /// `sent` in groups still running (a group's end releases its places, however it ended). Only one worker at a time claims sends (a transaction-scoped advisory lock, tried: a worker
     /// that does not get it fires only timeouts this round), so the count it reads holds every other
     /// worker's committed sends, and no claim takes more than the places left. A send timer past the
     /// cap stays due until a place frees. Timeouts are always claimed. (The steps after a group's first
@@ -187,7 +195,8 @@ public enum LinkedStore {
         else { return due }
         var inFlight: [String: Int] = [:]
         for row in try connection.execute("""
-            SELECT agency, count(*) AS n FROM linked_steps WHERE status = 'sent' GROUP BY agency
+            SELECT s.agency, count(*) AS n FROM linked_steps s JOIN linked_groups g ON g.dossier_code = s.dossier_code
+            WHERE s.status = 'sent' AND g.outcome IS NULL AND g.stopped IS NULL GROUP BY s.agency
             """).rows
         {
             inFlight[try row.string("agency")] = try row.int("n")
@@ -243,7 +252,7 @@ public enum LinkedStore {
     /// action on a dossier the chain closed is refused with 409 as for any closed dossier.
     public static func recordClosures(_ entries: [JournalEntry], on connection: PostgresConnection) throws {
         guard !entries.isEmpty else { return }
-        for code in Set(entries.map(\.dossierCode)).sorted() { try DossierLocks.lockAdmission(code, on: connection) }
+        try DossierLocks.lockAdmission(entries.map(\.dossierCode), on: connection)
         try connection.execute("""
             INSERT INTO intake_actions (dossier_code, action, event_id, request)
             SELECT c, a, e, '' FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS t(c, a, e)
@@ -253,8 +262,8 @@ public enum LinkedStore {
     }
 
     /// Writes `effects` (a batch's saga effects) with the journal and the projection: history lines and
-    /// closing actions, the rows, the replay of closed dossiers (which cancels their deadline timers),
-    /// then the outbox. Returns the apology alerts the projection made, for the caller's outbox.
+    /// closing actions, the rows, the report facts, the replay of closed dossiers (which cancels their
+    /// deadline timers), then the outbox. Returns the apology alerts the projection made, for the caller's outbox.
     public static func write(_ effects: LinkedEffects, timeoutSeconds: Double, catalog: CatalogSnapshot,
                              leadWorkingDays: Int, on connection: PostgresConnection) throws
     {
@@ -262,8 +271,30 @@ public enum LinkedStore {
         try DossierJournal.append(effects.journal, on: connection)
         try save(Array(effects.changes.values), timeoutSeconds: timeoutSeconds, on: connection)
         try recordClosures(effects.closures, on: connection)
+        try ReportLedger.refresh(codes: effects.project.union(effects.journal.map(\.dossierCode)), catalog: catalog,
+                                 on: connection)
         let letters = try DossierProjection.refresh(codes: effects.project, catalog: catalog,
                                                     leadWorkingDays: leadWorkingDays, on: connection)
         try Outbox.insert(effects.outbox + letters, on: connection)
+    }
+
+    /// Stops the running groups of those of `codes` whose dossier is now closed by something other
+    /// than the chain (an officer's withdraw, reject or resolve), in the transaction that closed it:
+    /// their steps' timers go, nothing more is sent or retried, and their places at the agencies are
+    /// free (`claimDue` counts running groups only). Called after the projection.
+    public static func stopClosed(_ codes: Set<String>, policy: LinkedPolicy, catalog: CatalogSnapshot,
+                                  on connection: PostgresConnection) throws
+    {
+        guard !codes.isEmpty else { return }
+        let (groups, dossiers) = try load(Array(codes), catalog: catalog, on: connection)
+        var work = LinkedWork(policy: policy, environment: LinkedEnvironment(now: Date()), groups: groups,
+                              dossiers: dossiers)
+        for code in groups.keys.sorted() { try work.stopIfClosed(code) }
+        guard !work.effects.isEmpty else { return }
+        try DossierJournal.append(work.effects.journal, on: connection)
+        try save(Array(work.effects.changes.values), timeoutSeconds: policy.timeoutSeconds, on: connection)
+        let stopped = work.effects.changes.values.map(\.group)
+        try connection.execute("DELETE FROM linked_timers WHERE dossier_code = ANY($1::text[])",
+                               [PostgresArray.literal(stopped.map(\.dossierCode))])
     }
 }

@@ -64,14 +64,22 @@ public struct LinkedWork: Sendable {
     public mutating func apply(_ event: LinkedEvent, to code: String, source: String = LinkedWork.source,
                                eventId: String? = nil, actor: String? = nil) throws -> LinkedTransition?
     {
-        guard let group = groups[code] else { return nil }
-        if let status = dossiers[code]?.status, status.isClosed, !group.isOver {
-            try record(LinkedSaga.handle(group, .dossierClosed(status: status.rawValue), policy: policy,
-                                         environment: environment), source: source, eventId: eventId, actor: "motcua")
-        }
+        guard groups[code] != nil else { return nil }
+        try stopIfClosed(code, source: source, eventId: eventId)
         let transition = LinkedSaga.handle(groups[code]!, event, policy: policy, environment: environment)
         try record(transition, source: source, eventId: eventId, actor: actor)
         return transition
+    }
+
+    /// Stops the group of `code` if its dossier is closed and the group still runs.
+    public mutating func stopIfClosed(_ code: String, source: String = LinkedWork.source, eventId: String? = nil)
+        throws
+    {
+        guard let group = groups[code], let status = dossiers[code]?.status, status.isClosed, !group.isOver else {
+            return
+        }
+        try record(LinkedSaga.handle(group, .dossierClosed(status: status.rawValue), policy: policy,
+                                     environment: environment), source: source, eventId: eventId, actor: "motcua")
     }
 
     private mutating func record(_ transition: LinkedTransition, source: String, eventId: String?, actor: String?)
@@ -118,7 +126,7 @@ public struct LinkedWork: Sendable {
         }
         if let outcome = transition.ended {
             let action = DossierAction(type: outcome == .failed ? .reject : .resolve, at: now, by: "motcua",
-                                       reason: Self.closingReason(group, outcome))
+                                       reason: Self.closingReason(group, outcome), linked: outcome)
             let entry = try JournalEntry.action(DossierActionEvent(code: code, action: action), source: Self.source,
                                                 eventId: "linked:\(code):\(outcome.rawValue)")
             effects.journal.append(entry)

@@ -35,7 +35,8 @@ extension DossierReportFacts {
         facts.paid = paidSpans(history.payments)
         if let group = history.linkedGroup {
             facts.linkedGroup = group
-            facts.linkedCompleted = facts.closing == .resolved && (history.linkedOutcome ?? "completed") == "completed"
+            // The outcome the group had (`linked_groups`): a partial group resolves its dossier too.
+            facts.linkedCompleted = facts.closing == .resolved && history.linkedOutcome == LinkedOutcome.completed.rawValue
         }
         return facts
     }
@@ -46,15 +47,7 @@ extension DossierReportFacts {
     {
         let initial = DossierState(code: history.code, unitCode: history.unitCode, receivedAt: history.receivedAt,
                                    dueAt: history.initialDueAt)
-        let steps = history.steps
-        let order = steps.indices.sorted { (steps[$0].at, $0) < (steps[$1].at, $1) }
-        var timeline = [(at: history.receivedAt, state: initial)]
-        // A prefix in replay order replays to the state after its last step (a handful of steps each).
-        for count in order.indices.map({ $0 + 1 }) {
-            let prefix = order.prefix(count).map { steps[$0] }
-            timeline.append((steps[order[count - 1]].at, DossierLifecycle.replay(initial, steps: prefix, restart: restart).state))
-        }
-        return timeline
+        return DossierLifecycle.fold(initial, steps: history.steps, restart: restart).timeline
     }
 
     /// While open: overdue by definition once it has a letter or a second supplement request; else,

@@ -15,7 +15,7 @@ public enum ReportLedger {
         for row in try connection.execute("""
             SELECT dossier_code, type, at, reason, data::text AS data FROM journal
             WHERE dossier_code = ANY($1::text[]) AND type = ANY($2::text[]) ORDER BY id
-            """, [list, PostgresArray.literal(DossierProjection.replayedTypes + fileTypes)]).rows
+            """, [list, PostgresArray.literal(DossierRecords.stepTypes + fileTypes)]).rows
         {
             let code = try row.string("dossier_code"), type = try row.string("type")
             if fileTypes.contains(type) {
@@ -40,7 +40,7 @@ public enum ReportLedger {
         for row in try connection.execute("""
             SELECT d.code, d.unit_code, d.procedure_code, d.channel, d.online_level, d.received_at, d.initial_due_at,
                    d.components::text AS components, d.linked_group->>'group' AS linked_group,
-                   d.linked_group->>'outcome' AS linked_outcome,
+                   (SELECT g.outcome FROM linked_groups g WHERE g.dossier_code = d.code) AS linked_outcome,
                    (SELECT json_agg(json_build_object('dossierCode', f.dossier_code, 'target', f.target, 'name', f.name,
                                                       'sha256', f.sha256, 'bytes', f.bytes, 'mediaType', f.media_type,
                                                       'signed', f.signed, 'reused', f.reused))

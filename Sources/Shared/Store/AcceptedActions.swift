@@ -19,7 +19,7 @@ public struct AcceptedActions: Sendable {
         case notFound
     }
 
-    /// Checks `action` against the dossier and every action accepted for it (`DossierAdmission`) and
+    /// Checks `action` against the dossier's whole record (`DossierAdmission`) and
     /// stores it when it passes. `request` identifies the request for a retry after an uncertain answer.
     public func admit(_ action: DossierAction, request: String, code: String, catalog: CatalogSnapshot)
         async throws -> Admission
@@ -35,13 +35,11 @@ public struct AcceptedActions: Sendable {
                 return .retry(eventId: try row.string("event_id"),
                               action: try JSONCoding.decode(DossierAction.self, from: try row.string("action")))
             }
-            guard let entry = try DossierDirectory.entry(code: code, catalog: catalog, on: connection) else {
+            guard let record = try DossierRecords.load([code], catalog: catalog, on: connection)[code] else {
                 return .notFound
             }
-            guard action.at >= entry.initial.receivedAt else { return .beforeReceipt(entry.initial.receivedAt) }
-            if case .failure(let refusal) = DossierAdmission.check(action, after: entry.actions, initial: entry.initial,
-                                                                   restart: entry.restart)
-            {
+            guard action.at >= record.initial.receivedAt else { return .beforeReceipt(record.initial.receivedAt) }
+            if case .failure(let refusal) = DossierAdmission.check(action, record: record) {
                 return .refused(refusal.description)
             }
             let eventId = UUID().uuidString.lowercased()

@@ -17,6 +17,12 @@ public enum DossierLocks {
         try lock([code], space: admissionSpace, on: connection)
     }
 
+    /// The same for several dossiers, in the fixed order. A worker takes these after its worker locks
+    /// (intake never holds an admission lock while it waits for a worker lock, so no cycle).
+    public static func lockAdmission(_ codes: [String], on connection: PostgresConnection) throws {
+        try lock(codes, space: admissionSpace, on: connection)
+    }
+
     static func lock(_ codes: [String], space: Int, on connection: PostgresConnection) throws {
         guard !codes.isEmpty else { return }
         try connection.execute("""

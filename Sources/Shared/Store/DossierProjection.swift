@@ -6,8 +6,6 @@ import Foundation
 /// dossiers costs a fixed number of statements whatever its size: two reads, the pure replay, then a
 /// statement per kind of write.
 public enum DossierProjection {
-    static let actionTypes = ActionType.allCases.map(\.rawValue)
-    static let replayedTypes = actionTypes + [AutomaticLetter.journalType]
 
     /// Replays and writes each of `codes`; a dossier not recorded yet is left alone (its actions wait in
     /// the journal and apply when it arrives).
@@ -18,38 +16,23 @@ public enum DossierProjection {
                                on connection: PostgresConnection) throws -> [OutboxMessage]
     {
         guard !codes.isEmpty else { return [] }
-        let list = PostgresArray.literal(codes.sorted())
+        // The whole record: actions intake accepted count before they are journalled, so facts that
+        // reach the recorder out of order never show a state the dossier left (a closed one reopened).
+        try DossierLocks.lockAdmission(Array(codes), on: connection)
+        let records = try DossierRecords.load(Array(codes), catalog: catalog, on: connection)
         let facts = try connection.execute("""
-            SELECT code, unit_code, procedure_code, channel, received_at, initial_due_at, applicant::text AS applicant
+            SELECT code, unit_code, procedure_code, channel, applicant::text AS applicant
             FROM dossiers WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE
-            """, [list]).rows.map { row in
-            let unit = try row.string("unit_code")
-            let channel = Channel(rawValue: try row.string("channel")) ?? .direct
-            let procedure = try row.string("procedure_code")
-            return Recorded(initial: DossierState(code: try row.string("code"), unitCode: unit,
-                                                  receivedAt: try row.date("received_at"),
-                                                  dueAt: try row.date("initial_due_at")),
-                            restart: DueRestart.rule(procedure: procedure, unit: unit, channel: channel, catalog: catalog),
-                            facts: DossierFacts(code: try row.string("code"), unitCode: unit, procedureCode: procedure,
-                                                channel: channel,
-                                                applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant"))))
+            """, [PostgresArray.literal(codes.sorted())]).rows.map { row in
+            DossierFacts(code: try row.string("code"), unitCode: try row.string("unit_code"),
+                         procedureCode: try row.string("procedure_code"),
+                         channel: Channel(rawValue: try row.string("channel")) ?? .direct,
+                         applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")))
         }
         guard !facts.isEmpty else { return [] }
-        var entries: [String: [Entry]] = [:]
-        for row in try connection.execute("""
-            SELECT id, dossier_code, type, data::text AS data, refused_reason FROM journal
-            WHERE dossier_code = ANY($1::text[]) AND type = ANY($2::text[]) ORDER BY id
-            """, [list, PostgresArray.literal(replayedTypes)]).rows
-        {
-            let data = try row.string("data")
-            let step: DossierLifecycle.Step = try row.string("type") == AutomaticLetter.journalType
-                ? .automaticLetter(try JSONCoding.decode(AutomaticLetter.self, from: data))
-                : .action(try JSONCoding.decode(DossierAction.self, from: data))
-            entries[try row.string("dossier_code"), default: []].append(
-                Entry(id: try row.string("id"), step: step, refused: row["refused_reason"]))
+        var plans = facts.compactMap { facts in
+            records[facts.code].map { plan($0, facts: facts, leadWorkingDays: leadWorkingDays, calendar: catalog.calendar) }
         }
-        var plans = facts.map { plan($0, entries[$0.initial.code] ?? [], leadWorkingDays: leadWorkingDays,
-                                     calendar: catalog.calendar) }
         try writeTimersAndRefusals(plans, on: connection)
         // Late in the transaction: numbering a new letter locks its unit's sequence row until the commit.
         let alerts = try numberLetters(&plans, catalog: catalog, on: connection)
@@ -79,30 +62,6 @@ public enum DossierProjection {
         }
     }
 
-    /// A recorded dossier as received, before any action.
-    struct Recorded {
-        let initial: DossierState
-        let restart: DossierLifecycle.Restart
-        var facts: DossierFacts? = nil
-    }
-
-    /// A step in the journal, with the refusal written next to it last time.
-    struct Entry {
-        let id: String
-        let step: DossierLifecycle.Step
-        let refused: String?
-
-        init(id: String, step: DossierLifecycle.Step, refused: String?) {
-            self.id = id
-            self.step = step
-            self.refused = refused
-        }
-
-        init(id: String, action: DossierAction, refused: String?) {
-            self.init(id: id, step: .action(action), refused: refused)
-        }
-    }
-
     /// What to write for one dossier: its state, the journal entries whose refusal changed, its timers.
     struct Plan {
         var state: DossierState
@@ -113,18 +72,18 @@ public enum DossierProjection {
         let replayed: Bool
     }
 
-    /// The replay and the timers it calls for, without I/O.
-    static func plan(_ dossier: Recorded, _ entries: [Entry], leadWorkingDays: Int = 1,
+    /// The replay of the whole record and the timers it calls for, without I/O. Refusals are written
+    /// beside the journal's entries (an action intake accepted gets its own once it is journalled).
+    static func plan(_ record: DossierRecord, facts: DossierFacts? = nil, leadWorkingDays: Int = 1,
                      calendar: WorkingCalendar = WorkingCalendar()) -> Plan
     {
-        let (state, refusals) = DossierLifecycle.replay(dossier.initial, steps: entries.map(\.step),
-                                                        restart: dossier.restart)
-        let changed = zip(entries, refusals).compactMap { entry, refusal in
+        let (state, refusals) = DossierLifecycle.replay(record.initial, steps: record.steps, restart: record.restart)
+        let changed = zip(record.journal, refusals).compactMap { entry, refusal in
             entry.refused == refusal?.description ? nil : (id: entry.id, reason: refusal?.description)
         }
         return Plan(state: state, refusals: changed,
                     timers: DeadlineSchedule.timers(for: state, leadWorkingDays: leadWorkingDays, calendar: calendar),
-                    facts: dossier.facts, replayed: !entries.isEmpty)
+                    facts: facts, replayed: !record.steps.isEmpty)
     }
 
     /// Gives each letter its number: the one it has, or the next of its unit and year for a new one

@@ -24,6 +24,10 @@ enum EffectStore {
         // The projection reads the journal written above; new apology letters come back as alerts.
         let letters = try DossierProjection.refresh(codes: effects.project, catalog: catalog,
                                                     leadWorkingDays: leadWorkingDays, on: connection)
+        // A dossier an officer's action closed stops its linked group in the same transaction.
+        let acted = Set(effects.journal.filter { ActionType(rawValue: $0.type) != nil }.map(\.dossierCode))
+        try LinkedStore.stopClosed(acted, policy: LinkedPolicy(timeoutSeconds: partnerTimeoutSeconds), catalog: catalog,
+                                   on: connection)
         try Outbox.insert(effects.outbox + letters, on: connection)
     }
 }

@@ -10,6 +10,7 @@ import Shared
 /// `requestId` is not the attempt in flight, changes nothing.
 struct Chains: BatchRole {
     let policy: LinkedPolicy
+    let catalog: @Sendable () -> CatalogSnapshot
     var clock: @Sendable () -> Date = { Date() }
     var newRequestId: @Sendable () -> String = { UUID().uuidString.lowercased() }
     var random: @Sendable () -> Double = { Double.random(in: 0...1) }
@@ -33,7 +34,7 @@ struct Chains: BatchRole {
     func load(_ messages: [Message<LinkedStepResult>], dossiers: KnownDossiers, on connection: PostgresConnection)
         throws -> Loaded
     {
-        let (groups, found) = try LinkedStore.load(messages.map(\.dossierCode), on: connection)
+        let (groups, found) = try LinkedStore.load(messages.map(\.dossierCode), catalog: catalog(), on: connection)
         return Loaded(groups: groups, dossiers: found)
     }
 
@@ -100,7 +101,7 @@ struct ChainTimers: Service {
             try lease.take(on: connection)
             let due = try LinkedStore.claimDue(now: now, limit: limit, maxInFlight: policy.maxInFlight, on: connection)
             guard !due.isEmpty else { return 0 }
-            let (groups, dossiers) = try LinkedStore.load(due.map(\.dossierCode), on: connection)
+            let (groups, dossiers) = try LinkedStore.load(due.map(\.dossierCode), catalog: catalog, on: connection)
             var work = LinkedWork(policy: policy, environment: LinkedEnvironment(now: now), groups: groups,
                                   dossiers: dossiers)
             for timer in due {

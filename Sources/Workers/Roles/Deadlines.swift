@@ -50,8 +50,13 @@ struct Deadlines: Service {
                 return DeadlineFiring.Due(code: try row.string("dossier_code"), kind: kind, dueAt: try row.date("due_at"))
             }
             guard !due.isEmpty else { return 0 }
-            let codes = Array(Set(due.map(\.code)))
-            let decision = try DeadlineFiring.decide(due, dossiers: try Self.dossiers(codes, on: connection),
+            let codes = Array(Set(due.map(\.code))).sorted()
+            // The whole record of each dossier, actions intake accepted but no recorder wrote yet
+            // included: intake admits none meanwhile, and a letter never goes out over a dossier an
+            // accepted action closed or paused before its due moment.
+            try DossierLocks.lockAdmission(codes, on: connection)
+            let decision = try DeadlineFiring.decide(due, dossiers: try Self.dossiers(codes, catalog: catalog,
+                                                                                     on: connection),
                                                      catalog: catalog, now: now)
             try connection.execute("""
                 UPDATE deadline_timers t SET fired_at = now() FROM unnest($1::text[], $2::text[]) AS d(c, k)
@@ -68,29 +73,26 @@ struct Deadlines: Service {
         }
     }
 
-    /// The dossiers of `codes` as the read model holds them: ONE statement.
-    static func dossiers(_ codes: [String], on connection: PostgresConnection) throws -> [String: DeadlineFiring.Dossier] {
+    /// The dossiers of `codes`: what alerts say of them (from the read model), and the state their
+    /// whole record leads to (`DossierRecords`). Four statements.
+    static func dossiers(_ codes: [String], catalog: CatalogSnapshot, on connection: PostgresConnection) throws
+        -> [String: DeadlineFiring.Dossier]
+    {
         guard !codes.isEmpty else { return [:] }
+        let records = try DossierRecords.load(codes, catalog: catalog, on: connection)
         var found: [String: DeadlineFiring.Dossier] = [:]
         for row in try connection.execute("""
-            SELECT code, unit_code, procedure_code, channel, status, handling_unit, received_at, due_at, original_due_at,
-                   apology::text AS apology, applicant::text AS applicant, supplement_requests
+            SELECT code, unit_code, procedure_code, channel, applicant::text AS applicant
             FROM dossiers WHERE code = ANY($1::text[])
             """, [PostgresArray.literal(codes)]).rows
         {
             let code = try row.string("code")
-            let unit = try row.string("unit_code")
-            var state = DossierState(code: code, unitCode: unit, receivedAt: try row.date("received_at"),
-                                     dueAt: try row.date("due_at"))
-            state.status = DossierStatus(rawValue: try row.string("status")) ?? .received
-            state.handlingUnit = row["handling_unit"] ?? unit
-            state.originalDueAt = try row.date("original_due_at")
-            state.apology = try row["apology"].map { try JSONCoding.decode(ApologyView.self, from: $0) }
-            state.supplementRequests = try row.int("supplement_requests")
-            let facts = DossierFacts(code: code, unitCode: unit, procedureCode: try row.string("procedure_code"),
+            guard let record = records[code] else { continue }
+            let facts = DossierFacts(code: code, unitCode: try row.string("unit_code"),
+                                     procedureCode: try row.string("procedure_code"),
                                      channel: Channel(rawValue: try row.string("channel")) ?? .direct,
                                      applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")))
-            found[code] = DeadlineFiring.Dossier(facts: facts, state: state)
+            found[code] = DeadlineFiring.Dossier(facts: facts, state: record.state)
         }
         return found
     }
