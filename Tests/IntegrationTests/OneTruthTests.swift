@@ -171,7 +171,9 @@ import TestSupport
             try await eventually("the request is recorded") { try await status(intake, code) == "supplement_requested" }
             let view = try await Chains().group(intake, code, "completed") { $0["outcome"] as? String == "completed" }
             #expect(view["status"] as? String == "resolved", "the group's end closes the dossier")
-            let supplement = try await intake.act(code, ["type": "supplement"])
+            // Two seconds ahead: the group's end (its own time, to the fraction) certainly came first.
+            let supplement = try await intake.act(code, ["type": "supplement",
+                                                         "at": VietnamTime.rfc3339(Date().addingTimeInterval(2))])
             #expect(supplement.status == 409, "a closed dossier takes no supplement")
             #expect(try await status(intake, code) == "resolved")
             #expect(try await database.count("SELECT count(*) FROM deadline_timers WHERE dossier_code = $1", [code]) == 0)

@@ -284,7 +284,8 @@ import Testing
             }
             if report.closing == .resolved, report.timing != state.timing { return "the report's timing differs" }
             if report.apologyAt != state.apology?.issuedAt { return "the report's letter differs from the state's" }
-            let completed = group.outcome == .completed && report.closing == .resolved
+            // An officer's resolve stops the group without an outcome: the resolve is its result.
+            let completed = (group.outcome ?? .completed) == .completed && report.closing == .resolved
             if report.linkedCompleted != completed {
                 return "the report counts the group completed: \(report.linkedCompleted), outcome "
                     + "\(String(describing: group.outcome))"

@@ -138,8 +138,7 @@ import Testing
 
     @Test func linkedGroupsCountReceivedAndCompleted() {
         let done = F.history(received: "2023-09-05T09:00:00+07:00", channel: .online, level: .full, procedure: "1.001193",
-                             steps: [F.act(.resolve, "2023-09-06T10:00:00+07:00")], linkedGroup: .birth,
-                             linkedOutcome: "completed")
+                             steps: [F.act(.resolve, "2023-09-06T10:00:00+07:00")], linkedGroup: .birth)
         let partial = F.history(received: "2023-09-05T09:00:00+07:00", channel: .online, level: .full,
                                 procedure: "1.001193", steps: [F.act(.resolve, "2023-09-06T10:00:00+07:00")],
                                 linkedGroup: .birth, linkedOutcome: "partial")

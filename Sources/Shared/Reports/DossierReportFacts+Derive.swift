@@ -35,8 +35,10 @@ extension DossierReportFacts {
         facts.paid = paidSpans(history.payments)
         if let group = history.linkedGroup {
             facts.linkedGroup = group
-            // The outcome the group had (`linked_groups`): a partial group resolves its dossier too.
-            facts.linkedCompleted = facts.closing == .resolved && history.linkedOutcome == LinkedOutcome.completed.rawValue
+            // The outcome the group had (`linked_groups`): a partial group resolves its dossier but is not
+            // completed; one an officer resolved by hand (stopped, no outcome) is: the resolve is its result.
+            facts.linkedCompleted = facts.closing == .resolved
+                && (history.linkedOutcome ?? LinkedOutcome.completed.rawValue) == LinkedOutcome.completed.rawValue
         }
         return facts
     }

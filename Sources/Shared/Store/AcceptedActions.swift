@@ -35,7 +35,7 @@ public struct AcceptedActions: Sendable {
                 return .retry(eventId: try row.string("event_id"),
                               action: try JSONCoding.decode(DossierAction.self, from: try row.string("action")))
             }
-            guard let record = try DossierRecords.load([code], catalog: catalog, on: connection)[code] else {
+            guard let record = try DossierRecords.load([code], catalog: catalog, issued: true, on: connection)[code] else {
                 return .notFound
             }
             guard action.at >= record.initial.receivedAt else { return .beforeReceipt(record.initial.receivedAt) }

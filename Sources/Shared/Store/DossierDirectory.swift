@@ -17,7 +17,7 @@ public struct DossierDirectory: Sendable {
         guard DossierCode(code) != nil else { return nil }
         let snapshot = catalog.current
         return try await database.withConnection { connection in
-            try DossierRecords.load([code], catalog: snapshot, on: connection)[code]
+            try DossierRecords.load([code], catalog: snapshot, issued: true, on: connection)[code]
         }
     }
 

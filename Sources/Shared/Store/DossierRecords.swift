@@ -8,8 +8,10 @@ public enum DossierRecords {
     /// The journal types that are steps of the replay: actions and automatic letters.
     public static let stepTypes = ActionType.allCases.map(\.rawValue) + [AutomaticLetter.journalType]
 
-    public static func load(_ codes: [String], catalog: CatalogSnapshot, on connection: PostgresConnection) throws
-        -> [String: DossierRecord]
+    /// - Parameter issued: whether a dossier intake issued that no worker recorded yet has a record
+    ///   (intake's view); the workers act on recorded dossiers only.
+    public static func load(_ codes: [String], catalog: CatalogSnapshot, issued: Bool = false,
+                            on connection: PostgresConnection) throws -> [String: DossierRecord]
     {
         guard !codes.isEmpty else { return [:] }
         let list = PostgresArray.literal(Set(codes).sorted())
@@ -29,7 +31,7 @@ public enum DossierRecords {
                                          catalog: catalog))
         }
         // Issued by intake, not recorded yet: the receipt as intake issued it.
-        for code in Set(codes).subtracting(records.keys).sorted() {
+        for code in issued ? Set(codes).subtracting(records.keys).sorted() : [] {
             guard let issued = try IssuedDossiers.find(code: code, on: connection) else { continue }
             let dossier = try JSONCoding.decode(CloudEvent<DossierReceived>.self, from: issued.event).data
             records[code] = DossierRecord(
