@@ -55,7 +55,8 @@ struct DossierRoutes: Sendable {
                                              catalog: snapshot).description
         if let recorded = try await readModel.find(code: code, catalog: snapshot) { return try JSONResponse.make(recorded) }
         guard let record = try await issued.find(code: code) else { throw Problem.notFound("No dossier has code \(code).") }
-        return try JSONResponse.make(DossierReadModel.accepted(try DossierIntake.dossier(in: record.event)))
+        return try JSONResponse.make(DossierReadModel.accepted(try DossierIntake.dossier(in: record.event),
+                                                               issuedAt: record.issuedAt, catalog: snapshot))
     }
 
     /// The answer to an accepted submission (CONTRACT.md).
