@@ -72,6 +72,8 @@ final class JSONNode {
     /// `text` as a JSON string: quotes, backslashes and control characters escaped; slashes and every
     /// other character as they are (UTF-8).
     static func quoted(_ text: String) -> String {
+        // Most text needs no escape: one pass over its bytes to find out.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -15,7 +15,7 @@ public struct OrderedJSONEncoder: Sendable {
 
     public func encodeString<T: Encodable>(_ value: T) throws -> String {
         let root = JSONNode()
-        try NodeEncoder(node: root, codingPath: []).box(value)
+        try NodeEncoder(node: root, path: nil).box(value)
         var out = ""
         root.write(to: &out, pretty: pretty)
         return out
@@ -36,15 +36,28 @@ extension Dictionary: StringKeyedDictionary where Key == String, Value: Encodabl
 /// The `Encoder` behind `OrderedJSONEncoder`: each value writes into the node it was given.
 struct NodeEncoder: Encoder {
     let node: JSONNode
-    let codingPath: [any CodingKey]
+    /// The keys to here, built only when asked for (an error, a type that looks): most values never ask.
+    private let path: CodingPath?
+
+    init(node: JSONNode, path: CodingPath?) {
+        self.node = node
+        self.path = path
+    }
+
+    var codingPath: [any CodingKey] { path?.keys ?? [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
+    /// The encoder of a member or element `key` of this value.
+    func child(_ node: JSONNode, _ key: any CodingKey) -> NodeEncoder {
+        NodeEncoder(node: node, path: CodingPath(key: key, parent: path))
+    }
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(KeyedNodeContainer<Key>(node: node.object(), codingPath: codingPath))
+        KeyedEncodingContainer(KeyedNodeContainer<Key>(encoder: NodeEncoder(node: node.object(), path: path)))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedNodeContainer(node: node.array(), codingPath: codingPath)
+        UnkeyedNodeContainer(encoder: NodeEncoder(node: node.array(), path: path))
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
@@ -62,7 +75,7 @@ struct NodeEncoder: Encoder {
         } else if let dictionary = value as? any StringKeyedDictionary {
             let object = node.object()
             for (key, entry) in dictionary.sortedEntries() {
-                try NodeEncoder(node: object.member(key), codingPath: codingPath + [JSONKey(key)]).box(entry)
+                try child(object.member(key), JSONKey(key)).box(entry)
             }
         } else {
             try value.encode(to: self)
@@ -98,6 +111,19 @@ extension NodeEncoder: SingleValueEncodingContainer {
     func encode(_ value: UInt32) throws { node.set(scalar: String(value)) }
     func encode(_ value: UInt64) throws { node.set(scalar: String(value)) }
     func encode<T: Encodable>(_ value: T) throws { try box(value) }
+}
+
+/// The keys from the root to a value, child to parent.
+final class CodingPath {
+    let key: any CodingKey
+    let parent: CodingPath?
+
+    init(key: any CodingKey, parent: CodingPath?) {
+        self.key = key
+        self.parent = parent
+    }
+
+    var keys: [any CodingKey] { (parent?.keys ?? []) + [key] }
 }
 
 /// A key of a dictionary or of `superEncoder`.
