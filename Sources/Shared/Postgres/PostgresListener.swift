@@ -29,8 +29,7 @@ public final class PostgresListener: @unchecked Sendable {
     /// Returns when a notification came on the channel (true) or after `interval` (false).
     @discardableResult
     public func wait(upTo interval: Duration) async -> Bool {
-        let milliseconds = Int32(clamping: interval.components.seconds * 1000
-            + interval.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Self.milliseconds(interval)
         return await withCheckedContinuation { continuation in
             thread.run { [self] in continuation.resume(returning: waitOnThread(milliseconds) == .notified) }
         }
@@ -49,11 +48,14 @@ public final class PostgresListener: @unchecked Sendable {
     /// Like `wait`, but returns `.listening` as soon as it (re)opened the connection, so that a caller that
     /// must not miss a change (the catalog) looks once then: a notification is only heard while listening.
     public func hear(upTo interval: Duration) async -> Wake {
-        let milliseconds = Int32(clamping: interval.components.seconds * 1000
-            + interval.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Self.milliseconds(interval)
         return await withCheckedContinuation { continuation in
             thread.run { [self] in continuation.resume(returning: waitOnThread(milliseconds, stopOnConnect: true)) }
         }
+    }
+
+    private static func milliseconds(_ interval: Duration) -> Int32 {
+        Int32(clamping: interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// Closes the connection; a later `wait` opens a new one.
