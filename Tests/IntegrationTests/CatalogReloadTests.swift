@@ -24,6 +24,7 @@ import TestSupport
                     try await fresh.submit(to: intake).status == 202
                 }
             }
+            try await fresh.drain(stack, accepted: intakes.count, database: database)
         }
     }
 
@@ -44,6 +45,7 @@ import TestSupport
                 try await fresh.submit(to: intake).status == 202
             }
             try await eventually(within: 10, "intake listens again") { try await database.count(listening) >= 1 }
+            try await fresh.drain(stack, accepted: 1, database: database)
         }
     }
 
@@ -65,6 +67,15 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: file) }
             let load = try await motcua(["catalog", "load", file.path])
             guard load.status == 0 else { throw TestFailure("catalog load failed: \(load.error)") }
+        }
+
+        /// Records the dossiers accepted for the unit, so that no message is left in the queue for the tests
+        /// after this one.
+        func drain(_ stack: Stack, accepted: Int, database: PostgresClient) async throws {
+            _ = try stack.worker(["--role", "recorder"])
+            try await eventually("the accepted dossiers are recorded") {
+                try await database.count("SELECT count(*) FROM dossiers WHERE unit_code = $1", [unit]) == accepted
+            }
         }
 
         /// A direct dossier for the procedure at the unit.

@@ -92,6 +92,11 @@ import TestSupport
             #expect(wrongPair.status == 404)
             #expect(wrongPair.body == unknown.body && wrongPair.body == unknownUnit.body)
             #expect(wrongPair.headers["content-type"] == unknown.headers["content-type"])
+            // Recorded, so that no message is left in the queue for the tests after this one.
+            _ = try stack.worker(["--role", "recorder"])
+            try await eventually("the dossier is recorded") {
+                try await TestEnvironment.database().count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1
+            }
         }
     }
 
