@@ -46,9 +46,7 @@ struct ReportCommand: AsyncParsableCommand {
             case .table: text = ReportTable.render(report)
             case .csv: text = ReportCSV.render(report)
             case .json:
-                let encoder = JSONCoding.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                text = String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+                text = try JSONCoding.encodeString(report, pretty: true) + "\n"
             }
             FileHandle.standardOutput.write(Data(text.utf8))
         }

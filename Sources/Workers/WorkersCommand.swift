@@ -57,7 +57,8 @@ struct WorkersCommand: AsyncParsableCommand {
                                       logger: logger)
         let catalog: CatalogCache
         do {
-            catalog = try await CatalogCache.load(store: CatalogStore(database: database), logger: logger)
+            catalog = try await CatalogCache.load(store: CatalogStore(database: database), listenURL: settings.databaseURL,
+                                                   logger: logger)
         } catch {
             FileHandle.standardError.write(Data("motcua-workers: \(error)\n".utf8))
             throw ExitCode.failure

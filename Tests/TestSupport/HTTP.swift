@@ -17,11 +17,12 @@ public enum HTTP {
         }
     }
 
-    public static func send(_ method: String, _ url: String, token: String? = nil, body: Data? = nil) async throws
-        -> Answer
+    public static func send(_ method: String, _ url: String, token: String? = nil, body: Data? = nil,
+                            headers extra: [String: String] = [:]) async throws -> Answer
     {
         var request = URLRequest(url: URL(string: url)!, timeoutInterval: 30)
         request.httpMethod = method
+        for (name, value) in extra { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = body

@@ -17,7 +17,7 @@ enum IntakeApplication {
         let catalogStore = CatalogStore(database: database)
         let catalog: CatalogCache
         do {
-            catalog = try await CatalogCache.load(store: catalogStore, logger: logger)
+            catalog = try await CatalogCache.load(store: catalogStore, listenURL: settings.databaseURL, logger: logger)
         } catch let error as CatalogStore.LoadError {
             throw StartupProblem(error.description)
         }

@@ -24,8 +24,10 @@ struct ReportsPage: Sendable {
         var choice = Choice(unit: query.get("unit").flatMap { $0.isEmpty ? nil : $0 } ?? defaultUnit,
                             from: query.get("from") ?? first, to: query.get("to") ?? last,
                             children: query.get("children") != nil && query.get("children") != "false")
+        // One answer for a unit outside the subtree and a unit that does not exist: the page tells nothing
+        // about units the token may not see.
         if !session.sees(unit: choice.unit) || session.catalog.units[choice.unit] == nil {
-            choice.problem = "Đơn vị \(choice.unit.prefix(40)) không thuộc phạm vi của tài khoản này."
+            choice.problem = "Đơn vị \(choice.unit.prefix(40)) không có trong danh mục hoặc không thuộc phạm vi của tài khoản này."
             return choice
         }
         switch ReportPeriod.parse(from: choice.from, to: choice.to) {

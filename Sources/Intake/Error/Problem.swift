@@ -16,7 +16,7 @@ struct Problem: HTTPResponseError {
                         detail: detail, errors: errors)
         var fields = headers
         fields[.contentType] = "application/problem+json"
-        let data = try JSONCoding.encode(body, sortedKeys: true)
+        let data = try JSONCoding.encode(body)
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -19,8 +19,9 @@ struct DossierRoutes: Sendable {
         let token = try context.requireToken()
         let body = try await RequestBody.json(request, context: context)
         let snapshot = catalog.current
-        // An out-of-scope caller learns nothing about the rest of its body.
-        if case .string(let unit)? = body["unitCode"], snapshot.units[unit] != nil {
+        // An out-of-scope caller learns nothing about the rest of its body, nor whether the unit exists:
+        // a well-formed code outside the token's subtree is 403, in the catalog or not.
+        if case .string(let unit)? = body["unitCode"], UnitCode.isWellFormed(unit) {
             try authorizer.authorize(token, unit: unit, catalog: snapshot)
         }
         let submission: DossierSubmission
@@ -54,7 +55,8 @@ struct DossierRoutes: Sendable {
                                              catalog: snapshot).description
         if let recorded = try await readModel.find(code: code, catalog: snapshot) { return try JSONResponse.make(recorded) }
         guard let record = try await issued.find(code: code) else { throw Problem.notFound("No dossier has code \(code).") }
-        return try JSONResponse.make(DossierReadModel.accepted(try DossierIntake.dossier(in: record.event)))
+        return try JSONResponse.make(DossierReadModel.accepted(try DossierIntake.dossier(in: record.event),
+                                                               issuedAt: record.issuedAt, catalog: snapshot))
     }
 
     /// The answer to an accepted submission (CONTRACT.md).

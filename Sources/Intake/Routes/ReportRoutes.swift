@@ -3,7 +3,8 @@ import Hummingbird
 import Shared
 
 /// `GET /v1/reports?unit=&from=&to=&children=`: the document of `motcua report --format json`, for
-/// dashboards and the provincial portal. A unit token sees its own subtree only.
+/// dashboards and the provincial portal. A unit token sees its own subtree only: any other unit, known or
+/// not, is 403 (only a `*` token learns that a unit does not exist, as 404).
 struct ReportRoutes: Sendable {
     let authorizer: Authorizer
     let catalog: CatalogCache
@@ -35,8 +36,9 @@ struct ReportRoutes: Sendable {
                           detail: errors.map(\.description).joined(separator: "; "), errors: errors)
         }
         let snapshot = catalog.current
-        guard snapshot.units[unit] != nil else { throw Problem.notFound("No unit has code \(unit.prefix(40)).") }
+        // Scope first: to a unit token, a unit it does not know and one outside its subtree are the same 403.
         try authorizer.authorize(token, unit: unit, catalog: snapshot)
+        guard snapshot.units[unit] != nil else { throw Problem.notFound("No unit has code \(unit.prefix(40)).") }
         return try JSONResponse.make(try await reports.report(unit: unit, period: period, children: children,
                                                               catalog: snapshot))
     }

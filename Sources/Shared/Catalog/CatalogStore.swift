@@ -70,6 +70,8 @@ public struct CatalogStore: Sendable {
                         """)
                     """, [rule.indicator, rule.effectiveFrom.description, try JSONCoding.encodeString(rule)])
             }
+            // Heard by every running intake and worker at the commit (`CatalogCache`), not before.
+            try connection.execute("SELECT pg_notify($1, '')", [NotifyChannel.catalog])
         }
     }
 

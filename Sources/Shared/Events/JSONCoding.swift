@@ -1,14 +1,18 @@
 import Foundation
 
-/// The project's JSON conventions: camelCase keys, times as RFC 3339 with the +07:00 offset.
+/// The project's JSON conventions: camelCase keys, times as RFC 3339 with the +07:00 offset, and members
+/// in a stable order: the order a type declares them in (`OrderedJSONEncoder`; for the views and alerts,
+/// CONTRACT.md's order), or sorted by key where a canonical form is compared (`sortedKeys`).
 public enum JSONCoding {
-    public static func encoder(sortedKeys: Bool = false) -> JSONEncoder {
+    /// Foundation's encoder with sorted keys, for the canonical forms stored and compared byte for byte
+    /// (idempotency fingerprints): they keep the bytes they always had. Without `sortedKeys`, use `encode`.
+    static func sortedEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(VietnamTime.rfc3339(date))
         }
-        encoder.outputFormatting = sortedKeys ? [.sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
@@ -25,12 +29,21 @@ public enum JSONCoding {
         return decoder
     }
 
-    public static func encode<T: Encodable>(_ value: T, sortedKeys: Bool = false) throws -> Data {
-        try encoder(sortedKeys: sortedKeys).encode(value)
+    /// - Parameter pretty: two-space indentation, one member a line (for people, e.g. `--format json`).
+    public static func encode<T: Encodable>(_ value: T, sortedKeys: Bool = false, pretty: Bool = false) throws -> Data {
+        if sortedKeys {
+            let encoder = sortedEncoder()
+            if pretty { encoder.outputFormatting.insert(.prettyPrinted) }
+            return try encoder.encode(value)
+        }
+        return try OrderedJSONEncoder(pretty: pretty).encode(value)
     }
 
-    public static func encodeString<T: Encodable>(_ value: T, sortedKeys: Bool = false) throws -> String {
-        String(decoding: try encode(value, sortedKeys: sortedKeys), as: UTF8.self)
+    public static func encodeString<T: Encodable>(_ value: T, sortedKeys: Bool = false, pretty: Bool = false) throws
+        -> String
+    {
+        sortedKeys ? String(decoding: try encode(value, sortedKeys: true, pretty: pretty), as: UTF8.self)
+            : try OrderedJSONEncoder(pretty: pretty).encodeString(value)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {

@@ -110,6 +110,17 @@ public struct HistoryEntry: Encodable, Sendable, Equatable {
     /// Why the action was refused (illegal in the state its time put it in), or null when it applied.
     @ExplicitNull public var refused: String?
 
+    /// A dossier's first entry, as `DossierJournal.recordReceived` writes it: `received` at its receipt, by
+    /// its channel, without a reason.
+    public static func receipt(of dossier: DossierReceived, recordedAt: Date) -> HistoryEntry {
+        HistoryEntry(type: "received", at: dossier.receivedAt, recordedAt: recordedAt, by: dossier.receiptBy,
+                     reason: nil, refused: nil)
+    }
+}
+
+extension DossierReceived {
+    /// Who the journal names for the receipt: the channel it came in by.
+    public var receiptBy: String { channel.rawValue }
 }
 
 extension LinkedGroupKind {

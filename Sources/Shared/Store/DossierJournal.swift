@@ -34,13 +34,17 @@ public enum DossierJournal {
         var journalled = Set<String>()
         let entries = events.filter { new.contains($0.dossier.code) && journalled.insert($0.dossier.code).inserted }
         guard !entries.isEmpty else { return new }
+        // The receipt was recorded when intake issued the code: its `recordedAt` is that moment, the one the
+        // accepted view showed before this (`DossierReadModel.accepted`), so the entry reads the same before and
+        // after. An event that never went through intake (published straight to the broker) is recorded now.
         try connection.execute("""
-            INSERT INTO journal (dossier_code, type, at, actor, reason, data, event_source, event_id)
-            SELECT c, 'received', a, ch, NULL, '{}', s, i
+            INSERT INTO journal (dossier_code, type, at, actor, reason, data, event_source, event_id, recorded_at)
+            SELECT c, 'received', a, ch, NULL, '{}', s, i,
+                   COALESCE((SELECT issued_at FROM issued_dossiers WHERE code = c), now())
             FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[]) AS t(c, a, ch, s, i)
             """, [PostgresArray.literal(entries.map(\.dossier.code)),
                   PostgresArray.literal(entries.map { VietnamTime.rfc3339($0.dossier.receivedAt) }),
-                  PostgresArray.literal(entries.map(\.dossier.channel.rawValue)),
+                  PostgresArray.literal(entries.map(\.dossier.receiptBy)),
                   PostgresArray.literal(entries.map(\.source)), PostgresArray.literal(entries.map(\.eventId))])
         return new
     }

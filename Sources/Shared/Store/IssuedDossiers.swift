@@ -24,6 +24,8 @@ public struct IssuedDossiers: Sendable {
         public let unitCode: String
         public let event: String
         public let personalIdLast4: String
+        /// When intake issued the code: the moment the receipt was recorded.
+        public let issuedAt: Date
     }
 
     /// One submission of a batch; `makeEvent` builds its event JSON once it has a code. It runs on the
@@ -188,11 +190,14 @@ public struct IssuedDossiers: Sendable {
 
     static func find(code: String, on connection: PostgresConnection) throws -> Record? {
         try connection.execute(
-            "SELECT code, unit_code, event::text AS event, personal_id_last4 FROM issued_dossiers WHERE code = $1",
-            [code]
+            """
+            SELECT code, unit_code, event::text AS event, personal_id_last4, issued_at FROM issued_dossiers
+            WHERE code = $1
+            """, [code]
         ).first.map { row in
             Record(code: try row.string("code"), unitCode: try row.string("unit_code"),
-                   event: try row.string("event"), personalIdLast4: try row.string("personal_id_last4"))
+                   event: try row.string("event"), personalIdLast4: try row.string("personal_id_last4"),
+                   issuedAt: try row.date("issued_at"))
         }
     }
 }
