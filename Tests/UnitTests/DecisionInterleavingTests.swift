@@ -1,6 +1,7 @@
 import Foundation
 @testable import Shared
 import Testing
+import TestSupport
 
 @testable import Workers
 
@@ -38,7 +39,7 @@ import Testing
         let histories = environment["MOTCUA_INTERLEAVING_HISTORIES"].flatMap(Int.init) ?? 10_000
         print("DecisionInterleavingTests: seed \(seed), \(histories) histories "
               + "(MOTCUA_INTERLEAVING_SEED=\(seed) replays this run)")
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var orders = 0
         for index in 0..<histories {
             let attempts = Self.history(&random)
@@ -75,11 +76,11 @@ import Testing
     }
 
     /// A few moments, so that steps share their time often.
-    static func moment(_ random: inout SeededRandom) -> Date {
+    static func moment(_ random: inout SeededGenerator) -> Date {
         t0.addingTimeInterval(Double(Int.random(in: 1...40, using: &random)) * 6 * 3600)
     }
 
-    static func history(_ random: inout SeededRandom) -> [Attempt] {
+    static func history(_ random: inout SeededGenerator) -> [Attempt] {
         let count = Int.random(in: 2...9, using: &random)
         return (0..<count).map { _ in
             let at = moment(&random)
@@ -106,7 +107,7 @@ import Testing
 
     /// Every permutation of a short history; seeded random ones of a long one; each order may repeat
     /// an attempt (a client's retry after a crash, a redelivered answer, a timer claimed again).
-    static func orders(of count: Int, _ random: inout SeededRandom) -> [[Int]] {
+    static func orders(of count: Int, _ random: inout SeededGenerator) -> [[Int]] {
         var orders = count <= 4 ? permutations(Array(0..<count)) : (0..<6).map { _ in Array(0..<count).shuffled(using: &random) }
         for index in orders.indices where Int.random(in: 0..<3, using: &random) == 0 {
             let repeated = orders[index].randomElement(using: &random)!
@@ -152,7 +153,7 @@ import Testing
                                       environment: LinkedEnvironment(now: DecisionInterleavingTests.t0)).group
         }
 
-        mutating func process(_ attempt: Attempt, random: inout SeededRandom) throws {
+        mutating func process(_ attempt: Attempt, random: inout SeededGenerator) throws {
             switch attempt {
             case .officer(let action):
                 // Intake: the admission over the whole record, then the fact.
@@ -261,7 +262,7 @@ import Testing
         }
 
         /// After the last attempt: the recorder's replay in other orders, and the report facts.
-        mutating func finalCheck(_ random: inout SeededRandom) -> String? {
+        mutating func finalCheck(_ random: inout SeededGenerator) -> String? {
             let state = record.state
             let (_, refusals) = DossierLifecycle.replay(record.initial, steps: record.steps, restart: record.restart)
             let refused = Set(zip(record.steps, refusals).filter { $0.1 != nil }.map { $0.0.content })
@@ -292,20 +293,5 @@ import Testing
             }
             return nil
         }
-    }
-}
-
-/// SplitMix64: a seeded generator, so that a failing run replays.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -11,7 +11,9 @@ public enum DossierAdmission {
     /// replays the dossier's whole history, so this bounds its cost; a real dossier has a handful.
     public static let maxActions = 500
 
-    public static func check(_ action: DossierAction, record: DossierRecord) -> Result<DossierState, DossierLifecycle.Refusal> {
+    public static func check(_ action: DossierAction, record: DossierRecord)
+        -> Result<DossierState, DossierLifecycle.Refusal>
+    {
         let actions = record.steps.filter { if case .action = $0 { return true } else { return false } }
         guard actions.count < maxActions else {
             return .failure(DossierLifecycle.Refusal(
@@ -43,7 +45,8 @@ public enum DossierAdmission {
 
     /// The same over a bare list of accepted actions (no journal, no letter).
     public static func check(_ action: DossierAction, after accepted: [DossierAction], initial: DossierState,
-                             restart: @escaping DossierLifecycle.Restart) -> Result<DossierState, DossierLifecycle.Refusal>
+                             restart: @escaping DossierLifecycle.Restart)
+        -> Result<DossierState, DossierLifecycle.Refusal>
     {
         check(action, record: DossierRecord(initial: initial, steps: accepted.map(DossierLifecycle.Step.action),
                                             restart: restart))

@@ -49,7 +49,7 @@ public enum DossierLifecycle {
             if let unit = action.toUnit { next.handlingUnit = unit }
         case .extend:
             if let letter = state.apology, !letter.timely {
-                return refuse("the apology letter \(letter.number) was issued at \(VietnamTime.rfc3339(letter.issuedAt)); "
+                return refuse("the pipeline's apology letter was issued at \(VietnamTime.rfc3339(letter.issuedAt)); "
                               + "a new appointment is made at most once")
             }
             guard state.apology == nil else { return refuse("an extension was already filed; it is allowed once") }

@@ -180,8 +180,9 @@ public enum LinkedStore {
     /// transaction never holds a row another one waits for while it waits for that one.
     ///
     /// Send timers are claimed per agency up to the places it has left: `maxInFlight` less its steps
-    /// `sent` in groups still running (a group's end releases its places, however it ended). Only one worker at a time claims sends (a transaction-scoped advisory lock, tried: a worker
-    /// that does not get it fires only timeouts this round), so the count it reads holds every other
+    /// `sent` in groups still running (a group's end releases its places, however it ended). Only one
+    /// worker at a time claims sends (a transaction-scoped advisory lock, tried: a worker that does not
+    /// get it fires only timeouts this round), so the count it reads holds every other
     /// worker's committed sends, and no claim takes more than the places left. A send timer past the
     /// cap stays due until a place frees. Timeouts are always claimed. (The steps after a group's first
     /// go out with its answer, in the chains consumer, and are counted but not held back.)
@@ -263,7 +264,7 @@ public enum LinkedStore {
 
     /// Writes `effects` (a batch's saga effects) with the journal and the projection: history lines and
     /// closing actions, the rows, the report facts, the replay of closed dossiers (which cancels their
-    /// deadline timers), then the outbox. Returns the apology alerts the projection made, for the caller's outbox.
+    /// deadline timers), then the outbox with the apology alerts the projection made.
     public static func write(_ effects: LinkedEffects, timeoutSeconds: Double, catalog: CatalogSnapshot,
                              leadWorkingDays: Int, on connection: PostgresConnection) throws
     {

@@ -31,7 +31,9 @@ public enum DossierProjection {
         }
         guard !facts.isEmpty else { return [] }
         var plans = facts.compactMap { facts in
-            records[facts.code].map { plan($0, facts: facts, leadWorkingDays: leadWorkingDays, calendar: catalog.calendar) }
+            records[facts.code].map {
+                plan($0, facts: facts, leadWorkingDays: leadWorkingDays, calendar: catalog.calendar)
+            }
         }
         try writeTimersAndRefusals(plans, on: connection)
         // Late in the transaction: numbering a new letter locks its unit's sequence row until the commit.
