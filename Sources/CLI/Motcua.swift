@@ -26,7 +26,8 @@ enum CLIContext {
     static func database(_ settings: Settings) -> PostgresClient {
         var logger = Logger(label: "motcua.cli")
         logger.logLevel = .critical
-        return PostgresClient(url: settings.databaseURL, size: 1, logger: logger)
+        return PostgresClient(url: settings.databaseURL, size: 1, statementTimeout: settings.statementTimeoutSeconds,
+                              logger: logger)
     }
 }
 

@@ -26,6 +26,8 @@ public enum TestEnvironment {
     public static let tokens = "all-token=*,binhphuoc-token=000.00.19.H56,dongson-token=000.21.07.H06"
 
     public static func database() -> PostgresClient { PostgresClient(url: databaseURL, size: 2, logger: logger) }
+    /// A client of another database (or user) on the test server.
+    public static func database(url: String) -> PostgresClient { PostgresClient(url: url, size: 2, logger: logger) }
 
     /// `ops/database`: stops and starts the test PostgreSQL.
     public static var databaseControl: String {

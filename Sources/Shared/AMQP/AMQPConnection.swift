@@ -101,8 +101,8 @@ final class AMQPConnection {
         guard status == AMQP_STATUS_OK.rawValue else { throw AMQPError(.unavailable, "ack", code: status) }
     }
 
-    func nack(_ tag: UInt64, requeue: Bool) throws {
-        let status = amqp_basic_nack(try live(), Self.channel, tag, 0, requeue ? 1 : 0)
+    func nack(_ tag: UInt64, multiple: Bool = false, requeue: Bool) throws {
+        let status = amqp_basic_nack(try live(), Self.channel, tag, multiple ? 1 : 0, requeue ? 1 : 0)
         guard status == AMQP_STATUS_OK.rawValue else { throw AMQPError(.unavailable, "nack", code: status) }
     }
 

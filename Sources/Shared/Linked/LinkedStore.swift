@@ -218,14 +218,21 @@ public enum LinkedStore {
     private static func claim(_ condition: String, now: Date, limit: Int, agency: String? = nil,
                               on connection: PostgresConnection) throws -> [DueTimer]
     {
+        // The candidates first, soonest first and at most twice `limit`, then each tried (its dossier's
+        // worker lock, its row) until `limit` are claimed: at most that many lock tries whatever the plan.
         try connection.execute("""
             DELETE FROM linked_timers WHERE (request_id, kind) IN (
-                SELECT t.request_id, t.kind FROM linked_timers t
-                    LEFT JOIN linked_steps s ON s.dossier_code = t.dossier_code AND s.step = t.step
-                WHERE t.fire_at <= $1::timestamptz
-                    AND CASE WHEN \(condition)
-                        THEN pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext(t.dossier_code)) ELSE false END
-                ORDER BY t.fire_at LIMIT $2 FOR UPDATE OF t SKIP LOCKED)
+                SELECT l.request_id, l.kind
+                FROM (SELECT t.request_id, t.kind FROM linked_timers t
+                          LEFT JOIN linked_steps s ON s.dossier_code = t.dossier_code AND s.step = t.step
+                      WHERE t.fire_at <= $1::timestamptz AND \(condition)
+                      ORDER BY t.fire_at LIMIT 2 * $2::int) AS c
+                CROSS JOIN LATERAL (
+                    SELECT l.request_id, l.kind FROM linked_timers l
+                    WHERE l.request_id = c.request_id AND l.kind = c.kind
+                        AND pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext(l.dossier_code))
+                    FOR UPDATE SKIP LOCKED) AS l
+                LIMIT $2::int)
             RETURNING dossier_code, step, request_id, kind
             """, [VietnamTime.rfc3339(now), String(limit)] + (agency.map { [$0] } ?? [])).rows.compactMap { row in
             guard let kind = LinkedTimerKind(rawValue: try row.string("kind")) else { return nil }

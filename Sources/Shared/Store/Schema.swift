@@ -1,8 +1,10 @@
-/// The database schema as numbered migrations. `motcua migrate` applies the missing ones under an
-/// advisory lock, so running it twice, or from two places at once, is safe.
+/// The database schema as numbered migrations. `motcua migrate` (`Migrator`) applies the missing ones
+/// under an advisory lock, each in a transaction of its own, then builds the indexes they declare
+/// concurrently; running it twice, or from two places at once, is safe. A plain index goes in a
+/// migration's `indexes`, never in its `sql` (a test holds to it), so that it is built without blocking writes.
 public enum Schema {
-    public static let migrations: [(version: Int, sql: String)] = [
-        (1, """
+    public static let migrations: [Migration] = [
+        Migration(1, """
             CREATE TABLE units (
                 code text PRIMARY KEY,
                 name text NOT NULL,
@@ -66,7 +68,6 @@ public enum Schema {
                 recorded_at timestamptz NOT NULL DEFAULT now(),
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
-            CREATE INDEX dossiers_unit_received ON dossiers (unit_code, received_at);
             -- The append-only journal: `at` is when it happened, `recorded_at` when it was written.
             CREATE TABLE journal (
                 id bigserial PRIMARY KEY,
@@ -80,7 +81,6 @@ public enum Schema {
                 event_source text,
                 event_id text
             );
-            CREATE INDEX journal_dossier ON journal (dossier_code, at, id);
             -- Messages workers emit, written with the state change and published by the relay.
             CREATE TABLE outbox (
                 id bigserial PRIMARY KEY,
@@ -91,9 +91,12 @@ public enum Schema {
                 created_at timestamptz NOT NULL DEFAULT now(),
                 sent_at timestamptz
             );
-            CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
-            """),
-        (2, """
+            """, indexes: [
+            SchemaIndex("dossiers_unit_received", on: "dossiers", "(unit_code, received_at)"),
+            SchemaIndex("journal_dossier", on: "journal", "(dossier_code, at, id)"),
+            SchemaIndex("outbox_unsent", on: "outbox", "(id) WHERE sent_at IS NULL"),
+        ]),
+        Migration(2, """
             -- Actions: the journal keeps each one's fields; a refusal found on replay is written beside it.
             ALTER TABLE journal ADD COLUMN refused_reason text;
             ALTER TABLE dossiers ADD COLUMN apology jsonb, ADD COLUMN result jsonb, ADD COLUMN handling_unit text,
@@ -121,7 +124,6 @@ public enum Schema {
                 recorded_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (transaction_id, status)
             );
-            CREATE INDEX payments_dossier ON payments (dossier_code);
             -- A relay claims outbox rows for a while; a crashed relay's claims lapse and another takes them.
             ALTER TABLE outbox ADD COLUMN claimed_until timestamptz;
             -- Actions intake accepted, so it checks the next one against them even before a worker recorded them.
@@ -132,7 +134,6 @@ public enum Schema {
                 event_id text NOT NULL,
                 accepted_at timestamptz NOT NULL DEFAULT now()
             );
-            CREATE INDEX intake_actions_dossier ON intake_actions (dossier_code, id);
             -- The current file of each component and of the result; a new record replaces the old one.
             CREATE TABLE digitizations (
                 dossier_code text NOT NULL,
@@ -146,15 +147,16 @@ public enum Schema {
                 recorded_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (dossier_code, target, name)
             );
-            """),
-        (3, """
+            """, indexes: [
+            SchemaIndex("payments_dossier", on: "payments", "(dossier_code)"),
+            SchemaIndex("intake_actions_dossier", on: "intake_actions", "(dossier_code, id)"),
+        ]),
+        Migration(3, """
             -- Idempotency keys and transaction ids belong to a unit: one unit cannot squat another's.
             ALTER TABLE issued_dossiers DROP CONSTRAINT issued_dossiers_idempotency_key_key;
             ALTER TABLE issued_dossiers ADD CONSTRAINT issued_dossiers_unit_key UNIQUE (unit_code, idempotency_key);
             -- A publish whose confirm never came is kept, marked, so that a retry republishes the same event id.
             ALTER TABLE issued_dossiers ADD COLUMN uncertain boolean NOT NULL DEFAULT false;
-            CREATE INDEX issued_dossiers_uncertain ON issued_dossiers (unit_code, md5(request::text))
-                WHERE uncertain AND idempotency_key IS NULL;
             ALTER TABLE intake_actions ADD COLUMN uncertain boolean NOT NULL DEFAULT false,
                 ADD COLUMN request text NOT NULL DEFAULT '';
             ALTER TABLE payment_notices ADD COLUMN unit_code text;
@@ -165,27 +167,33 @@ public enum Schema {
             UPDATE payments SET unit_code = split_part(dossier_code, '-', 1);
             ALTER TABLE payments ALTER COLUMN unit_code SET NOT NULL,
                 DROP CONSTRAINT payments_pkey, ADD PRIMARY KEY (unit_code, transaction_id, status);
-            """),
-        (4, """
+            """, indexes: [
+            SchemaIndex("issued_dossiers_uncertain", on: "issued_dossiers",
+                        "(unit_code, md5(request::text)) WHERE uncertain AND idempotency_key IS NULL"),
+        ]),
+        Migration(4, """
             -- Uncertain publishes are repaired by intake itself: republished (same event id) once, then
             -- marked. `uncertain` stays set, so the identical retry still finds the same code or action.
             ALTER TABLE issued_dossiers ADD COLUMN republished_at timestamptz;
-            CREATE INDEX issued_dossiers_unrepaired ON issued_dossiers (issued_at) WHERE uncertain AND republished_at IS NULL;
             ALTER TABLE intake_actions ADD COLUMN republished_at timestamptz;
-            CREATE INDEX intake_actions_unrepaired ON intake_actions (accepted_at) WHERE uncertain AND republished_at IS NULL;
             ALTER TABLE payment_notices ADD COLUMN uncertain boolean NOT NULL DEFAULT false,
                 ADD COLUMN republished_at timestamptz;
-            CREATE INDEX payment_notices_unrepaired ON payment_notices (accepted_at)
-                WHERE uncertain AND republished_at IS NULL;
-            """),
-        (5, """
+            """, indexes: [
+            SchemaIndex("issued_dossiers_unrepaired", on: "issued_dossiers",
+                        "(issued_at) WHERE uncertain AND republished_at IS NULL"),
+            SchemaIndex("intake_actions_unrepaired", on: "intake_actions",
+                        "(accepted_at) WHERE uncertain AND republished_at IS NULL"),
+            SchemaIndex("payment_notices_unrepaired", on: "payment_notices",
+                        "(accepted_at) WHERE uncertain AND republished_at IS NULL"),
+        ]),
+        Migration(5, """
             -- DOMAIN.md §3/§5: a completed supplement's restart replaces originalDueAt (the receipt's due
             -- moment), and closing classifies against it. Dossiers with a supplement are replayed again
             -- by `motcua migrate` (DossierProjection.reprojectPending), a batch at a time, resumably.
             CREATE TABLE reprojection_pending (code text PRIMARY KEY);
             INSERT INTO reprojection_pending SELECT DISTINCT dossier_code FROM journal WHERE type = 'supplement';
             """),
-        (6, """
+        Migration(6, """
             -- Durable deadline timers (DOMAIN.md §5): the ones each open dossier's state calls for, written
             -- by the projection with the journal change; `fired_at` once the deadline worker fired it.
             CREATE TABLE deadline_timers (
@@ -196,8 +204,6 @@ public enum Schema {
                 fired_at timestamptz,
                 PRIMARY KEY (dossier_code, kind)
             );
-            -- The due scan: an index range scan on pending timers, however many millions wait.
-            CREATE INDEX deadline_timers_pending ON deadline_timers (fire_at) WHERE fired_at IS NULL;
             -- Apology letters, numbered per issuing unit and year of issue.
             CREATE TABLE apology_sequences (unit_code text, year int, last int NOT NULL, PRIMARY KEY (unit_code, year));
             CREATE TABLE apology_letters (
@@ -210,8 +216,11 @@ public enum Schema {
             -- Open dossiers recorded before timers existed get theirs from `motcua migrate`'s replay.
             INSERT INTO reprojection_pending SELECT code FROM dossiers
                 WHERE status NOT IN ('resolved', 'rejected', 'returned', 'withdrawn') ON CONFLICT DO NOTHING;
-            """),
-        (7, """
+            """, indexes: [
+            // The due scan: an index range scan on pending timers, however many millions wait.
+            SchemaIndex("deadline_timers_pending", on: "deadline_timers", "(fire_at) WHERE fired_at IS NULL"),
+        ]),
+        Migration(7, """
             -- Linked groups as sagas (DOMAIN.md §6): a group per dossier opened with `linkedGroup`, a row per
             -- chosen step, written by the recorder with the dossier and moved by the chains role.
             CREATE TABLE linked_groups (
@@ -224,7 +233,6 @@ public enum Schema {
                 ended_at timestamptz,
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
-            CREATE INDEX linked_groups_created ON linked_groups (created_at);
             CREATE TABLE linked_steps (
                 dossier_code text NOT NULL,
                 step text NOT NULL,
@@ -244,9 +252,6 @@ public enum Schema {
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (dossier_code, step)
             );
-            -- The outbox relay finds the step of each partner command it published by its request id.
-            CREATE INDEX linked_steps_request ON linked_steps (request_id);
-            CREATE INDEX linked_steps_stuck ON linked_steps (since) WHERE status = 'stuck';
             -- Durable step timers: `send` (the next attempt is due), `timeout` (armed by the outbox relay at
             -- the broker's confirm of the command). Claimed with FOR UPDATE SKIP LOCKED, deleted when fired.
             CREATE TABLE linked_timers (
@@ -257,8 +262,6 @@ public enum Schema {
                 fire_at timestamptz NOT NULL,
                 PRIMARY KEY (request_id, kind)
             );
-            CREATE INDEX linked_timers_due ON linked_timers (fire_at);
-            CREATE INDEX linked_timers_step ON linked_timers (dossier_code, step);
             -- The partner simulator's own registry (`--role partner-sim`, demos and tests only): what each
             -- simulated agency registered per dossier and step, so a repeated attempt gets the same numbers.
             CREATE TABLE partner_sim_records (
@@ -293,8 +296,15 @@ public enum Schema {
             INSERT INTO linked_timers (request_id, kind, dossier_code, step, fire_at)
                 SELECT request_id, 'send', dossier_code, step, next_attempt_at FROM linked_steps
                 WHERE request_id IS NOT NULL;
-            """),
-        (8, """
+            """, indexes: [
+            SchemaIndex("linked_groups_created", on: "linked_groups", "(created_at)"),
+            // The outbox relay finds the step of each partner command it published by its request id.
+            SchemaIndex("linked_steps_request", on: "linked_steps", "(request_id)"),
+            SchemaIndex("linked_steps_stuck", on: "linked_steps", "(since) WHERE status = 'stuck'"),
+            SchemaIndex("linked_timers_due", on: "linked_timers", "(fire_at)"),
+            SchemaIndex("linked_timers_step", on: "linked_timers", "(dossier_code, step)"),
+        ]),
+        Migration(8, """
             -- Reports (DOMAIN.md §10): each dossier's facts as moments (DossierReportFacts), written by the
             -- workers with the journal change (ReportLedger); reports count them over these indexes.
             -- Dossiers recorded before are written by `motcua migrate` (ReportLedger.backfill).
@@ -324,9 +334,6 @@ public enum Schema {
                 apology_timely boolean,
                 escalation_at timestamptz
             );
-            CREATE INDEX report_dossiers_unit_received ON report_dossiers (unit_code, received_at);
-            CREATE INDEX report_dossiers_unit_open ON report_dossiers (unit_code, open_until);
-            CREATE INDEX payments_unit_paid ON payments (unit_code, paid_at);
             -- The Decision 766 indicators as data: formula, threshold, maximum, by the day they take effect.
             CREATE TABLE index766_rules (
                 indicator text NOT NULL,
@@ -335,14 +342,18 @@ public enum Schema {
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (indicator, effective_from)
             );
-            """),
-        (9, """
-            -- The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
-            CREATE INDEX dossiers_open_due ON dossiers (due_at, code) WHERE closed_at IS NULL;
-            """),
-        (10, """
-            -- The chains role counts the commands out per agency before it sends more (MOTCUA_PARTNER_MAX_IN_FLIGHT).
-            CREATE INDEX linked_steps_in_flight ON linked_steps (agency) WHERE status = 'sent';
-            """),
+            """, indexes: [
+            SchemaIndex("report_dossiers_unit_received", on: "report_dossiers", "(unit_code, received_at)"),
+            SchemaIndex("report_dossiers_unit_open", on: "report_dossiers", "(unit_code, open_until)"),
+            SchemaIndex("payments_unit_paid", on: "payments", "(unit_code, paid_at)"),
+        ]),
+        Migration(9, indexes: [
+            // The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
+            SchemaIndex("dossiers_open_due", on: "dossiers", "(due_at, code) WHERE closed_at IS NULL"),
+        ]),
+        Migration(10, indexes: [
+            // The chains role counts the commands out per agency before it sends more (MOTCUA_PARTNER_MAX_IN_FLIGHT).
+            SchemaIndex("linked_steps_in_flight", on: "linked_steps", "(agency) WHERE status = 'sent'"),
+        ]),
     ]
 }

@@ -39,12 +39,21 @@ struct Deadlines: Service {
             try lease.take(on: connection)
             // Only timers of dossiers no recorder is writing now: their worker lock is tried (never
             // awaited) before the row is locked, so this transaction never holds a timer row a recorder
-            // will wait for while it waits for something the recorder holds.
+            // will wait for while it waits for something the recorder holds. The candidates come first,
+            // soonest first and at most twice the batch, and are tried one by one until the batch is
+            // full: whatever plan PostgreSQL picks, a claim tries at most that many locks, never one per
+            // due timer of a backlog (a sort under the lock would take them all, and run out of lock memory).
             let due = try connection.execute("""
-                SELECT dossier_code, kind, due_at FROM deadline_timers
-                WHERE fired_at IS NULL AND fire_at <= $1::timestamptz
-                    AND pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext(dossier_code))
-                ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED
+                SELECT t.dossier_code, t.kind, t.due_at
+                FROM (SELECT dossier_code, kind FROM deadline_timers
+                      WHERE fired_at IS NULL AND fire_at <= $1::timestamptz
+                      ORDER BY fire_at LIMIT 2 * $2::int) AS c
+                CROSS JOIN LATERAL (
+                    SELECT d.dossier_code, d.kind, d.due_at FROM deadline_timers d
+                    WHERE d.dossier_code = c.dossier_code AND d.kind = c.kind AND d.fired_at IS NULL
+                        AND pg_try_advisory_xact_lock(\(DossierLocks.workerSpace), hashtext(d.dossier_code))
+                    FOR UPDATE SKIP LOCKED) AS t
+                LIMIT $2::int
                 """, [VietnamTime.rfc3339(now), String(limit)]).rows.compactMap { row -> DeadlineFiring.Due? in
                 guard let kind = DeadlineKind(rawValue: try row.string("kind")) else { return nil }
                 return DeadlineFiring.Due(code: try row.string("dossier_code"), kind: kind, dueAt: try row.date("due_at"))
