@@ -116,22 +116,26 @@ public enum ReportLedger {
     }
 
     /// Writes the facts of dossiers recorded before `report_dossiers` existed, 500 per transaction,
-    /// each under its worker lock; returns how many. Safe to interrupt and to run again.
+    /// each under its worker lock; returns how many. Pages on the code, so each batch starts where the
+    /// last ended instead of skipping every dossier already done. Safe to interrupt and to run again.
     @discardableResult
     public static func backfill(catalog: CatalogSnapshot, database: PostgresClient) async throws -> Int {
-        var total = 0
+        var (total, last) = (0, "")
         while true {
-            let done = try await database.withTransaction { connection -> Int in
-                let codes = try connection.execute("""
-                    SELECT code FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM report_dossiers r WHERE r.code = d.code)
-                    ORDER BY code LIMIT 500
-                    """).rows.map { try $0.string("code") }
+            let after = last
+            let page = try await database.withTransaction { connection -> (done: Int, last: String?) in
+                let rows = try connection.execute("""
+                    SELECT code, EXISTS (SELECT 1 FROM report_dossiers r WHERE r.code = d.code) AS known
+                    FROM dossiers d WHERE d.code > $1 ORDER BY code LIMIT 500
+                    """, [after]).rows
+                let codes = try rows.filter { try !$0.bool("known") }.map { try $0.string("code") }
                 try DossierLocks.lock(codes, on: connection)
                 try refresh(codes: Set(codes), catalog: catalog, on: connection)
-                return codes.count
+                return (codes.count, try rows.last?.string("code"))
             }
-            if done == 0 { return total }
-            total += done
+            total += page.done
+            guard let next = page.last else { return total }
+            last = next
         }
     }
 }
