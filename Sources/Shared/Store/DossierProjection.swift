@@ -1,12 +1,12 @@
 import Foundation
 
-/// Derives dossiers' current state from their journal and writes it to the read model: the received
-/// facts plus every recorded action (and automatic letter), replayed in the order of their `at` times;
-/// with the state, the deadline timers it calls for and the numbers of new apology letters. A batch of
-/// dossiers costs a fixed number of statements whatever its size: two reads, the pure replay, then a
+/// Derives dossiers' current state from their whole record (`DossierRecords`: the received facts, every
+/// journalled action and automatic letter, and the actions intake accepted that are not journalled yet),
+/// replayed in `DossierLifecycle.replayOrder`, and writes it to the read model with the deadline timers
+/// it calls for and the numbers of new apology letters. A batch of dossiers costs a fixed number of
+/// statements whatever its size: the admission locks and the record's reads, the pure replay, then a
 /// statement per kind of write.
 public enum DossierProjection {
-
     /// Replays and writes each of `codes`; a dossier not recorded yet is left alone (its actions wait in
     /// the journal and apply when it arrives).
     /// - Parameter leadWorkingDays: how long before the receipt's due moment the due-soon alert goes.
