@@ -190,7 +190,10 @@ import TestSupport
             _ = try stack.worker(["--role", "chains,outbox"], environment: Self.patient)
             try await Chains.simulator(stack, faults: faults.path)
             let code = try await intake.submit(Chains.birth(["permanent_residence"]))
-            try await eventually("\(code) is recorded") { try await status(intake, code) == "received" }
+            // Recorded, not only accepted (an accepted dossier reads `received` too), and its group opened.
+            try await eventually("\(code) is recorded") {
+                try await database.count("SELECT count(*) FROM linked_groups WHERE dossier_code = $1", [code]) == 1
+            }
             await recorder.kill()  // a crash between the two roles
             #expect(try await intake.act(code, ["type": "request_supplement", "reason": "Thiếu giấy chứng sinh"]).status == 202)
             try await eventually(within: 30, "the group completed") {
