@@ -143,6 +143,47 @@ import Testing
             try DossierAdmission.check(extend, after: [extend], initial: initial, restart: restart).get()
         }
     }
+
+    /// The pipeline's letter at the due moment seals what came before it: nothing dated at or before it,
+    /// and no extension at all, is admitted; the refusal names the letter. Later actions are.
+    @Test func nothingReachesBehindAnIssuedLetter() throws {
+        let letter = AutomaticLetter(reason: AutomaticLetter.defaultReason, newDueAt: Self.t("2026-11-24T17:00:00+07:00"),
+                                     issuedAt: initial.dueAt)
+        let record = DossierRecord(initial: initial, steps: [.automaticLetter(letter)], restart: restart,
+                                   letterNumber: "7/2026/XL-000.00.19.H56")
+        for action in [DossierAction(type: .resolve, at: Self.t("2026-11-19T16:00:00+07:00")),
+                       DossierAction(type: .resolve, at: initial.dueAt),
+                       DossierAction(type: .extend, at: Self.t("2026-11-20T09:00:00+07:00"), reason: "r",
+                                     newDueAt: Self.t("2026-11-30T17:00:00+07:00"))]
+        {
+            guard case .failure(let refusal) = DossierAdmission.check(action, record: record) else {
+                Issue.record("\(action.type) at \(action.at) was admitted behind the letter")
+                continue
+            }
+            #expect(refusal.description.contains("7/2026/XL-000.00.19.H56"))
+        }
+        let later = try DossierAdmission.check(DossierAction(type: .resolve, at: Self.t("2026-11-20T09:00:00+07:00")),
+                                               record: record).get()
+        #expect(later.status == .resolved && later.timing == .overdue && later.apology?.timely == false)
+    }
+
+    @Test func aDossierTakesAtMostItsBoundOfActions() {
+        let transfers = (0..<DossierAdmission.maxActions).map {
+            DossierAction(type: .transfer, at: Self.t("2026-11-17T09:00:00+07:00").addingTimeInterval(Double($0)),
+                          toUnit: "000.00.19.H56")
+        }
+        let next = DossierAction(type: .transfer, at: Self.t("2026-11-18T09:00:00+07:00"), toUnit: "000.00.19.H56")
+        #expect(throws: Never.self) {
+            try DossierAdmission.check(next, after: Array(transfers.dropLast()), initial: initial, restart: restart).get()
+        }
+        guard case .failure(let refusal) = DossierAdmission.check(next, after: transfers, initial: initial,
+                                                                 restart: restart)
+        else {
+            Issue.record("the action past the bound was admitted")
+            return
+        }
+        #expect(refusal.description.contains("the most one dossier takes (500)"))
+    }
 }
 
 /// Citizen lookup's limiter and the address it is keyed by (issue: scope and enumeration).
