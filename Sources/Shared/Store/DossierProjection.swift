@@ -37,7 +37,8 @@ public enum DossierProjection {
         }
         try writeTimersAndRefusals(plans, on: connection)
         // Late in the transaction: numbering a new letter locks its unit's sequence row until the commit.
-        let alerts = try numberLetters(&plans, catalog: catalog, on: connection)
+        let alerts = try numberLetters(&plans, known: records.compactMapValues(\.letterNumber), catalog: catalog,
+                                       on: connection)
         try writeStates(plans, on: connection)
         return alerts
     }
@@ -90,20 +91,20 @@ public enum DossierProjection {
 
     /// Gives each letter its number: the one it has, or the next of its unit and year for a new one
     /// (whose `deadline.apology_issued` alert is returned).
-    private static func numberLetters(_ plans: inout [Plan], catalog: CatalogSnapshot, on connection: PostgresConnection)
-        throws -> [OutboxMessage]
+    /// - Parameter known: the numbers the dossiers' letters already have (loaded with their records).
+    private static func numberLetters(_ plans: inout [Plan], known: [String: String], catalog: CatalogSnapshot,
+                                      on connection: PostgresConnection) throws -> [OutboxMessage]
     {
         let lettered = plans.indices.filter { plans[$0].state.apology != nil }
         guard !lettered.isEmpty else { return [] }
-        let known = try ApologyLetters.numbers(of: lettered.map { plans[$0].state.code }, on: connection)
         let new = lettered.filter { known[plans[$0].state.code] == nil }
         let numbered = try ApologyLetters.number(new.map { index in
             let state = plans[index].state
             return (state.code, state.handlingUnit, VietnamTime.local(state.apology!.issuedAt).date.year)
-        }, on: connection).merging(known) { new, _ in new }
+        }, on: connection).mapValues(\.number).merging(known) { new, _ in new }
         var alerts: [OutboxMessage] = []
         for index in lettered {
-            guard let number = numbered[plans[index].state.code]?.number else { continue }
+            guard let number = numbered[plans[index].state.code] else { continue }
             plans[index].state.apology?.number = number
         }
         for index in new {
