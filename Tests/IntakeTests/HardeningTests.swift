@@ -257,7 +257,7 @@ import TestSupport
             let router = IntakeApplication.buildRouter(settings: Edge.settings, database: edge.database,
                                                        catalog: catalog, intake: intake, registry: .init(),
                                                        logger: TestEnvironment.logger)
-            // The console's pages are HTML for people (README "The console"), not part of the API.
+            // The console's pages are HTML for people (docs/console.md), not part of the API.
             let registered = Set(router.routes.filter { !$0.path.description.hasPrefix("/console") }.map { route in
                 "\(route.method.rawValue) " + route.path.description.replacing(/:([A-Za-z0-9]+)/) { "{\($0.1)}" }
             })

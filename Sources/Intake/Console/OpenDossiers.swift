@@ -4,7 +4,7 @@ import Shared
 /// The open dossiers the deadlines page lists: overdue ones first, then soonest due first, within the
 /// token's units and the page's filters.
 struct OpenDossiers: Sendable {
-    /// Overdue as the report counts an open dossier (`open.overdue`, README "Reports"; DOMAIN.md §5): its
+    /// Overdue as the report counts an open dossier (`open.overdue`, docs/reports.md; DOMAIN.md §5): its
     /// report row's overdue intervals (`report_dossiers.overdue`, derived from the journal in the transaction
     /// that changed it) hold now. That is: past the due moment on its receipt, unless it waits for a
     /// supplement (the time limit is paused), or late by definition: it has an apology letter or a second
