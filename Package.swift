@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "motcua-intake", targets: ["Intake"]),
         .executable(name: "motcua-workers", targets: ["Workers"]),
         .executable(name: "motcua", targets: ["CLI"]),
+        .executable(name: "motcua-partner-sim", targets: ["PartnerSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -21,21 +22,55 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CAMQP", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+        // Domain: the rules, pure (Foundation only). Every other module sits on it.
         .target(
-            name: "Shared",
+            name: "Domain",
+            resources: [.copy("Resources/default-catalog.json"), .copy("Resources/index766.json")]
+        ),
+        // The drivers: libpq and rabbitmq-c behind Swift types, knowing nothing of dossiers. Both run
+        // their blocking C calls on threads of their own.
+        .target(name: "BlockingThreads"),
+        .target(
+            name: "PostgresDriver",
             dependencies: [
-                "CPostgres", "CAMQP",
+                "CPostgres", "BlockingThreads",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "AMQPDriver",
+            dependencies: [
+                "CAMQP", "BlockingThreads",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Store: the schema, the migrations and every SQL statement.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Domain", "PostgresDriver",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The settings every executable reads from its environment, and its logging and metrics.
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Domain", "AMQPDriver", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            resources: [.copy("Resources/default-catalog.json"), .copy("Resources/index766.json")]
+            ]
         ),
         .executableTarget(
             name: "Intake",
             dependencies: [
-                "Shared",
+                "Domain", "Store", "AMQPDriver", "Runtime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -47,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "Workers",
             dependencies: [
-                "Shared",
+                "Domain", "Store", "AMQPDriver", "Runtime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -57,26 +92,54 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "Shared",
+                "Domain", "Store", "AMQPDriver", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
-        .testTarget(name: "UnitTests", dependencies: ["Shared", "TestSupport", "Workers"]),
+        // The partner agencies' stand-in, for tests, benchmarks and demonstrations; not in production.
+        .executableTarget(
+            name: "PartnerSimulator",
+            dependencies: [
+                "Domain", "Store", "AMQPDriver", "Runtime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Domain", "Store", "AMQPDriver", "Runtime"],
+            path: "Tests/TestSupport"
+        ),
+        // Pure test fixtures: a seeded random number generator (many drawn cases, a failing one replayed)
+        // and a linked group at a fixed moment.
+        .target(name: "Fixtures", dependencies: ["Domain"], path: "Tests/Fixtures"),
+        // Every pure rule, linking neither libpq nor rabbitmq-c.
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Fixtures"]),
+        // The drivers' and the roles' own logic without servers: settings, schema, confirmations, batches.
+        .testTarget(
+            name: "UnitTests",
+            dependencies: [
+                "Domain", "Store", "AMQPDriver", "Runtime", "TestSupport", "Fixtures", "Workers", "PartnerSimulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTP edge in process (Hummingbird's test client) on the real PostgreSQL, with an
         // in-memory broker.
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "Shared", "TestSupport",
+                "Intake", "Domain", "Store", "AMQPDriver", "Runtime", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: [
-                "Shared", "TestSupport",
-            ]
+            dependencies: ["Domain", "Store", "AMQPDriver", "Runtime", "TestSupport", "Fixtures"]
         ),
     ]
 )

@@ -1,7 +1,8 @@
+import AMQPDriver
 import ArgumentParser
+import Domain
 import Foundation
 import Logging
-import Shared
 
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// `motcua apology show CODE`: the dossier's apology letter (Mẫu 04) as text, ready to print.
 struct ApologyCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
+import Domain
 import Foundation
-import Shared
+import Store
 
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct CatalogCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CLIFailure("cannot read \(file)")
                 }
-                let catalog = try CatalogStore.parse(data)
+                let catalog = try Catalog.parse(data)
                 let settings = try CLIContext.settings()
                 let database = CLIContext.database(settings)
                 try await CatalogStore(database: database).load(catalog)

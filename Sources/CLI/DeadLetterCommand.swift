@@ -1,7 +1,9 @@
+import AMQPDriver
+import Runtime
 import ArgumentParser
+import Domain
 import Foundation
 import Logging
-import Shared
 
 struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// `motcua linked list [--stuck] [--json]` and `motcua linked retry CODE STEP`.
 struct LinkedCommand: AsyncParsableCommand {
@@ -63,9 +64,10 @@ struct LinkedCommand: AsyncParsableCommand {
                 let actor = "operator " + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
                 let attempts: Int
                 do {
-                    attempts = try await LinkedRetry.rearm(code: code, step: step, policy: policy, actor: actor,
+                    attempts = try await LinkedRearm.rearm(code: code, step: step, policy: policy,
+                                                           leadWorkingDays: settings.dueSoonLeadWorkingDays, actor: actor,
                                                            source: "/motcua/cli", database: database)
-                } catch let refusal as LinkedRetry.Refusal {
+                } catch let refusal as LinkedRearm.Refusal {
                     throw CLIFailure(refusal.description)
                 }
                 print("\(code) \(step): re-armed with \(policy.maxAttempts) more attempts after \(attempts); "
@@ -94,16 +96,7 @@ struct LinkedListing: Encodable {
     static func read(stuckOnly: Bool, limit: Int, catalog: CatalogSnapshot, on connection: PostgresConnection) throws
         -> LinkedListing
     {
-        let picked = try connection.execute(stuckOnly ? """
-            SELECT s.dossier_code, count(*) OVER () AS total FROM linked_steps s
-            JOIN linked_groups g ON g.dossier_code = s.dossier_code AND g.stopped IS NULL
-            WHERE s.status = 'stuck' GROUP BY s.dossier_code ORDER BY min(s.since), s.dossier_code LIMIT $1
-            """ : """
-            SELECT dossier_code, count(*) OVER () AS total FROM linked_groups
-            ORDER BY created_at DESC, dossier_code DESC LIMIT $1
-            """, [String(limit)])
-        let codes = try picked.rows.map { try $0.string("dossier_code") }
-        let total = try picked.first?.int("total") ?? 0
+        let (codes, total) = try StuckSteps.groups(stuckOnly: stuckOnly, limit: limit, on: connection)
         let (groups, dossiers) = try LinkedStore.load(codes, catalog: catalog, on: connection)
         return LinkedListing(groups: codes.compactMap { code in
             guard let group = groups[code] else { return nil }

@@ -1,7 +1,10 @@
+import AMQPDriver
 import ArgumentParser
+import Runtime
+import Domain
 import Foundation
 import Logging
-import Shared
+import Store
 
 /// `motcua`: the operators' command line.
 @main
@@ -68,9 +71,9 @@ struct Migrate: AsyncParsableCommand {
             defer { Task { await database.close() } }
             let applied = try await Migrator(database: database, logger: Logger(label: "motcua.migrate")).migrate()
             // The default catalog fills gaps only: what operators loaded stays as they loaded it.
-            try await CatalogStore(database: database).load(try CatalogStore.parse(DefaultCatalog.data()),
+            try await CatalogStore(database: database).load(try Catalog.parse(DefaultCatalog.data()),
                                                              keepExisting: true)
-            try await CatalogStore(database: database).load(try CatalogStore.parse(DefaultCatalog.indicators()),
+            try await CatalogStore(database: database).load(try Catalog.parse(DefaultCatalog.indicators()),
                                                              keepExisting: true)
             // Dossiers a migration changed the rules for are replayed with the catalog in force.
             let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
-import Shared
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import AMQPDriver
+import Runtime
+import Domain
 #endif
 
 /// `motcua queues`: the pipeline's queues, from the management API or, failing that, from AMQP.

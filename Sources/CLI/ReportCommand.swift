@@ -1,6 +1,7 @@
 import ArgumentParser
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// `motcua report --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--children] [--format table|csv|json]`:
 /// the report of DOMAIN.md §10 from the journal, for people (table), spreadsheets (csv) or programs (json).

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Runtime
 import Foundation
 import Logging
 import Prometheus
-import Shared
 
 /// `motcua-intake`: the HTTP intake service.
 @main
@@ -19,7 +19,7 @@ struct IntakeCommand: AsyncParsableCommand {
         let logger = Logger(label: "motcua.intake")
         do {
             let app = try await IntakeApplication.build(settings: settings, registry: registry, logger: logger)
-            try await app.runService()
+            try await ProcessServices.group([app], logger: logger).run()
         } catch let problem as StartupProblem {
             FileHandle.standardError.write(Data("motcua-intake: \(problem)\n".utf8))
             throw ExitCode.failure

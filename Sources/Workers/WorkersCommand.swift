@@ -1,8 +1,11 @@
+import AMQPDriver
 import ArgumentParser
+import Runtime
+import Domain
 import Foundation
 import Logging
 import ServiceLifecycle
-import Shared
+import Store
 
 /// `motcua-workers`: consumes the work queues and persists to PostgreSQL.
 @main
@@ -38,6 +41,10 @@ struct WorkersCommand: AsyncParsableCommand {
     func validate() throws {
         guard prefetch >= 1 else { throw ValidationError("--prefetch: must be from 1 to 65535 messages") }
         if role == "all" { return }
+        let names = role.split(separator: ",")
+        if names.contains("partner-sim") && names.count > 1 {
+            throw ValidationError("--role: partner-sim runs alone (it is motcua-partner-sim now); run the pipeline's roles in a process of their own")
+        }
         for name in role.split(separator: ",", omittingEmptySubsequences: false)
         where name != "all" && WorkerRole(rawValue: String(name)) == nil {
             throw ValidationError("--role: unknown role \(name); use all or one or more of "
@@ -50,6 +57,7 @@ struct WorkersCommand: AsyncParsableCommand {
         let registry = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.workers")
         // `all,partner-sim` is the pipeline and the simulated partners in one process.
+        if role.split(separator: ",").contains("partner-sim") { try PartnerSimAlias.replaceProcess(prefetch: prefetch) }
         let roles = Array(Set(role.split(separator: ",").flatMap { name in
             name == "all" ? WorkerRole.all : WorkerRole(rawValue: String(name)).map { [$0] } ?? []
         })).sorted { WorkerRole.allCases.firstIndex(of: $0)! < WorkerRole.allCases.firstIndex(of: $1)! }
@@ -71,11 +79,9 @@ struct WorkersCommand: AsyncParsableCommand {
         // database closes last.
         var services: [any Service] = [database, deadLetters, catalog] + roles.flatMap(context.make)
         if let port = settings.metricsPort {
-            services.append(WorkerMetricsServer(port: port, registry: registry, logger: logger))
+            services.append(MetricsServer(port: port, registry: registry, logger: logger))
         }
-        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await ProcessServices.group(services, logger: logger).run()
     }
 }
 
@@ -118,12 +124,7 @@ struct WorkerServices {
             return [publisher, OutboxRelay(database: database, publisher: publisher,
                                            wakeups: listener(NotifyChannel.outbox), logger: logger)]
         case .partnerSim:
-            let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
-            let consumer = QueueConsumer(endpoint: settings.amqp, queue: PartnerSimulator.queue, prefetch: prefetch,
-                                         binding: (Topology.partners, "#"), logger: logger)
-            return [publisher, consumer,
-                    PartnerSimulator(database: database, consumer: consumer, publisher: publisher,
-                                     configPath: settings.partnerSimConfig, logger: logger)]
+            return []  // `run` hands `--role partner-sim` to motcua-partner-sim before any service starts
         }
     }
 

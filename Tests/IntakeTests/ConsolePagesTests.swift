@@ -1,9 +1,10 @@
 import Foundation
-import Shared
 import Testing
 import TestSupport
 
 @testable import Intake
+import Domain
+import Store
 
 /// The console's Liên thông and Báo cáo pages in process, on rows written as the workers write them
 /// (the pages in a real browser, with the workers and the partner simulator, are Tests/Browser).

@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
-import Shared
 import Testing
 import TestSupport
 
 @testable import Intake
+import Runtime
+import Domain
 
 /// The console's sign-in, anti-forgery and scope rules in process (the pages in a real browser are
 /// Tests/Browser, run by ops/browser-test).

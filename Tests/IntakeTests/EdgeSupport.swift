@@ -3,10 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Prometheus
-import Shared
 import TestSupport
 
 @testable import Intake
+import Runtime
 
 /// An intake application in process, on the real PostgreSQL of `ops/test`, with an in-memory broker.
 struct Edge {

@@ -1,10 +1,11 @@
 import Foundation
 import HummingbirdTesting
-import Shared
 import Testing
 import TestSupport
 
 @testable import Intake
+import Domain
+import Store
 
 /// Regression tests of the review's defect classes, at the HTTP edge, in process.
 @Suite(.serialized) struct HardeningTests {

@@ -1,11 +1,11 @@
 import Foundation
 import HummingbirdTesting
 import Prometheus
-import Shared
 import Testing
 import TestSupport
 
 @testable import Intake
+import Domain
 
 /// What operators see of a request: its duration by route template in `/metrics`, and its id in the
 /// answer and in intake's log lines, with no personal data in either.

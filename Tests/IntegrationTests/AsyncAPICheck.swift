@@ -2,9 +2,9 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Shared
 import Synchronization
 import TestSupport
+import AMQPDriver
 
 /// A private queue bound with `#` on one exchange, as a downstream service would bind one, and every
 /// message it received.

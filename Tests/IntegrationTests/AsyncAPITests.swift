@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import Shared
 import Testing
 import TestSupport
 

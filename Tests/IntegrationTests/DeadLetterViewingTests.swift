@@ -1,5 +1,7 @@
+import AMQPDriver
+import Runtime
+import Domain
 import Foundation
-import Shared
 import Testing
 import TestSupport
 

@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 import Testing
 import TestSupport
 

@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 import Synchronization
 import Testing
 import TestSupport
@@ -81,7 +83,7 @@ import TestSupport
     /// adapter), and its step waits for the partner timeout.
     @discardableResult
     static func simulator(_ stack: Stack, faults: String) async throws -> ChildProcess {
-        let simulator = try stack.worker(["--role", "partner-sim"], environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults])
+        let simulator = try stack.partnerSimulator(environment: ["MOTCUA_PARTNER_SIM_CONFIG": faults])
         try await eventually("the partner simulator consumes its queue") {
             try HardeningIntegrationTests.consumers("motcua.partner-sim") >= 1
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import Store
 import Testing
 import TestSupport
 

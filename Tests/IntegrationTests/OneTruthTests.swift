@@ -1,5 +1,6 @@
+import Domain
 import Foundation
-import Shared
+import Store
 import Testing
 import TestSupport
 

@@ -1,5 +1,6 @@
+import Domain
 import Foundation
-import Shared
+import Store
 import Testing
 import TestSupport
 
@@ -43,7 +44,7 @@ import TestSupport
         #expect(try await motcua(["catalog", "load", good]).status == 0)
         #expect(try await database.count("SELECT count(*) FROM units WHERE code = '001.00.02.H56'") == 1)
         let listed = try await motcua(["catalog", "list", "--json"])
-        let catalog = try CatalogStore.parse(Data(listed.output.utf8))
+        let catalog = try Catalog.parse(Data(listed.output.utf8))
         #expect(catalog.procedures.contains { $0.code == "9.000001" && $0.processing == .workingHours(4) })
         #expect(catalog.calendars.contains { $0.year == 2027 })
     }

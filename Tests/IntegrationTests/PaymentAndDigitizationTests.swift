@@ -1,5 +1,6 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
 import Testing
 import TestSupport
 

@@ -1,5 +1,7 @@
+import Domain
 import Foundation
-import Shared
+import Store
+import Fixtures
 import Testing
 import TestSupport
 

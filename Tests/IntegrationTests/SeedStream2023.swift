@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import Shared
 import TestSupport
 
 /// The event stream behind the Bình Phước table of seed `000_…` (24/8–24/9/2023), as a client would

@@ -76,6 +76,13 @@ public final class Stack: @unchecked Sendable {
         return process
     }
 
+    /// `motcua-partner-sim`, the partner agencies' stand-in.
+    public func partnerSimulator(environment: [String: String] = [:]) throws -> ChildProcess {
+        let process = try ChildProcess("motcua-partner-sim", [], environment: environment)
+        lock.withLock { processes.append(process) }
+        return process
+    }
+
     public func intake(extra: [String: String] = [:]) async throws -> IntakeUnderTest {
         let intake = try await IntakeUnderTest.start(extra: extra)
         lock.withLock { processes.append(intake.process) }

@@ -1,5 +1,5 @@
+import AMQPDriver
 import Foundation
-import Shared
 import Synchronization
 
 /// An in-memory broker for tests of the HTTP edge: it keeps what was published and can be told to

@@ -1,6 +1,8 @@
+import AMQPDriver
 import Foundation
 import Logging
-import Shared
+import Runtime
+import Store
 
 /// Where the servers and binaries under test are; `ops/test` sets these.
 public enum TestEnvironment {
@@ -8,7 +10,7 @@ public enum TestEnvironment {
 
     public static var databaseURL: String { env["MOTCUA_DATABASE_URL"] ?? "postgres://motcua:motcua@127.0.0.1:5432/motcua" }
     public static var amqpURL: String { env["MOTCUA_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f" }
-    public static var amqp: AMQPEndpoint { AMQPEndpoint(url: amqpURL)! }
+    public static var amqp: AMQPEndpoint { AMQPEndpoint(url: amqpURL, topology: .motcua)! }
     /// The folder holding `motcua-intake`, `motcua-workers` and `motcua`.
     public static var binDir: String { env["MOTCUA_BIN_DIR"] ?? FileManager.default.currentDirectoryPath + "/.build/debug" }
     /// `ops/broker`: stops and starts the test broker.

@@ -1,4 +1,4 @@
-import Shared
+import AMQPDriver
 import Testing
 
 /// The consumer's ack bookkeeping: as few frames as possible, and never a `multiple` ack over a
@@ -18,7 +18,7 @@ import Testing
 
     @Test func aMessageHeldBackStopsTheRun() {
         var book = Self.delivered(1...6)
-        // 3 waits for its delayed requeue; 6 is still in the mailbox.
+        // 3 waits for its delayed requeue; 6 is still in the queue.
         #expect(book.settle(acks: [1, 2, 4, 5]) == [.ack(2, multiple: true), .ack(4, multiple: false),
                                                     .ack(5, multiple: false)])
         #expect(book.pending == 2)

@@ -1,5 +1,5 @@
+import AMQPDriver
 import Foundation
-import Shared
 import Testing
 
 /// The publisher's confirm bookkeeping, without a broker: which callers an ack, a nack, a return or a

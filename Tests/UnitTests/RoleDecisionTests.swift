@@ -1,8 +1,10 @@
 import Foundation
-@testable import Shared
 import Testing
 
 @testable import Workers
+@testable import AMQPDriver
+@testable import Domain
+@testable import Store
 
 /// The roles as pure decisions over a batch, run through the same `BatchPlan` the workers run, with
 /// dictionaries for the inbox and the dossiers instead of PostgreSQL.
@@ -40,7 +42,7 @@ import Testing
 
     /// Runs `role` over `batch` as the workers do; `applied` is the inbox before the batch.
     static func run<Role: BatchRole>(_ role: Role, _ batch: [Delivery], known: KnownDossiers,
-                                     applied: Set<InboxKey> = [], loaded: Role.Loaded, now: Date = t0)
+                                     applied: Set<MessageKey> = [], loaded: Role.Loaded, now: Date = t0)
         throws -> BatchPlan<Role>.Outcome
     {
         var locked: [String] = []
@@ -61,7 +63,7 @@ import Testing
         let batch = [Self.received(Self.code, id: "a"), Self.received(Self.code, id: "a"),
                      Self.received(other, id: "b"), Self.received(Self.code, id: "c")]
         let outcome = try Self.run(Recorder(), batch, known: [Self.code: Self.issued, other: Self.issued],
-                                   applied: [InboxKey(source: EventSource.intake, id: "b")], loaded: ())
+                                   applied: [MessageKey(source: EventSource.intake, id: "b")], loaded: ())
         // a: new; a again: the same message; b: applied in an earlier batch; c: the same dossier, another id.
         #expect(outcome.dispositions == [.applied, .duplicate, .duplicate, .duplicate])
         #expect(outcome.effects.received.map(\.dossier.code) == [Self.code])
@@ -120,7 +122,7 @@ import Testing
     }
 
     @Test func aPoisonMessageIsRefusedAloneAndClaimsNothing() throws {
-        var claimed: [InboxKey] = []
+        var claimed: [MessageKey] = []
         let batch = [Self.received(Self.code, id: "a"),
                      Delivery.unconnected(routingKey: RoutingKey.dossierReceived, body: Data("not json".utf8)),
                      Self.delivery("dossier.unknown", id: "u", subject: Self.code, ["x": 1])]
@@ -136,12 +138,12 @@ import Testing
         #expect(unreadable.contains("not a CloudEvent"))
         #expect(unrouted.contains("dossier.unknown"))
         // Only the good message is in the inbox: a poison message replayed after a fix is not a duplicate.
-        #expect(claimed == [InboxKey(source: EventSource.intake, id: "a")])
+        #expect(claimed == [MessageKey(source: EventSource.intake, id: "a")])
     }
 
     static func paymentsLoaded(recorded: Set<PaymentLedger.Key> = []) throws -> Payments.Loaded {
         Payments.Loaded(recorded: recorded,
-                        catalog: CatalogSnapshot(try CatalogStore.parse(DefaultCatalog.data())))
+                        catalog: CatalogSnapshot(try Catalog.parse(DefaultCatalog.data())))
     }
 
     @Test func anOrphanPaymentWaitsAndAWrongAmountIsFlaggedAndAnnounced() throws {

@@ -1,4 +1,4 @@
-import Shared
+import Store
 import Testing
 
 /// The schema's migrations as `Migrator` needs them.

@@ -1,4 +1,6 @@
-import Shared
+import Runtime
+import Domain
+import Store
 import Testing
 
 @Suite struct SettingsTests {

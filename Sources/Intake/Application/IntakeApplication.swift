@@ -1,10 +1,13 @@
+import Domain
+import AMQPDriver
+import Runtime
 import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
-import Shared
+import Store
 
 /// Builds the intake application; `IntakeCommand` runs it and the tests call it in process.
 enum IntakeApplication {
@@ -18,7 +21,7 @@ enum IntakeApplication {
         let catalog: CatalogCache
         do {
             catalog = try await CatalogCache.load(store: catalogStore, listenURL: settings.databaseURL, logger: logger)
-        } catch let error as CatalogStore.LoadError {
+        } catch let error as Catalog.LoadError {
             throw StartupProblem(error.description)
         }
         let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)

@@ -1,3 +1,5 @@
+import Domain
+
 /// Why a message was dead-lettered, in Vietnamese. The workers write the reason in English in the
 /// `x-motcua-error` header (the CLI and the logs show it as it is); the page shows the workers' own
 /// reasons in Vietnamese, with the text as recorded beneath.

@@ -1,4 +1,5 @@
-import Shared
+import Domain
+
 
 /// Linked groups as the one-stop unit names them. The identifiers (`permanent_residence`, `police`) stay
 /// beside the names on the pages: `motcua linked retry` and the partners' own staff use them.

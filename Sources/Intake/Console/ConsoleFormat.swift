@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import Shared
 
 /// How the console writes things for Vietnamese civil servants: dates dd/mm/yyyy, times in UTC+7,
 /// Vietnamese labels, numbers with dot thousands separators. Pure.

@@ -1,6 +1,9 @@
+import AMQPDriver
+import Runtime
+import Domain
 import Foundation
 import Hummingbird
-import Shared
+import Store
 
 /// The operators' console at `/console`: server-rendered pages over what the pipeline recorded, for
 /// the signed-in token's unit subtree. Pages: queues (`/console/queues`), deadlines
@@ -33,7 +36,7 @@ struct ConsoleRoutes: Sendable {
         func sees(unit: String) -> Bool { token.isGlobal || catalog.unit(unit, isWithin: token.scope) }
 
         /// The units of the token's subtree, by code.
-        var units: [Shared.Unit] { catalog.units.values.filter { sees(unit: $0.code) }.sorted { $0.code < $1.code } }
+        var units: [Domain.Unit] { catalog.units.values.filter { sees(unit: $0.code) }.sorted { $0.code < $1.code } }
     }
 
     func register(on router: Router<IntakeContext>) {
@@ -88,7 +91,8 @@ struct ConsoleRoutes: Sendable {
                 try await dossiers.show(code, session: session, templates: templates)
             }
         }
-        let linked = LinkedPage(database: database, policy: settings.partner)
+        let linked = LinkedPage(database: database, policy: settings.partner,
+                                leadWorkingDays: settings.dueSoonLeadWorkingDays)
         console.get("linked") { request, _ in
             try await showing(request) { session, templates in
                 try await linked.show(session: session, templates: templates, query: request.uri.queryParameters)

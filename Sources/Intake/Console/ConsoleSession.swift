@@ -1,6 +1,6 @@
+import Runtime
 import Foundation
 import Hummingbird
-import Shared
 
 /// Signing in to the console: the API token is kept in an HttpOnly, SameSite=Strict cookie scoped to
 /// `/console`, never in a URL. Forms carry an anti-forgery token that must equal the `motcua_csrf`

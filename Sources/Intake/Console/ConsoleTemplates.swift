@@ -1,7 +1,7 @@
+import Domain
 import Foundation
 import Hummingbird
 import Mustache
-import Shared
 
 /// The console's Mustache templates and stylesheet, from intake's resource bundle
 /// (`Sources/Intake/Resources/console`). Values are HTML-escaped by `{{name}}`; no template uses `{{{…}}}`.

@@ -1,6 +1,7 @@
+import Store
+import Domain
 import Foundation
 import Hummingbird
-import Shared
 
 /// Hạn xử lý: the open dossiers of the token's units, overdue ones first (as the report counts them), then
 /// soonest due, with the time left or over, filtered by unit (and its subtree), procedure and channel.
@@ -29,7 +30,7 @@ struct DeadlinesPage: Sendable {
                 "channel": ConsoleFormat.channel(row.channel), "status": ConsoleFormat.status(row.status),
                 "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
                 "timeLeft": ConsoleFormat.timeLeft(dueAt: row.dueAt, receiptDueAt: row.originalDueAt,
-                                                   overdue: row.overdue, paused: row.status == DossierStatus.supplementRequested.rawValue,
+                                                   overdue: row.overdue, paused: DossierStatus(rawValue: row.status)?.isPaused == true,
                                                    now: now),
                 "hasLetter": row.hasLetter,
                 "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : "")]

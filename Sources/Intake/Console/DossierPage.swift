@@ -1,6 +1,7 @@
+import Domain
 import Foundation
 import Hummingbird
-import Shared
+import Store
 
 /// Hồ sơ: one dossier as the read model holds it (status, due moments, history, files, payments,
 /// apology letter, linked group), and Thư xin lỗi: its Mẫu 04 letter as a printable page. A dossier
@@ -58,7 +59,7 @@ struct DossierPage: Sendable {
         } else {
             let overdue = try await OpenDossiers(database: database).isOverdue(view.code)
             context["timeLeft"] = ConsoleFormat.timeLeft(dueAt: view.dueAt, receiptDueAt: view.originalDueAt,
-                                                         overdue: overdue, paused: view.status == DossierStatus.supplementRequested.rawValue,
+                                                         overdue: overdue, paused: DossierStatus(rawValue: view.status)?.isPaused == true,
                                                          now: now)
             context["urgency"] = overdue ? "overdue" : ""
         }

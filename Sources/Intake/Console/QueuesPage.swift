@@ -1,6 +1,8 @@
+import AMQPDriver
+import Runtime
+import Domain
 import Foundation
 import Hummingbird
-import Shared
 
 /// Hàng đợi: each work queue's figures (refreshed every few seconds), its dead letters with their
 /// reason, and the button that replays them. Dead letters can be about any unit, so only a token of

@@ -1,6 +1,7 @@
+import Domain
 import Foundation
 import Hummingbird
-import Shared
+import Store
 
 /// Báo cáo: the `motcua report` table of a unit of the token's subtree for a period, with a row per
 /// child unit, and the same as a CSV download (UTF-8 with BOM, as `--format csv`).

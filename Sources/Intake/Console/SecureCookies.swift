@@ -1,5 +1,5 @@
+import Runtime
 import Hummingbird
-import Shared
 
 /// Marks the console's cookies `Secure` when the browser reached intake over HTTPS. Intake speaks plain
 /// HTTP, so that means a TLS-terminating reverse proxy listed in `MOTCUA_TRUSTED_PROXIES` saying

@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import Hummingbird
-import Shared
 
 /// An RFC 9457 problem (`application/problem+json`): every refusal intake gives is one of these.
 struct Problem: HTTPResponseError {

@@ -1,5 +1,4 @@
 import Hummingbird
-import Shared
 
 /// `Authorization: Bearer <token>` on every `/v1` route but citizen lookup: 401 without a known token.
 struct BearerAuthentication: RouterMiddleware {

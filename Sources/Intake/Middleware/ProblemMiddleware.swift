@@ -1,6 +1,7 @@
+import AMQPDriver
 import Hummingbird
 import NIOCore
-import Shared
+import Store
 
 /// The one place where every error becomes an answer: domain refusals, the framework's own errors
 /// (unknown route, wrong method, 413), outages, and anything unforeseen, each as problem+json.

@@ -1,7 +1,9 @@
+import AMQPDriver
+import Domain
 import Foundation
 import Hummingbird
 import Logging
-import Shared
+import Store
 
 /// `POST /v1/dossiers/{code}/actions` and `POST /v1/dossiers/{code}/digitizations`.
 struct ActionRoutes: Sendable {
@@ -63,21 +65,16 @@ struct ActionRoutes: Sendable {
     {
         let event = CloudEvent(id: eventId, source: EventSource.intake, routingKey: key, time: Date(), subject: code,
                                data: DossierActionEvent(code: code, action: action))
-        do {
-            try await intake.publish(try JSONCoding.encodeString(event), id: eventId, routingKey: key)
-            // Confirmed: the answer is 2xx even if clearing the mark fails (a later retry only republishes).
-            if retry { try? await actions.markConfirmed(eventId: eventId) }
-            logger.info("action accepted", metadata: ["code": "\(code)", "type": "\(action.type.rawValue)",
-                                                      "eventId": "\(eventId)"])
-        } catch let error as AMQPError where error.outcomeUnknown {
-            if !retry { try? await actions.markUncertain(eventId: eventId) }
-            logger.warning("action publish unconfirmed, kept for a retry", metadata: ["code": "\(code)",
-                                                                                      "eventId": "\(eventId)"])
-            throw error
-        } catch {
-            if !retry { try? await actions.remove(eventId: eventId) }
-            throw error
-        }
+        let body = try JSONCoding.encodeString(event)
+        // A retry's action is stored and marked already: it stays as it is whatever this publish does.
+        try await StoredPublish.publish("action", metadata: ["code": "\(code)", "eventId": "\(eventId)"], logger: logger,
+                                        send: { try await intake.publish(body, id: eventId, routingKey: key) },
+                                        keepUncertain: { if !retry { try await actions.markUncertain(eventId: eventId) } },
+                                        forget: { if !retry { try await actions.remove(eventId: eventId) } })
+        // Confirmed: the answer is 2xx even if clearing the mark fails (a later retry only republishes).
+        if retry { try? await actions.markConfirmed(eventId: eventId) }
+        logger.info("action accepted", metadata: ["code": "\(code)", "type": "\(action.type.rawValue)",
+                                                  "eventId": "\(eventId)"])
     }
 
     private func accept(code: String, action: DossierAction, eventId: String, status: HTTPResponse.Status) throws

@@ -1,6 +1,7 @@
+import Domain
 import Foundation
 import Hummingbird
-import Shared
+import Store
 
 /// `POST /v1/dossiers` and `GET /v1/dossiers/{code}`.
 struct DossierRoutes: Sendable {
@@ -55,7 +56,7 @@ struct DossierRoutes: Sendable {
                                              catalog: snapshot).description
         if let recorded = try await readModel.find(code: code, catalog: snapshot) { return try JSONResponse.make(recorded) }
         guard let record = try await issued.find(code: code) else { throw Problem.notFound("No dossier has code \(code).") }
-        return try JSONResponse.make(DossierReadModel.accepted(try DossierIntake.dossier(in: record.event),
+        return try JSONResponse.make(DossierView.accepted(try DossierIntake.dossier(in: record.event),
                                                                issuedAt: record.issuedAt, catalog: snapshot))
     }
 

@@ -1,6 +1,7 @@
+import AMQPDriver
 import Hummingbird
 import Prometheus
-import Shared
+import Store
 
 /// `/healthz`, `/readyz` and `/metrics`: no token.
 struct HealthRoutes: Sendable {

@@ -1,6 +1,8 @@
+import Runtime
+import Domain
 import Foundation
 import Hummingbird
-import Shared
+import Store
 
 /// `GET /v1/lookup/{code}?personalIdLast4=NNNN`: for citizens, no token; status, due moment and
 /// timing only. A wrong pair answers exactly like an unknown code, after the same work; each client

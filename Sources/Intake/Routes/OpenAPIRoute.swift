@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import Hummingbird
-import Shared
 
 /// `GET /openapi.yaml`: the OpenAPI 3.1 document of this surface (`docs/openapi.yaml`), no token.
 enum OpenAPIRoute {

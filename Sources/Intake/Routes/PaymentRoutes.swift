@@ -1,6 +1,8 @@
+import AMQPDriver
+import Domain
 import Foundation
 import Hummingbird
-import Shared
+import Store
 
 /// `POST /v1/payments`: notices from the payment platform, idempotent per unit on transaction and status.
 struct PaymentRoutes: Sendable {
@@ -34,19 +36,11 @@ struct PaymentRoutes: Sendable {
         }
         switch outcome {
         case .new(let event):
-            do {
-                try await intake.publish(event, routingKey: key)
-            } catch let error as AMQPError where error.outcomeUnknown {
-                // Kept, marked: the same notice again republishes this event (the worker's inbox drops it if
-                // it already arrived), and so does intake itself after a minute.
-                try? await notices.markUncertain(notice, unitCode: unit)
-                context.logger.warning("payment publish unconfirmed, notice kept for a retry",
-                                       metadata: ["code": "\(notice.dossierCode)"])
-                throw error
-            } catch {
-                try? await notices.withdraw(notice, unitCode: unit)
-                throw error
-            }
+            try await StoredPublish.publish("payment notice", metadata: ["code": "\(notice.dossierCode)"],
+                                            logger: context.logger,
+                                            send: { try await intake.publish(event, routingKey: key) },
+                                            keepUncertain: { try await notices.markUncertain(notice, unitCode: unit) },
+                                            forget: { try await notices.withdraw(notice, unitCode: unit) })
             return try JSONResponse.make(Receipt(notice: notice, repeated: false), status: .accepted)
         case .repeated(let event):
             // Harmless if the first publish went through: the worker drops the repeated event id.

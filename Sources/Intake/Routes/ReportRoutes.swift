@@ -1,6 +1,7 @@
+import Domain
 import Foundation
 import Hummingbird
-import Shared
+import Store
 
 /// `GET /v1/reports?unit=&from=&to=&children=`: the document of `motcua report --format json`, for
 /// dashboards and the provincial portal. A unit token sees its own subtree only: any other unit, known or

@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import Hummingbird
-import Shared
 
 enum RequestBody {
     static let limit = 1 << 20

@@ -1,8 +1,10 @@
+import AMQPDriver
 import Dispatch
+import Domain
 import Foundation
 import Logging
 import Metrics
-import Shared
+import Store
 
 /// Accepts a validated dossier: issues its code and due moment, publishes `dossier.received`, and
 /// answers only once the broker confirmed it.
@@ -12,7 +14,6 @@ struct DossierIntake: Sendable {
     let catalog: CatalogCache
     private let accepted = Counter(label: "motcua_intake_dossiers_accepted_total")
     private let replayed = Counter(label: "motcua_intake_dossiers_replayed_total")
-    private let uncertain = Counter(label: "motcua_intake_publish_uncertain_total")
     private let issueTime = Metrics.Timer(label: "motcua_intake_issue_seconds")
     private let confirmTime = Metrics.Timer(label: "motcua_intake_publish_confirm_seconds")
 
@@ -34,7 +35,7 @@ struct DossierIntake: Sendable {
     }
 
     /// - Parameter logger: the request's, so that its lines carry the request id (`hb.request.id`).
-    func submit(_ submission: DossierSubmission, procedure: Procedure, unit: Shared.Unit, now: Date,
+    func submit(_ submission: DossierSubmission, procedure: Procedure, unit: Domain.Unit, now: Date,
                 logger: Logger) async throws -> Outcome
     {
         let snapshot = catalog.current
@@ -65,18 +66,11 @@ struct DossierIntake: Sendable {
         switch outcome {
         case .issued(let issuedCode, let event):
             let code = issuedCode.description
-            do {
-                try await publish(event, id: eventId, routingKey: RoutingKey.dossierReceived)
-            } catch let error as AMQPError where error.outcomeUnknown {
-                // The broker may hold it: keep the code, so a retry republishes this very event.
-                try? await issued.markUncertain(code: code)
-                uncertain.increment()
-                logger.warning("dossier publish unconfirmed, code kept for a retry", metadata: ["code": "\(code)"])
-                throw error
-            } catch {
-                try? await issued.withdrawUnpublished(code: code)
-                throw error
-            }
+            try await StoredPublish.publish("dossier", metadata: ["code": "\(code)"], logger: logger,
+                                            send: { try await publish(event, id: eventId,
+                                                                      routingKey: RoutingKey.dossierReceived) },
+                                            keepUncertain: { try await issued.markUncertain(code: code) },
+                                            forget: { try await issued.withdrawUnpublished(code: code) })
             accepted.increment()
             logger.info("dossier accepted", metadata: ["code": "\(code)"])
             return .accepted(dossier(code))

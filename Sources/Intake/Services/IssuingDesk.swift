@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import Store
 import Synchronization
 
 /// Gathers the submissions that arrive while a batch is being issued and issues them together

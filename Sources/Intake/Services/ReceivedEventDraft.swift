@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import Shared
 
 /// The `dossier.received` event of one submission, encoded before its code exists.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Shared
+import Store
 
 /// Republishes, once, every event whose publish was left uncertain a minute ago and that no client
 /// retry has confirmed since: the broker then surely holds it, and the workers' inbox drops it if the

@@ -1,7 +1,8 @@
+import AMQPDriver
 import Dispatch
+import Domain
 import Foundation
 import Metrics
-import Shared
 
 /// What a role's batches look like from outside (`/metrics` on `MOTCUA_METRICS_PORT`): messages per
 /// outcome, batch sizes and durations, and how far behind the event's time a message was recorded.

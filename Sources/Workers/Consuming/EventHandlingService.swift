@@ -1,9 +1,11 @@
+import AMQPDriver
 import Dispatch
+import Domain
 import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import Shared
+import Store
 
 /// Consumes a work queue and applies each batch of messages in ONE PostgreSQL transaction, each
 /// effect with its inbox row, then acknowledges: at-least-once delivery, exactly-once effect.
@@ -26,15 +28,15 @@ struct EventHandlingService: Service {
     func run() async throws {
         let metrics = BatchMetrics(role: role)
         // Whatever arrived while a batch was being applied becomes the next batch (up to the prefetch).
-        let mailbox = Mailbox<Delivery>()
+        let batches = BatchingQueue<Delivery>()
         let limit = Int(prefetch)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask {
-                    for await deliveries in consumer.deliveries { mailbox.put(deliveries) }
-                    mailbox.finish()
+                    for await deliveries in consumer.deliveries { batches.put(deliveries) }
+                    batches.finish()
                 }
-                while let batch = await mailbox.take(limit: limit) {
+                while let batch = await batches.take(limit: limit) {
                     let start = DispatchTime.now()
                     // Each envelope read once: its dossier for the locks, its time for the lag.
                     let headers = batch.map(\.header)

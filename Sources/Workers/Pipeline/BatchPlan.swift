@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// What every role does to a batch, in order, with the I/O passed in as steps (the database in the
 /// workers, dictionaries in unit tests):
@@ -17,7 +19,7 @@ struct BatchPlan<Role: BatchRole> {
     struct Steps {
         var lock: ([String]) throws -> Void
         var dossiers: ([String]) throws -> KnownDossiers
-        var claim: ([InboxKey]) throws -> Set<InboxKey>
+        var claim: ([MessageKey]) throws -> Set<MessageKey>
         var load: ([Message<Role.Payload>], KnownDossiers) throws -> Role.Loaded
     }
 
@@ -30,7 +32,7 @@ struct BatchPlan<Role: BatchRole> {
     func run(_ deliveries: [Delivery], now: Date = Date(), steps: Steps) throws -> Outcome {
         var dispositions = [Disposition?](repeating: nil, count: deliveries.count)
         var messages: [Message<Role.Payload>] = []
-        var seen = Set<InboxKey>()
+        var seen = Set<MessageKey>()
         for (index, delivery) in deliveries.enumerated() {
             let event: Decoded<Role.Payload>
             do {
@@ -79,7 +81,7 @@ struct BatchPlan<Role: BatchRole> {
     }
 }
 
-/// The batch plan on a PostgreSQL transaction: the steps are statements, then `EffectStore` writes
+/// The batch plan on a PostgreSQL transaction: the steps are statements, then `EffectWriter` writes
 /// the effects, each kind in one statement.
 struct RolePipeline<Role: BatchRole>: Sendable {
     let role: Role
@@ -93,9 +95,9 @@ struct RolePipeline<Role: BatchRole>: Sendable {
         let outcome = try BatchPlan(role: role, orphanWait: orphanWait).run(deliveries, steps: .init(
             lock: { try DossierLocks.lock($0, on: connection) },
             dossiers: { try DossierPresence.load($0, on: connection) },
-            claim: { try Inbox.claim($0, on: connection) },
+            claim: { try ProcessedMessages.claim($0, on: connection) },
             load: { try role.load($0, dossiers: $1, on: connection) }))
-        try EffectStore.write(outcome.effects, catalog: catalog.current, leadWorkingDays: leadWorkingDays,
+        try EffectWriter.write(outcome.effects, catalog: catalog.current, leadWorkingDays: leadWorkingDays,
                               partnerTimeoutSeconds: partnerTimeoutSeconds, on: connection)
         return outcome.dispositions
     }

@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// A worker role as a pure decision over a whole batch. The pipeline (`BatchPlan`) does what every
 /// role shares: decode, drop repeats, wait for unknown dossiers, claim the inbox; the role only says
@@ -25,26 +27,4 @@ struct Decision: Sendable {
     var effects = Effects()
     /// Positions (in the batch) of messages without effect: the same fact under another event id.
     var unchanged: Set<Int> = []
-}
-
-/// Everything a batch writes, by kind; `EffectStore` writes each kind in one statement.
-struct Effects: Sendable {
-    var received: [(dossier: DossierReceived, source: String, eventId: String)] = []
-    var journal: [JournalEntry] = []
-    var payments: [PaymentLedger.Row] = []
-    var files: [DigitizationRecord] = []
-    var outbox: [OutboxMessage] = []
-    /// Dossiers whose state is replayed from the journal once the rest is written.
-    var project: Set<String> = []
-    /// Linked groups of received dossiers, written with them (only for those that are new).
-    var linkedOpened: [LinkedGroup] = []
-    /// Linked groups the chain moved, and what of them changed.
-    var linked: [LinkedChange] = []
-    /// The chain's closing actions (also in `journal`), for intake's checks of officers' actions.
-    var closures: [JournalEntry] = []
-
-    var isEmpty: Bool {
-        received.isEmpty && journal.isEmpty && payments.isEmpty && files.isEmpty && outbox.isEmpty && project.isEmpty
-            && linkedOpened.isEmpty && linked.isEmpty
-    }
 }

@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// A message of a batch, decoded: its envelope, its dossier and its payload, and where it sits in the batch.
 struct Message<Payload: Sendable>: Sendable {
@@ -8,7 +10,7 @@ struct Message<Payload: Sendable>: Sendable {
     let delivery: Delivery
     let event: Decoded<Payload>
 
-    var key: InboxKey { InboxKey(source: event.source, id: event.id) }
+    var key: MessageKey { MessageKey(source: event.source, id: event.id) }
     var dossierCode: String { event.dossierCode }
     var payload: Payload { event.payload }
 }

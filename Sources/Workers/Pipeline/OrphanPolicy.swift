@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import Shared
 
 /// A message for a dossier nobody has heard of waits (returned to the queue with backoff) for up to
 /// `wait` after it happened, then goes to the dead-letter queue with the reason: never dropped silently.

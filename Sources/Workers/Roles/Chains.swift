@@ -1,8 +1,10 @@
+import AMQPDriver
+import Domain
 import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import Shared
+import Store
 
 /// The chains role, part one: partners' answers (`linked.step_result`, queue `motcua.chains`), each with
 /// its inbox row, moving its step in the batch's transaction (`LinkedSaga` decides; `LinkedWork` turns
@@ -108,8 +110,8 @@ struct ChainTimers: Service {
                 try work.apply(.timer(step: timer.step, requestId: timer.requestId, kind: timer.kind),
                                to: timer.dossierCode, eventId: "\(timer.kind.rawValue):\(timer.requestId)")
             }
-            try LinkedStore.write(work.effects, timeoutSeconds: policy.timeoutSeconds, catalog: catalog,
-                                  leadWorkingDays: lead, on: connection)
+            try EffectWriter.write(Effects(work.effects), catalog: catalog, leadWorkingDays: lead,
+                                   partnerTimeoutSeconds: policy.timeoutSeconds, on: connection)
             return due.count
         }
     }

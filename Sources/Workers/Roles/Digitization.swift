@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// The digitization role: the current file of each component and of the result; a second record
 /// for the same one replaces the first, and the journal says so; the same file again changes nothing.

@@ -1,8 +1,10 @@
+import AMQPDriver
+import Domain
 import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import Shared
+import Store
 
 /// The outbox role: publishes unsent outbox rows with confirms and marks them sent. Each relay
 /// claims its rows for 30 s (picked with SKIP LOCKED), so several relays never publish the same row
@@ -46,33 +48,20 @@ struct OutboxRelay: Service {
 
     /// Unsent rows and the age in seconds of the oldest one.
     func waiting() async throws -> (count: Int, age: Double) {
-        try await database.withConnection { connection in
-            let row = try connection.execute("""
-                SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
-                FROM outbox WHERE sent_at IS NULL
-                """).one("outbox backlog")
-            return (try row.int("n"), Double(try row.string("age")) ?? 0)
-        }
+        try await database.withConnection { connection in try Outbox.backlog(on: connection) }
     }
 
     /// Publishes one batch; returns how many rows it sent.
     func relayBatch() async throws -> Int {
         let rows = try await database.withConnection { connection in
-            try connection.execute("""
-                UPDATE outbox SET claimed_until = now() + interval '30 seconds'
-                WHERE id IN (SELECT id FROM outbox
-                             WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-                RETURNING id, exchange, routing_key, message_id, body
-                """, [String(batchSize)]).rows.sorted { (Int($0["id"] ?? "") ?? 0) < (Int($1["id"] ?? "") ?? 0) }
+            try Outbox.claim(limit: batchSize, on: connection)
         }
         guard !rows.isEmpty else { return 0 }
-        let messages = try rows.map { row in
-            (id: try row.string("id"),
-             message: OutgoingMessage(exchange: try row.string("exchange"), routingKey: try row.string("routing_key"),
-                                      body: Data(try row.string("body").utf8), messageId: try row.string("message_id"),
-                                      type: CloudEvent<String>.type(forRoutingKey: try row.string("routing_key"),
-                                                                    exchange: try row.string("exchange")),
+        let messages = rows.map { row in
+            (id: row.id,
+             message: OutgoingMessage(exchange: row.exchange, routingKey: row.routingKey, body: Data(row.body.utf8),
+                                      messageId: row.messageId,
+                                      type: CloudEvent<String>.type(forRoutingKey: row.routingKey, exchange: row.exchange),
                                       mandatory: false))
         }
         // All in flight at once: the publisher pipelines their confirms.

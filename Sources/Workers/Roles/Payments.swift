@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// The payments role: payment notices into PostgreSQL, once each per unit, transaction and status; a
 /// wrong amount is kept, flagged and announced as `payment.mismatch.<unitCode>` through the outbox.

@@ -1,5 +1,7 @@
+import AMQPDriver
+import Domain
 import Foundation
-import Shared
+import Store
 
 /// The recorder role: `dossier.received` and `dossier.action.*` into the journal and the read model.
 /// An action may come before its dossier (it waits in the journal and applies when the dossier does);

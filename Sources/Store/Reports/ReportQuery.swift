@@ -1,0 +1,96 @@
+import Domain
+import Foundation
+import PostgresDriver
+
+/// The report's counts in SQL: `ReportTally`'s conditions, counted by PostgreSQL over `report_dossiers`
+/// and `payments` for many units at once, each unit's rows summed into the bucket it is given.
+public enum ReportQuery {
+    /// Counts per bucket: `buckets` maps unit codes to the row they count in.
+    public static func counts(buckets: [String: Int], period: ReportPeriod, now: Date, on connection: PostgresConnection)
+        throws -> [Int: ReportCounts]
+    {
+        let units = buckets.keys.sorted()
+        let parameters = [PostgresArray.literal(units), PostgresArray.literal(units.map { String(buckets[$0]!) }),
+                          VietnamTime.rfc3339(period.start), VietnamTime.rfc3339(period.end),
+                          VietnamTime.rfc3339(period.stockMoment(now: now)), VietnamTime.rfc3339(now)]
+        var counts: [Int: ReportCounts] = [:]
+        for row in try connection.execute(dossierCounts, parameters).rows {
+            var c = ReportCounts()
+            for (column, path) in columns { c[keyPath: path] = try row.int(column) }
+            counts[try row.int("bucket")] = c
+        }
+        for row in try connection.execute(paymentCounts, Array(parameters.prefix(4))).rows {
+            let bucket = try row.int("bucket")
+            counts[bucket, default: ReportCounts()].payments = try row.int("n")
+            counts[bucket, default: ReportCounts()].paymentsVnd = try row.int("vnd")
+        }
+        return counts
+    }
+
+    /// `$3` F, `$4` E, `$5` S, `$6` N as in `ReportTally`; the WHERE clause keeps the dossiers received
+    /// before E and open at F or after: those received in the period or carried over.
+    static let dossierCounts = """
+        SELECT m.b AS bucket,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.channel = 'direct') AS direct,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.channel = 'online') AS online,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.channel = 'online' AND r.online_level = 'partial') AS online_partial,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.channel = 'online' AND r.online_level = 'full') AS online_full,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.channel = 'postal') AS postal,
+            count(*) FILTER (WHERE r.received_at < $3) AS carried_over,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.online_offered) AS online_offered,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved' AND r.timing = 'early') AS early,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved' AND r.timing = 'on_time') AS on_time,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved'
+                             AND r.timing IS DISTINCT FROM 'early' AND r.timing IS DISTINCT FROM 'on_time') AS overdue,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'rejected') AS rejected,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'withdrawn') AS withdrawn,
+            count(*) FILTER (WHERE r.received_at < $5 AND r.open_until >= $5 AND NOT r.overdue @> $5::timestamptz) AS open_within,
+            count(*) FILTER (WHERE r.received_at < $5 AND r.open_until >= $5 AND r.overdue @> $5::timestamptz) AS open_overdue,
+            count(*) FILTER (WHERE r.fully_digitized_at < $5) AS digitized_dossiers,
+            count(*) FILTER (WHERE r.reused_at < $5) AS reused_dossiers,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved' AND r.paper_result) AS paper_results,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved' AND r.paper_result
+                             AND r.result_digitized_at < $5) AS digitized_results,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved' AND r.result_signed
+                             AND r.result_digitized_at < $5) AS electronic_results,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.fee_bearing) AS fee_dossiers,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.fee_bearing AND r.paid @> $5::timestamptz) AS paid_dossiers,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.linked_group = 'birth') AS birth_received,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved' AND r.linked_completed
+                             AND r.linked_group = 'birth') AS birth_completed,
+            count(*) FILTER (WHERE r.received_at >= $3 AND r.linked_group = 'death') AS death_received,
+            count(*) FILTER (WHERE r.open_until < $4 AND r.closing = 'resolved' AND r.linked_completed
+                             AND r.linked_group = 'death') AS death_completed,
+            count(*) FILTER (WHERE r.apology_at >= $3 AND r.apology_at < $4 AND r.apology_timely) AS apologies_timely,
+            count(*) FILTER (WHERE r.apology_at >= $3 AND r.apology_at < $4 AND r.apology_timely IS NOT TRUE)
+                AS apologies_not_timely,
+            count(*) FILTER (WHERE r.escalation_at >= $3 AND r.escalation_at < $4 AND r.escalation_at <= $6
+                             AND r.open_until > r.escalation_at) AS escalations
+        FROM report_dossiers r JOIN unnest($1::text[], $2::int[]) AS m(u, b) ON m.u = r.unit_code
+        WHERE r.received_at < $4 AND r.open_until >= $3
+        GROUP BY m.b
+        """
+
+    static let paymentCounts = """
+        SELECT m.b AS bucket,
+            count(*) FILTER (WHERE p.status = 'succeeded') - count(*) FILTER (WHERE p.status = 'refunded') AS n,
+            coalesce(sum(CASE p.status WHEN 'succeeded' THEN p.amount_vnd WHEN 'refunded' THEN -p.amount_vnd ELSE 0 END),
+                     0) AS vnd
+        FROM payments p JOIN unnest($1::text[], $2::int[]) AS m(u, b) ON m.u = p.unit_code
+        WHERE p.paid_at >= $3 AND p.paid_at < $4
+        GROUP BY m.b
+        """
+
+    static let columns: [(String, WritableKeyPath<ReportCounts, Int> & Sendable)] = [
+        ("direct", \.direct), ("online", \.online), ("online_partial", \.onlinePartial), ("online_full", \.onlineFull),
+        ("postal", \.postal), ("carried_over", \.carriedOver), ("online_offered", \.onlineOffered), ("early", \.early),
+        ("on_time", \.onTime), ("overdue", \.overdue), ("rejected", \.rejected), ("withdrawn", \.withdrawn),
+        ("open_within", \.openWithinTime), ("open_overdue", \.openOverdue), ("digitized_dossiers", \.digitizedDossiers),
+        ("reused_dossiers", \.reusedDossiers), ("paper_results", \.paperResults),
+        ("digitized_results", \.digitizedResults), ("electronic_results", \.electronicResults),
+        ("fee_dossiers", \.feeDossiers), ("paid_dossiers", \.paidDossiers), ("birth_received", \.birthReceived),
+        ("birth_completed", \.birthCompleted), ("death_received", \.deathReceived),
+        ("death_completed", \.deathCompleted), ("apologies_timely", \.apologiesTimely),
+        ("apologies_not_timely", \.apologiesNotTimely), ("escalations", \.escalations),
+    ]
+}
