@@ -21,8 +21,9 @@ public final class AMQPConnection {
             close()
             throw AMQPError(.unavailable, "connect", code: status)
         }
-        try check(motcua_login(state, endpoint.virtualHost, endpoint.user, endpoint.password, heartbeatSeconds),
-                  "login")
+        try check(
+            motcua_login(state, endpoint.virtualHost, endpoint.user, endpoint.password, heartbeatSeconds),
+            "login")
         _ = motcua_set_send_timeout(amqp_get_sockfd(state), 5)
         amqp_channel_open(state, Self.channel)
         try check(amqp_get_rpc_reply(state), "open channel")
@@ -58,11 +59,14 @@ public final class AMQPConnection {
         try check(motcua_declare_exchange(try live(), Self.channel, name, type), "declare exchange \(name)")
     }
 
-    func declareQueue(_ name: String, quorum: Bool, deadLetterExchange: String?, deadLetterRoutingKey: String?,
-                      deliveryLimit: Int) throws
-    {
-        try check(motcua_declare_queue(try live(), Self.channel, name, quorum ? 1 : 0, deadLetterExchange,
-                                       deadLetterRoutingKey, Int32(deliveryLimit)), "declare queue \(name)")
+    func declareQueue(
+        _ name: String, quorum: Bool, deadLetterExchange: String?, deadLetterRoutingKey: String?,
+        deliveryLimit: Int
+    ) throws {
+        try check(
+            motcua_declare_queue(
+                try live(), Self.channel, name, quorum ? 1 : 0, deadLetterExchange,
+                deadLetterRoutingKey, Int32(deliveryLimit)), "declare queue \(name)")
     }
 
     func declarePrivateQueue(_ name: String) throws {
@@ -75,7 +79,8 @@ public final class AMQPConnection {
 
     /// Ready messages and consumers of a queue, by passive declare.
     func inspect(queue: String) throws -> (ready: Int, consumers: Int) {
-        var messages: UInt32 = 0, consumers: UInt32 = 0
+        var messages: UInt32 = 0
+        var consumers: UInt32 = 0
         try check(motcua_inspect_queue(try live(), Self.channel, queue, &messages, &consumers), "inspect \(queue)")
         return (Int(messages), Int(consumers))
     }
@@ -89,9 +94,10 @@ public final class AMQPConnection {
     func publish(_ message: OutgoingMessage, mandatory: Bool) throws {
         let state = try live()
         let status = message.body.withUnsafeBytes { body in
-            motcua_publish(state, Self.channel, message.exchange, message.routingKey, mandatory ? 1 : 0,
-                           body.baseAddress, body.count, message.messageId, message.contentType, message.type,
-                           message.errorHeader)
+            motcua_publish(
+                state, Self.channel, message.exchange, message.routingKey, mandatory ? 1 : 0,
+                body.baseAddress, body.count, message.messageId, message.contentType, message.type,
+                message.errorHeader)
         }
         guard status == AMQP_STATUS_OK.rawValue else { throw AMQPError(.unavailable, "publish", code: status) }
     }
@@ -150,12 +156,13 @@ public final class AMQPConnection {
         let reply = amqp_consume_message(state, &envelope, &zero, 0)
         if motcua_rpc_ok(reply) != 0 {
             defer { amqp_destroy_envelope(&envelope) }
-            return RawDelivery(tag: envelope.delivery_tag, routingKey: Self.string(envelope.routing_key) ?? "",
-                               body: Self.data(envelope.message.body),
-                               messageId: Self.string(motcua_message_id(&envelope.message.properties)),
-                               redelivered: envelope.redelivered != 0,
-                               deliveryCount: Int(motcua_delivery_count(&envelope.message.properties)),
-                               error: Self.string(motcua_header_string(&envelope.message.properties, "x-motcua-error")))
+            return RawDelivery(
+                tag: envelope.delivery_tag, routingKey: Self.string(envelope.routing_key) ?? "",
+                body: Self.data(envelope.message.body),
+                messageId: Self.string(motcua_message_id(&envelope.message.properties)),
+                redelivered: envelope.redelivered != 0,
+                deliveryCount: Int(motcua_delivery_count(&envelope.message.properties)),
+                error: Self.string(motcua_header_string(&envelope.message.properties, "x-motcua-error")))
         }
         if motcua_is_library_timeout(reply) != 0 { return nil }
         if motcua_is_unexpected_frame(reply) != 0 {
@@ -180,10 +187,11 @@ public final class AMQPConnection {
         var message = amqp_message_t()
         try check(amqp_read_message(state, Self.channel, &message, 0), "read message")
         defer { amqp_destroy_message(&message) }
-        return RawDelivery(tag: tag, routingKey: routingKey, body: Self.data(message.body),
-                           messageId: Self.string(motcua_message_id(&message.properties)), redelivered: false,
-                           deliveryCount: Int(motcua_delivery_count(&message.properties)),
-                           error: Self.string(motcua_header_string(&message.properties, "x-motcua-error")))
+        return RawDelivery(
+            tag: tag, routingKey: routingKey, body: Self.data(message.body),
+            messageId: Self.string(motcua_message_id(&message.properties)), redelivered: false,
+            deliveryCount: Int(motcua_delivery_count(&message.properties)),
+            error: Self.string(motcua_header_string(&message.properties, "x-motcua-error")))
     }
 
     private func live() throws -> amqp_connection_state_t {

@@ -42,10 +42,11 @@ public final class BrokerSession: @unchecked Sendable {
     public func run<T: Sendable>(_ job: @escaping @Sendable (AMQPConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             thread.run { [self] in
-                continuation.resume(with: Result {
-                    guard let connection else { throw AMQPError(.unavailable, "use of a closed connection") }
-                    return try job(connection)
-                })
+                continuation.resume(
+                    with: Result {
+                        guard let connection else { throw AMQPError(.unavailable, "use of a closed connection") }
+                        return try job(connection)
+                    })
             }
         }
     }
@@ -53,11 +54,12 @@ public final class BrokerSession: @unchecked Sendable {
     private func open(_ endpoint: AMQPEndpoint) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             thread.run { [self] in
-                continuation.resume(with: Result {
-                    let opened = try AMQPConnection(endpoint: endpoint)
-                    connection = opened
-                    try endpoint.topology.declare(on: opened)
-                })
+                continuation.resume(
+                    with: Result {
+                        let opened = try AMQPConnection(endpoint: endpoint)
+                        connection = opened
+                        try endpoint.topology.declare(on: opened)
+                    })
             }
         }
     }

@@ -45,8 +45,9 @@ public struct BrokerTopology: Sendable, Equatable {
     func declare(on connection: AMQPConnection) throws {
         for exchange in exchanges { try connection.declareExchange(exchange, type: "topic") }
         for queue in queues {
-            try connection.declareQueue(queue.name, quorum: true, deadLetterExchange: queue.deadLetterExchange,
-                                        deadLetterRoutingKey: nil, deliveryLimit: queue.deliveryLimit)
+            try connection.declareQueue(
+                queue.name, quorum: true, deadLetterExchange: queue.deadLetterExchange,
+                deadLetterRoutingKey: nil, deliveryLimit: queue.deliveryLimit)
             for binding in queue.bindings {
                 try connection.bind(queue: queue.name, exchange: binding.exchange, routingKey: binding.pattern)
             }

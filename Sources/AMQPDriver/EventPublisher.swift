@@ -98,8 +98,9 @@ private final class PublisherLoop: @unchecked Sendable {
             }
             if closing && confirmations.isEmpty { break }
             if connection?.hasBufferedData == true { continue }
-            owner.commands.wakeup.wait(socket: connection?.socket ?? -1,
-                                       milliseconds: confirmations.isEmpty ? 1000 : 100)
+            owner.commands.wakeup.wait(
+                socket: connection?.socket ?? -1,
+                milliseconds: confirmations.isEmpty ? 1000 : 100)
         }
         connection?.close()
         connection = nil

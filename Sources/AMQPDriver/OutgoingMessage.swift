@@ -14,10 +14,11 @@ public struct OutgoingMessage: Sendable {
     /// go to whatever downstream queues are bound, possibly none.
     public var mandatory: Bool
 
-    public init(exchange: String, routingKey: String, body: Data, messageId: String, type: String? = nil,
-                contentType: String = "application/cloudevents+json", errorHeader: String? = nil,
-                mandatory: Bool = true)
-    {
+    public init(
+        exchange: String, routingKey: String, body: Data, messageId: String, type: String? = nil,
+        contentType: String = "application/cloudevents+json", errorHeader: String? = nil,
+        mandatory: Bool = true
+    ) {
         self.mandatory = mandatory
         self.exchange = exchange
         self.routingKey = routingKey

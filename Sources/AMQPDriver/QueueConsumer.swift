@@ -16,9 +16,10 @@ public struct Delivery: Sendable {
     public let deliveryCount: Int
     public let errorHeader: String?
 
-    init(tag: UInt64, generation: Int, routingKey: String, body: Data, messageId: String?, redelivered: Bool,
-         deliveryCount: Int, errorHeader: String?)
-    {
+    init(
+        tag: UInt64, generation: Int, routingKey: String, body: Data, messageId: String?, redelivered: Bool,
+        deliveryCount: Int, errorHeader: String?
+    ) {
         self.tag = tag
         self.generation = generation
         self.routingKey = routingKey
@@ -33,8 +34,9 @@ public struct Delivery: Sendable {
     public static func unconnected(routingKey: String, body: Data, tag: UInt64 = 0, deliveryCount: Int = 0)
         -> Delivery
     {
-        Delivery(tag: tag, generation: -1, routingKey: routingKey, body: body, messageId: nil, redelivered: false,
-                 deliveryCount: deliveryCount, errorHeader: nil)
+        Delivery(
+            tag: tag, generation: -1, routingKey: routingKey, body: body, messageId: nil, redelivered: false,
+            deliveryCount: deliveryCount, errorHeader: nil)
     }
 }
 
@@ -58,16 +60,18 @@ public final class QueueConsumer: Service, Sendable {
     ///   - binding: when given, `queue` is a durable quorum queue of the consumer's own (declared if
     ///     missing, shared by every consumer of that name) bound to that exchange with that pattern, as a
     ///     partner adapter binds to `motcua.partners`.
-    public init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16,
-                subscription: (exchange: String, pattern: String)? = nil,
-                binding: (exchange: String, pattern: String)? = nil, logger: Logger)
-    {
+    public init(
+        endpoint: AMQPEndpoint, queue: String, prefetch: UInt16,
+        subscription: (exchange: String, pattern: String)? = nil,
+        binding: (exchange: String, pattern: String)? = nil, logger: Logger
+    ) {
         self.queue = queue
         let (stream, continuation) = AsyncStream.makeStream(of: [Delivery].self)
         deliveries = stream
         output = continuation
-        let loop = ConsumerLoop(endpoint: endpoint, queue: queue, prefetch: prefetch, subscription: subscription,
-                                binding: binding, output: continuation, logger: logger)
+        let loop = ConsumerLoop(
+            endpoint: endpoint, queue: queue, prefetch: prefetch, subscription: subscription,
+            binding: binding, output: continuation, logger: logger)
         let thread = Thread { [self] in loop.run(self) }
         thread.name = "motcua.consumer"
         thread.start()
@@ -125,9 +129,10 @@ private final class ConsumerLoop: @unchecked Sendable {
     var backoff: TimeInterval = 0.2
     var nextAttempt = Date.distantPast
 
-    init(endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, subscription: (exchange: String, pattern: String)?,
-         binding: (exchange: String, pattern: String)?, output: AsyncStream<[Delivery]>.Continuation, logger: Logger)
-    {
+    init(
+        endpoint: AMQPEndpoint, queue: String, prefetch: UInt16, subscription: (exchange: String, pattern: String)?,
+        binding: (exchange: String, pattern: String)?, output: AsyncStream<[Delivery]>.Continuation, logger: Logger
+    ) {
         self.endpoint = endpoint
         self.queue = queue
         self.prefetch = prefetch
@@ -150,9 +155,11 @@ private final class ConsumerLoop: @unchecked Sendable {
                 do {
                     while batch.count < Int(prefetch), let raw = try connection.nextDelivery() {
                         acknowledgements.delivered(raw.tag)
-                        batch.append(Delivery(tag: raw.tag, generation: generation, routingKey: raw.routingKey,
-                                              body: raw.body, messageId: raw.messageId, redelivered: raw.redelivered,
-                                              deliveryCount: raw.deliveryCount, errorHeader: raw.error))
+                        batch.append(
+                            Delivery(
+                                tag: raw.tag, generation: generation, routingKey: raw.routingKey,
+                                body: raw.body, messageId: raw.messageId, redelivered: raw.redelivered,
+                                deliveryCount: raw.deliveryCount, errorHeader: raw.error))
                     }
                 } catch {
                     broken(error)
@@ -178,8 +185,9 @@ private final class ConsumerLoop: @unchecked Sendable {
                 try connection.bind(queue: queue, exchange: subscription.exchange, routingKey: subscription.pattern)
             }
             if let binding {
-                try connection.declareQueue(queue, quorum: true, deadLetterExchange: nil, deadLetterRoutingKey: nil,
-                                            deliveryLimit: endpoint.topology.deliveryLimit)
+                try connection.declareQueue(
+                    queue, quorum: true, deadLetterExchange: nil, deadLetterRoutingKey: nil,
+                    deliveryLimit: endpoint.topology.deliveryLimit)
                 try connection.bind(queue: queue, exchange: binding.exchange, routingKey: binding.pattern)
             }
             try connection.setPrefetch(prefetch)

@@ -20,9 +20,10 @@ struct AlertsCommand: AsyncParsableCommand {
                 var logger = Logger(label: "motcua.cli")
                 logger.logLevel = .critical
                 // A private queue, gone when this command stops: a downstream consumer like any other.
-                let consumer = QueueConsumer(endpoint: try CLIContext.settings().amqp,
-                                             queue: "motcua.tail.\(UUID().uuidString.prefix(8).lowercased())",
-                                             prefetch: 100, subscription: (Topology.alerts, key), logger: logger)
+                let consumer = QueueConsumer(
+                    endpoint: try CLIContext.settings().amqp,
+                    queue: "motcua.tail.\(UUID().uuidString.prefix(8).lowercased())",
+                    prefetch: 100, subscription: (Topology.alerts, key), logger: logger)
                 for await batch in consumer.deliveries {
                     for delivery in batch {
                         // Unbuffered, so a pipe (| jq, | tee) sees each alert as it comes.

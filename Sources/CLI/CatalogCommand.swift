@@ -25,9 +25,10 @@ struct CatalogCommand: AsyncParsableCommand {
                 let database = CLIContext.database(settings)
                 try await CatalogStore(database: database).load(catalog)
                 await database.close()
-                print("loaded \(catalog.units.count) units, \(catalog.procedures.count) procedures, "
-                      + "\(catalog.calendars.count) calendar years"
-                      + (catalog.index766.isEmpty ? "" : ", \(catalog.index766.count) Decision 766 indicators"))
+                print(
+                    "loaded \(catalog.units.count) units, \(catalog.procedures.count) procedures, "
+                        + "\(catalog.calendars.count) calendar years"
+                        + (catalog.index766.isEmpty ? "" : ", \(catalog.index766.count) Decision 766 indicators"))
             }
         }
     }
@@ -50,8 +51,9 @@ struct CatalogCommand: AsyncParsableCommand {
                 }
                 print("UNITS")
                 for unit in catalog.units {
-                    print("  \(unit.code)  \(unit.level.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  "
-                          + "\(unit.name)\(unit.parent.map { "  (parent \($0))" } ?? "")")
+                    print(
+                        "  \(unit.code)  \(unit.level.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  "
+                            + "\(unit.name)\(unit.parent.map { "  (parent \($0))" } ?? "")")
                 }
                 print("PROCEDURES")
                 for p in catalog.procedures {
@@ -61,13 +63,15 @@ struct CatalogCommand: AsyncParsableCommand {
                     case .workingHours(let n): time = "\(n) working hours"
                     case .sameDay: time = "same day"
                     }
-                    print("  \(p.code)  \(p.name) — \(time), fee \(p.feeVnd) VND, online \(p.onlineLevel?.rawValue ?? "none")"
-                          + (p.linkedGroup.map { ", opens the \($0.rawValue) group" } ?? ""))
+                    print(
+                        "  \(p.code)  \(p.name) — \(time), fee \(p.feeVnd) VND, online \(p.onlineLevel?.rawValue ?? "none")"
+                            + (p.linkedGroup.map { ", opens the \($0.rawValue) group" } ?? ""))
                 }
                 print("CALENDARS")
                 for year in catalog.calendars {
-                    print("  \(year.year): holidays \(year.holidays.map(\.description).joined(separator: ", ")); "
-                          + "make-up days \(year.makeUpDays.map(\.description).joined(separator: ", "))")
+                    print(
+                        "  \(year.year): holidays \(year.holidays.map(\.description).joined(separator: ", ")); "
+                            + "make-up days \(year.makeUpDays.map(\.description).joined(separator: ", "))")
                 }
             }
         }

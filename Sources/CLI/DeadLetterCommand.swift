@@ -1,9 +1,9 @@
 import AMQPDriver
-import Runtime
 import ArgumentParser
 import Domain
 import Foundation
 import Logging
+import Runtime
 
 struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +17,8 @@ struct DeadLetterCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the dead letters of QUEUE, leaving them in place.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the dead letters of QUEUE, leaving them in place.")
 
         @Argument(help: "A work queue, e.g. motcua.payments.")
         var queue: String
@@ -35,7 +36,9 @@ struct DeadLetterCommand: AsyncParsableCommand {
                 }
                 print("\(letters.count) dead letter(s) in \(queue).dlq")
                 for letter in letters {
-                    print("  \(letter.messageId ?? "-")  \(letter.routingKey)  \(letter.error ?? "(delivery limit reached)")")
+                    print(
+                        "  \(letter.messageId ?? "-")  \(letter.routingKey)  \(letter.error ?? "(delivery limit reached)")"
+                    )
                 }
             }
         }

@@ -6,11 +6,13 @@ import Store
 /// `motcua linked list [--stuck] [--json]` and `motcua linked retry CODE STEP`.
 struct LinkedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "linked", abstract: "Linked groups (liên thông) and their steps.", subcommands: [List.self, Retry.self])
+        commandName: "linked", abstract: "Linked groups (liên thông) and their steps.",
+        subcommands: [List.self, Retry.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Groups and their steps: dossier, group, step, agency, status, attempts, last error, waiting since.")
+            abstract:
+                "Groups and their steps: dossier, group, step, agency, status, attempts, last error, waiting since.")
 
         @Flag(help: "Only groups with a stuck step (attempts used up, or missing fields), longest waiting first.")
         var stuck = false
@@ -64,14 +66,16 @@ struct LinkedCommand: AsyncParsableCommand {
                 let actor = "operator " + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
                 let attempts: Int
                 do {
-                    attempts = try await LinkedRearm.rearm(code: code, step: step, policy: policy,
-                                                           leadWorkingDays: settings.dueSoonLeadWorkingDays, actor: actor,
-                                                           source: "/motcua/cli", database: database)
+                    attempts = try await LinkedRearm.rearm(
+                        code: code, step: step, policy: policy,
+                        leadWorkingDays: settings.dueSoonLeadWorkingDays, actor: actor,
+                        source: "/motcua/cli", database: database)
                 } catch let refusal as LinkedRearm.Refusal {
                     throw CLIFailure(refusal.description)
                 }
-                print("\(code) \(step): re-armed with \(policy.maxAttempts) more attempts after \(attempts); "
-                      + "the next goes out at once (a chains worker sends it)")
+                print(
+                    "\(code) \(step): re-armed with \(policy.maxAttempts) more attempts after \(attempts); "
+                        + "the next goes out at once (a chains worker sends it)")
             }
         }
     }
@@ -98,21 +102,26 @@ struct LinkedListing: Encodable {
     {
         let (codes, total) = try StuckSteps.groups(stuckOnly: stuckOnly, limit: limit, on: connection)
         let (groups, dossiers) = try LinkedStore.load(codes, catalog: catalog, on: connection)
-        return LinkedListing(groups: codes.compactMap { code in
-            guard let group = groups[code] else { return nil }
-            return Group(dossierCode: code, unitCode: group.unitCode, group: group.kind, outcome: group.outcome?.rawValue,
-                         stopped: group.stopped, dossierStatus: dossiers[code]?.status.rawValue ?? "unknown",
-                         steps: group.steps.map(LinkedStepView.init))
-        }, more: max(0, total - codes.count))
+        return LinkedListing(
+            groups: codes.compactMap { code in
+                guard let group = groups[code] else { return nil }
+                return Group(
+                    dossierCode: code, unitCode: group.unitCode, group: group.kind, outcome: group.outcome?.rawValue,
+                    stopped: group.stopped, dossierStatus: dossiers[code]?.status.rawValue ?? "unknown",
+                    steps: group.steps.map(LinkedStepView.init))
+            }, more: max(0, total - codes.count))
     }
 
     static func table(_ listing: LinkedListing, now: Date) -> String {
         guard !listing.groups.isEmpty else { return "no linked groups\n" }
-        var rows = [["DOSSIER", "GROUP", "OUTCOME", "STEP", "AGENCY", "STATUS", "ATTEMPTS", "WAITING SINCE", "LAST ERROR"]]
+        var rows = [
+            ["DOSSIER", "GROUP", "OUTCOME", "STEP", "AGENCY", "STATUS", "ATTEMPTS", "WAITING SINCE", "LAST ERROR"]
+        ]
         for group in listing.groups {
             let outcome = group.outcome ?? (group.stopped != nil ? "stopped (\(group.dossierStatus))" : "-")
             for step in group.steps {
-                let since = step.waitingSince.map { "\(VietnamTime.rfc3339($0)) (\(age(now.timeIntervalSince($0))))" } ?? "-"
+                let since =
+                    step.waitingSince.map { "\(VietnamTime.rfc3339($0)) (\(age(now.timeIntervalSince($0))))" } ?? "-"
                 var status = step.status
                 if let next = step.nextAttemptAt, step.status == "pending" {
                     status += " (next \(next <= now ? "now" : "in " + age(next.timeIntervalSince(now))))"
@@ -121,15 +130,18 @@ struct LinkedListing: Encodable {
                 if let missing = step.missingFields, !missing.isEmpty, step.lastError == nil {
                     error = "missing " + missing.joined(separator: ", ")
                 }
-                rows.append([group.dossierCode, group.group.rawValue, outcome, step.step, step.agency, status,
-                             String(step.attempts), since, error])
+                rows.append([
+                    group.dossierCode, group.group.rawValue, outcome, step.step, step.agency, status,
+                    String(step.attempts), since, error,
+                ])
             }
         }
         let widths = (0..<rows[0].count - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var text = rows.map { row in
-            zip(row.dropLast(), widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ") + "  " + row.last!
-        }.joined(separator: "\n") + "\n"
+        var text =
+            rows.map { row in
+                zip(row.dropLast(), widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ") + "  " + row.last!
+            }.joined(separator: "\n") + "\n"
         if listing.more > 0 { text += "… \(listing.more) more groups (--limit)\n" }
         return text
     }

@@ -1,9 +1,9 @@
 import AMQPDriver
 import ArgumentParser
-import Runtime
 import Domain
 import Foundation
 import Logging
+import Runtime
 import Store
 
 /// `motcua`: the operators' command line.
@@ -12,8 +12,10 @@ struct Motcua: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motcua",
         abstract: "Operate the MotCua pipeline.",
-        subcommands: [Migrate.self, CatalogCommand.self, Queues.self, DeadLetterCommand.self, AlertsCommand.self,
-                      ApologyCommand.self, ReportCommand.self, LinkedCommand.self])
+        subcommands: [
+            Migrate.self, CatalogCommand.self, Queues.self, DeadLetterCommand.self, AlertsCommand.self,
+            ApologyCommand.self, ReportCommand.self, LinkedCommand.self,
+        ])
 }
 
 /// Settings and a database client for commands, stopping with one clear line when a setting is bad.
@@ -29,8 +31,9 @@ enum CLIContext {
     static func database(_ settings: Settings) -> PostgresClient {
         var logger = Logger(label: "motcua.cli")
         logger.logLevel = .critical
-        return PostgresClient(url: settings.databaseURL, size: 1, statementTimeout: settings.statementTimeoutSeconds,
-                              logger: logger)
+        return PostgresClient(
+            url: settings.databaseURL, size: 1, statementTimeout: settings.statementTimeoutSeconds,
+            logger: logger)
     }
 }
 
@@ -48,7 +51,8 @@ extension AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch let error as PostgresError where error.kind == .connection {
-            FileHandle.standardError.write(Data("motcua: cannot reach PostgreSQL at MOTCUA_DATABASE_URL (\(error))\n".utf8))
+            FileHandle.standardError.write(
+                Data("motcua: cannot reach PostgreSQL at MOTCUA_DATABASE_URL (\(error))\n".utf8))
             throw ExitCode.failure
         } catch let error as AMQPError where error.kind == .unavailable {
             FileHandle.standardError.write(Data("motcua: cannot reach RabbitMQ at MOTCUA_AMQP_URL (\(error))\n".utf8))
@@ -71,17 +75,21 @@ struct Migrate: AsyncParsableCommand {
             defer { Task { await database.close() } }
             let applied = try await Migrator(database: database, logger: Logger(label: "motcua.migrate")).migrate()
             // The default catalog fills gaps only: what operators loaded stays as they loaded it.
-            try await CatalogStore(database: database).load(try Catalog.parse(DefaultCatalog.data()),
-                                                             keepExisting: true)
-            try await CatalogStore(database: database).load(try Catalog.parse(DefaultCatalog.indicators()),
-                                                             keepExisting: true)
+            try await CatalogStore(database: database).load(
+                try Catalog.parse(DefaultCatalog.data()),
+                keepExisting: true)
+            try await CatalogStore(database: database).load(
+                try Catalog.parse(DefaultCatalog.indicators()),
+                keepExisting: true)
             // Dossiers a migration changed the rules for are replayed with the catalog in force.
             let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
             let replayed = try await DossierProjection.reprojectPending(catalog: catalog, database: database)
             if replayed > 0 { print("replayed \(replayed) dossiers under the current rules") }
             let reported = try await ReportLedger.backfill(catalog: catalog, database: database)
             if reported > 0 { print("wrote the report facts of \(reported) dossiers") }
-            print(applied.isEmpty ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+            print(
+                applied.isEmpty
+                    ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         }
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
-import AMQPDriver
-import Runtime
-import Domain
+    import FoundationNetworking
+    import AMQPDriver
+    import Runtime
+    import Domain
 #endif
 
 /// `motcua queues`: the pipeline's queues, from the management API or, failing that, from AMQP.
@@ -50,9 +51,11 @@ extension QueueFigures {
         func rate(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
         var lines = [["QUEUE", "READY", "UNACKED", "CONSUMERS", "PUBLISH/s", "DELIVER/s", "OLDEST(s)", "DEAD"]]
         for row in rows {
-            lines.append([row.name, cell(row.ready), cell(row.unacked), cell(row.consumers), rate(row.publishRate),
-                          rate(row.deliverRate), row.oldestReadyAgeSeconds.map { String(Int($0)) } ?? "-",
-                          cell(row.deadLetters)])
+            lines.append([
+                row.name, cell(row.ready), cell(row.unacked), cell(row.consumers), rate(row.publishRate),
+                rate(row.deliverRate), row.oldestReadyAgeSeconds.map { String(Int($0)) } ?? "-",
+                cell(row.deadLetters),
+            ])
         }
         let widths = (0..<lines[0].count).map { i in lines.map { $0[i].count }.max() ?? 0 }
         return lines.map { line in

@@ -40,8 +40,9 @@ struct ReportCommand: AsyncParsableCommand {
             defer { Task { await database.close() } }
             let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
             guard catalog.units[unit] != nil else { throw CLIFailure("unit \(unit) is not in the catalog") }
-            let report = try await UnitReports(database: database).report(unit: unit, period: period,
-                                                                           children: children, catalog: catalog)
+            let report = try await UnitReports(database: database).report(
+                unit: unit, period: period,
+                children: children, catalog: catalog)
             let text: String
             switch format {
             case .table: text = ReportTable.render(report)

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Runtime
 import Foundation
 import Logging
 import Prometheus
+import Runtime
 
 /// `motcua-intake`: the HTTP intake service.
 @main
@@ -25,7 +25,8 @@ struct IntakeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         } catch {
             // e.g. the port is taken: one line naming the setting, not a stack of framework text.
-            FileHandle.standardError.write(Data("motcua-intake: cannot serve on MOTCUA_HTTP_PORT \(settings.httpPort): \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("motcua-intake: cannot serve on MOTCUA_HTTP_PORT \(settings.httpPort): \(error)\n".utf8))
             throw ExitCode.failure
         }
     }

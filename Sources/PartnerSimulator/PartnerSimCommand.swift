@@ -1,9 +1,9 @@
 import AMQPDriver
 import ArgumentParser
-import Runtime
 import Domain
 import Foundation
 import Logging
+import Runtime
 import ServiceLifecycle
 import Store
 
@@ -26,19 +26,24 @@ struct PartnerSimCommand: AsyncParsableCommand {
         guard let settings = ProcessSetup.settings(for: "motcua-partner-sim") else { throw ExitCode.failure }
         let registry = ProcessSetup.bootstrap(settings)
         let logger = Logger(label: "motcua.partner-sim")
-        let database = PostgresClient(url: settings.databaseURL, size: 4,
-                                      statementTimeout: settings.statementTimeoutSeconds, logger: logger)
+        let database = PostgresClient(
+            url: settings.databaseURL, size: 4,
+            statementTimeout: settings.statementTimeoutSeconds, logger: logger)
         let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
-        let consumer = QueueConsumer(endpoint: settings.amqp, queue: PartnerSimulator.queue, prefetch: prefetch,
-                                     binding: (Topology.partners, "#"), logger: logger)
+        let consumer = QueueConsumer(
+            endpoint: settings.amqp, queue: PartnerSimulator.queue, prefetch: prefetch,
+            binding: (Topology.partners, "#"), logger: logger)
         var services: [any Service] = [
             database, publisher, consumer,
-            PartnerSimulator(database: database, consumer: consumer, publisher: publisher,
-                             configPath: settings.partnerSimConfig, logger: logger),
+            PartnerSimulator(
+                database: database, consumer: consumer, publisher: publisher,
+                configPath: settings.partnerSimConfig, logger: logger),
         ]
         if let port = settings.metricsPort {
-            services.append(MetricsServer(port: port, registry: registry, serverName: "motcua-partner-sim",
-                                                logger: logger))
+            services.append(
+                MetricsServer(
+                    port: port, registry: registry, serverName: "motcua-partner-sim",
+                    logger: logger))
         }
         try await ProcessServices.group(services, logger: logger).run()
     }

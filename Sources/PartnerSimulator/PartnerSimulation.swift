@@ -23,12 +23,13 @@ struct PartnerFaults: Codable, Sendable, Equatable {
     /// `self` with the fields `other` sets.
     func overridden(by other: PartnerFaults?) -> PartnerFaults {
         guard let other else { return self }
-        return PartnerFaults(delaySeconds: other.delaySeconds ?? delaySeconds,
-                             maxDelaySeconds: other.maxDelaySeconds ?? maxDelaySeconds,
-                             hangRate: other.hangRate ?? hangRate, errorRate: other.errorRate ?? errorRate,
-                             rejectRate: other.rejectRate ?? rejectRate,
-                             missingFieldsRate: other.missingFieldsRate ?? missingFieldsRate,
-                             missingFields: other.missingFields ?? missingFields)
+        return PartnerFaults(
+            delaySeconds: other.delaySeconds ?? delaySeconds,
+            maxDelaySeconds: other.maxDelaySeconds ?? maxDelaySeconds,
+            hangRate: other.hangRate ?? hangRate, errorRate: other.errorRate ?? errorRate,
+            rejectRate: other.rejectRate ?? rejectRate,
+            missingFieldsRate: other.missingFieldsRate ?? missingFieldsRate,
+            missingFields: other.missingFields ?? missingFields)
     }
 }
 
@@ -50,8 +51,10 @@ struct PartnerSimConfig: Sendable, Equatable {
             guard key == "*" || steps.contains(key) else {
                 throw Invalid("unknown step \(key); use * or one of \(steps.joined(separator: ", "))")
             }
-            for (name, rate) in [("hangRate", value.hangRate), ("errorRate", value.errorRate),
-                                 ("rejectRate", value.rejectRate), ("missingFieldsRate", value.missingFieldsRate)]
+            for (name, rate) in [
+                ("hangRate", value.hangRate), ("errorRate", value.errorRate),
+                ("rejectRate", value.rejectRate), ("missingFieldsRate", value.missingFieldsRate),
+            ]
             where rate.map({ !(0...1).contains($0) }) == true {
                 throw Invalid("\(key).\(name) must be from 0 to 1")
             }
@@ -86,9 +89,10 @@ enum PartnerSimulation {
     static func plan(_ faults: PartnerFaults, draw: Double, delayDraw: Double) -> Plan {
         var threshold = 0.0
         var fate = Fate.done
-        for (candidate, rate) in [(Fate.hang, faults.hangRate), (.error, faults.errorRate),
-                                  (.rejected, faults.rejectRate), (.missingFields, faults.missingFieldsRate)]
-        {
+        for (candidate, rate) in [
+            (Fate.hang, faults.hangRate), (.error, faults.errorRate),
+            (.rejected, faults.rejectRate), (.missingFields, faults.missingFieldsRate),
+        ] {
             threshold += rate ?? 0
             if draw < threshold {
                 fate = candidate
@@ -126,7 +130,9 @@ enum PartnerSimulation {
         }
         switch command.step {
         case "birth_registration":
-            return ["birthCertificateNo": number("KS"), "childPersonalId": .string(childPersonalId(now: now, draw: draw))]
+            return [
+                "birthCertificateNo": number("KS"), "childPersonalId": .string(childPersonalId(now: now, draw: draw)),
+            ]
         case "death_registration": return ["deathCertificateNo": number("KT")]
         case "permanent_residence": return ["residenceRegistrationNo": number("TT")]
         case "health_insurance_card":
@@ -143,7 +149,8 @@ enum PartnerSimulation {
     static func childPersonalId(now: Date, draw: () -> UInt64) -> String {
         let year = VietnamTime.local(now).date.year
         let centuryAndSex = (year >= 2100 ? 4 : 2) + Int(draw() % 2)
-        return "051\(centuryAndSex)\(String(format: "%02d", year % 100))\(String(format: "%06d", Int(draw() % 1_000_000)))"
+        return
+            "051\(centuryAndSex)\(String(format: "%02d", year % 100))\(String(format: "%06d", Int(draw() % 1_000_000)))"
     }
 
     /// The answer to `command` under `plan` (nil for a hang); `registered` is what the agency already holds
@@ -151,11 +158,13 @@ enum PartnerSimulation {
     static func answer(_ command: PartnerCommand, plan: Plan, faults: PartnerFaults, registered: [String: JSONValue])
         -> LinkedStepResult?
     {
-        func result(_ outcome: LinkedStepResult.Outcome, reason: String? = nil, outputs: [String: JSONValue]? = nil,
-                    missing: [String]? = nil) -> LinkedStepResult
-        {
-            LinkedStepResult(requestId: command.requestId, dossierCode: command.dossierCode, step: command.step,
-                             outcome: outcome, reason: reason, outputs: outputs, missingFields: missing)
+        func result(
+            _ outcome: LinkedStepResult.Outcome, reason: String? = nil, outputs: [String: JSONValue]? = nil,
+            missing: [String]? = nil
+        ) -> LinkedStepResult {
+            LinkedStepResult(
+                requestId: command.requestId, dossierCode: command.dossierCode, step: command.step,
+                outcome: outcome, reason: reason, outputs: outputs, missingFields: missing)
         }
         let lacking = requiredInputs(command.step).filter { command.inputs[$0] == nil }
         if !lacking.isEmpty, plan.fate != .hang {
@@ -163,7 +172,8 @@ enum PartnerSimulation {
         }
         switch plan.fate {
         case .hang: return nil
-        case .error: return result(.error, reason: "\(LinkedGroupKind.agency(of: command.step)) system unavailable (simulated)")
+        case .error:
+            return result(.error, reason: "\(LinkedGroupKind.agency(of: command.step)) system unavailable (simulated)")
         case .rejected: return result(.rejected, reason: "the applicant's data does not match the registry (simulated)")
         case .missingFields:
             let missing = faults.missingFields ?? [mainOutput(command.step, registered)]

@@ -29,9 +29,10 @@ final class PartnerSimulator: Service, Sendable {
     private let fates = Mutex<[String: PartnerSimulation.Plan]>([:])
     private let config = Mutex(PartnerSimConfig())
 
-    init(database: PostgresClient, consumer: QueueConsumer, publisher: EventPublisher, configPath: String?,
-         logger: Logger)
-    {
+    init(
+        database: PostgresClient, consumer: QueueConsumer, publisher: EventPublisher, configPath: String?,
+        logger: Logger
+    ) {
         self.database = database
         self.consumer = consumer
         self.publisher = publisher
@@ -75,15 +76,23 @@ final class PartnerSimulator: Service, Sendable {
             return
         }
         do {
-            let parsed = data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
+            let parsed =
+                data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
                 ? PartnerSimConfig() : try PartnerSimConfig.parse(data)
             config.withLock { $0 = parsed }
-            logger.notice("partner faults loaded", metadata: [
-                "MOTCUA_PARTNER_SIM_CONFIG": "\(configPath)",
-                "faults": "\(String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " "))"])
+            logger.notice(
+                "partner faults loaded",
+                metadata: [
+                    "MOTCUA_PARTNER_SIM_CONFIG": "\(configPath)",
+                    "faults":
+                        "\(String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " "))",
+                ])
         } catch {
-            logger.warning("partner faults file refused; keeping the faults in force", metadata: [
-                "MOTCUA_PARTNER_SIM_CONFIG": "\(configPath)", "error": "\(error)"])
+            logger.warning(
+                "partner faults file refused; keeping the faults in force",
+                metadata: [
+                    "MOTCUA_PARTNER_SIM_CONFIG": "\(configPath)", "error": "\(error)",
+                ])
         }
     }
 
@@ -98,14 +107,24 @@ final class PartnerSimulator: Service, Sendable {
         let plan = fates.withLock { fates in
             if let known = fates[command.requestId] { return known }
             if fates.count > 200_000 { fates.removeAll() }
-            let plan = PartnerSimulation.plan(faults, draw: Double.random(in: 0..<1), delayDraw: Double.random(in: 0...1))
+            let plan = PartnerSimulation.plan(
+                faults, draw: Double.random(in: 0..<1), delayDraw: Double.random(in: 0...1))
             fates[command.requestId] = plan
             return plan
         }
-        Counter(label: "motcua_partner_sim_commands_total", dimensions: [("step", command.step),
-                                                                          ("fate", plan.fate.rawValue)]).increment()
-        logger.debug("partner command", metadata: ["request": "\(command.requestId)", "step": "\(command.step)",
-                                                   "attempt": "\(command.attempt)", "fate": "\(plan.fate.rawValue)"])
+        Counter(
+            label: "motcua_partner_sim_commands_total",
+            dimensions: [
+                ("step", command.step),
+                ("fate", plan.fate.rawValue),
+            ]
+        ).increment()
+        logger.debug(
+            "partner command",
+            metadata: [
+                "request": "\(command.requestId)", "step": "\(command.step)",
+                "attempt": "\(command.attempt)", "fate": "\(plan.fate.rawValue)",
+            ])
         guard plan.fate != .hang else {
             consumer.ack(delivery)  // it never answers
             return
@@ -118,16 +137,22 @@ final class PartnerSimulator: Service, Sendable {
             }
             guard let answer = PartnerSimulation.answer(command, plan: plan, faults: faults, registered: registered)
             else { return consumer.ack(delivery) }
-            let reply = CloudEvent(id: "answer:\(command.requestId)",
-                                   source: "/motcua/partner-sim/\(LinkedGroupKind.agency(of: command.step))",
-                                   routingKey: Self.answerKey, subject: command.dossierCode, data: answer)
-            try await publisher.publish(OutgoingMessage(exchange: Topology.events, routingKey: Self.answerKey,
-                                                        body: try JSONCoding.encode(reply), messageId: reply.id,
-                                                        type: reply.type))
+            let reply = CloudEvent(
+                id: "answer:\(command.requestId)",
+                source: "/motcua/partner-sim/\(LinkedGroupKind.agency(of: command.step))",
+                routingKey: Self.answerKey, subject: command.dossierCode, data: answer)
+            try await publisher.publish(
+                OutgoingMessage(
+                    exchange: Topology.events, routingKey: Self.answerKey,
+                    body: try JSONCoding.encode(reply), messageId: reply.id,
+                    type: reply.type))
             consumer.ack(delivery)
         } catch {
-            logger.warning("partner answer not sent; the command goes back to the queue", metadata: [
-                "request": "\(command.requestId)", "error": "\(error)"])
+            logger.warning(
+                "partner answer not sent; the command goes back to the queue",
+                metadata: [
+                    "request": "\(command.requestId)", "error": "\(error)",
+                ])
             try? await Task.sleep(for: .seconds(1))
             consumer.requeue(delivery)
         }
@@ -140,8 +165,9 @@ final class PartnerSimulator: Service, Sendable {
         let fresh = PartnerSimulation.outputs(command, now: Date()) { generator.next() }
         let text = try JSONCoding.encodeString(fresh, sortedKeys: true)
         let stored = try await database.withConnection { connection in
-            try PartnerSimRecords.register(dossierCode: command.dossierCode, step: command.step, outputs: text,
-                                           requestId: command.requestId, on: connection)
+            try PartnerSimRecords.register(
+                dossierCode: command.dossierCode, step: command.step, outputs: text,
+                requestId: command.requestId, on: connection)
         }
         return try JSONCoding.decode([String: JSONValue].self, from: stored)
     }

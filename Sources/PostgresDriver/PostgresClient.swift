@@ -51,7 +51,6 @@ public final class PostgresClient: Service, Sendable {
         try await withConnection { connection in try connection.transaction(body) }
     }
 
-
     /// As a service: lends connections until the graceful shutdown reaches it, then closes them. Listed
     /// first, so it stops last, after every service that uses it.
     public func run() async throws {
@@ -92,7 +91,8 @@ public final class PostgresClient: Service, Sendable {
                         guard let i = state.waiters.firstIndex(where: { $0.ticket == ticket }) else { return nil }
                         return state.waiters.remove(at: i).continuation
                     }
-                    expired?.resume(throwing: PostgresError(kind: .connection, context: "waiting for a free connection"))
+                    expired?.resume(
+                        throwing: PostgresError(kind: .connection, context: "waiting for a free connection"))
                 }
                 return
             }

@@ -93,8 +93,9 @@ public final class PostgresConnection {
         let status = PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            throw PostgresError(kind: PQstatus(handle) == CONNECTION_OK ? .query : .connection, sqlState: state,
-                                context: "script")
+            throw PostgresError(
+                kind: PQstatus(handle) == CONNECTION_OK ? .query : .connection, sqlState: state,
+                context: "script")
         }
     }
 

@@ -8,10 +8,14 @@ extension BrokerTopology {
     public static let motcua = BrokerTopology(
         exchanges: [Topology.events, Topology.alerts, Topology.partners, Topology.deadLetters],
         queues: Topology.workQueues.flatMap { queue in
-            [Queue(name: queue.deadLetterQueue, deadLetterExchange: nil, deliveryLimit: 0,
-                   bindings: queue.bindings.map { Binding(exchange: Topology.deadLetters, pattern: $0) }),
-             Queue(name: queue.name, deadLetterExchange: Topology.deadLetters, deliveryLimit: Topology.deliveryLimit,
-                   bindings: queue.bindings.map { Binding(exchange: Topology.events, pattern: $0) })]
+            [
+                Queue(
+                    name: queue.deadLetterQueue, deadLetterExchange: nil, deliveryLimit: 0,
+                    bindings: queue.bindings.map { Binding(exchange: Topology.deadLetters, pattern: $0) }),
+                Queue(
+                    name: queue.name, deadLetterExchange: Topology.deadLetters, deliveryLimit: Topology.deliveryLimit,
+                    bindings: queue.bindings.map { Binding(exchange: Topology.events, pattern: $0) }),
+            ]
         },
         deliveryLimit: Topology.deliveryLimit)
 }

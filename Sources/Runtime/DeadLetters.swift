@@ -33,8 +33,10 @@ public struct DeadLetters {
                 var letters: [Letter] = []
                 var last: UInt64?
                 while letters.count < limit, let raw = try connection.get(queue: deadLetterQueue) {
-                    letters.append(Letter(messageId: raw.messageId, routingKey: raw.routingKey, error: raw.error,
-                                          body: raw.body))
+                    letters.append(
+                        Letter(
+                            messageId: raw.messageId, routingKey: raw.routingKey, error: raw.error,
+                            body: raw.body))
                     last = raw.tag
                 }
                 if let last { try connection.nack(last, multiple: true, requeue: true) }
@@ -51,8 +53,10 @@ public struct DeadLetters {
             var replayed = 0
             while replayed < limit, let raw = try await session.run({ try $0.get(queue: deadLetterQueue) }) {
                 do {
-                    try await publisher.publish(OutgoingMessage(exchange: Topology.events, routingKey: raw.routingKey,
-                                                                body: raw.body, messageId: raw.messageId ?? UUID().uuidString))
+                    try await publisher.publish(
+                        OutgoingMessage(
+                            exchange: Topology.events, routingKey: raw.routingKey,
+                            body: raw.body, messageId: raw.messageId ?? UUID().uuidString))
                 } catch {
                     // Back in place without counting as a failed delivery (see `list`).
                     _ = try? await session.run { try $0.nack(raw.tag, requeue: true) }

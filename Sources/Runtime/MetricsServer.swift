@@ -12,9 +12,10 @@ public struct MetricsServer: Service {
     let serverName: String
     let logger: Logger
 
-    public init(port: Int, registry: PrometheusCollectorRegistry, serverName: String = "motcua-workers",
-                logger: Logger)
-    {
+    public init(
+        port: Int, registry: PrometheusCollectorRegistry, serverName: String = "motcua-workers",
+        logger: Logger
+    ) {
         self.port = port
         self.registry = registry
         self.serverName = serverName
@@ -25,13 +26,15 @@ public struct MetricsServer: Service {
         let router = Router()
         let registry = self.registry
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         router.get("/healthz") { _, _ in "ok" }
-        let app = Application(router: router,
-                              configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: serverName),
-                              logger: logger)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: serverName),
+            logger: logger)
         do {
             try await app.run()
         } catch {

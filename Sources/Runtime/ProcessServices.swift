@@ -10,12 +10,14 @@ public enum ProcessServices {
     public static let gracefulShutdownLimit: Duration = .seconds(20)
     public static let cancellationLimit: Duration = .seconds(5)
 
-    public static func group(_ services: [any Service], logger: Logger,
-                             gracefulShutdownLimit: Duration = gracefulShutdownLimit,
-                             cancellationLimit: Duration = cancellationLimit) -> ServiceGroup
-    {
-        var configuration = ServiceGroupConfiguration(services: services.map { .init(service: $0) },
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    public static func group(
+        _ services: [any Service], logger: Logger,
+        gracefulShutdownLimit: Duration = gracefulShutdownLimit,
+        cancellationLimit: Duration = cancellationLimit
+    ) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = gracefulShutdownLimit
         configuration.maximumCancellationDuration = cancellationLimit
         return ServiceGroup(configuration: configuration)

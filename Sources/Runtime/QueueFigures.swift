@@ -1,8 +1,9 @@
 import AMQPDriver
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
-import Domain
+    import FoundationNetworking
+    import Domain
 #endif
 
 /// One queue as `motcua queues --json` and the console show it; a figure the broker does not report is null.
@@ -20,7 +21,8 @@ public struct QueueRow: Encodable, Sendable {
 /// The work queues' figures: from the management API, or what AMQP alone tells when it is unreachable.
 public enum QueueFigures {
     /// The note `collect` gives when only AMQP answered (fewer figures).
-    public static let amqpOnlyNote = "management API unreachable; showing what AMQP tells (ready, consumers, dead letters)"
+    public static let amqpOnlyNote =
+        "management API unreachable; showing what AMQP tells (ready, consumers, dead letters)"
 
     public static func collect(settings: Settings) async throws -> ([QueueRow], String?) {
         do {
@@ -30,15 +32,19 @@ public enum QueueFigures {
             let depths: [String: (ready: Int, consumers: Int)?]
             do {
                 let endpoint = settings.amqp
-                depths = try await BrokerSession.offThePool { try QueueInspection.depths(endpoint: endpoint, queues: names) }
+                depths = try await BrokerSession.offThePool {
+                    try QueueInspection.depths(endpoint: endpoint, queues: names)
+                }
             } catch {
-                throw QueueFiguresError("neither the management API (MOTCUA_RABBITMQ_API_URL) nor AMQP (MOTCUA_AMQP_URL) answers")
+                throw QueueFiguresError(
+                    "neither the management API (MOTCUA_RABBITMQ_API_URL) nor AMQP (MOTCUA_AMQP_URL) answers")
             }
             let rows = Topology.workQueues.map { queue in
                 let depth = depths[queue.name] ?? nil
                 let dead = depths[queue.deadLetterQueue] ?? nil
-                return QueueRow(name: queue.name, ready: depth?.ready, unacked: nil, consumers: depth?.consumers,
-                                publishRate: nil, deliverRate: nil, oldestReadyAgeSeconds: nil, deadLetters: dead?.ready)
+                return QueueRow(
+                    name: queue.name, ready: depth?.ready, unacked: nil, consumers: depth?.consumers,
+                    publishRate: nil, deliverRate: nil, oldestReadyAgeSeconds: nil, deadLetters: dead?.ready)
             }
             return (rows, amqpOnlyNote)
         }
@@ -46,26 +52,34 @@ public enum QueueFigures {
 
     public static func fromManagementAPI(_ base: URL, vhost: String) async throws -> [QueueRow] {
         let encoded = vhost.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
-        guard var components = URLComponents(url: base, resolvingAgainstBaseURL: false) else { throw QueueFiguresError("bad URL") }
-        let user = components.user ?? "guest", password = components.password ?? "guest"
+        guard var components = URLComponents(url: base, resolvingAgainstBaseURL: false) else {
+            throw QueueFiguresError("bad URL")
+        }
+        let user = components.user ?? "guest"
+        let password = components.password ?? "guest"
         components.user = nil
         components.password = nil
         components.percentEncodedPath = "/api/queues/\(encoded)"
-        components.query = "columns=name,messages_ready,messages_unacknowledged,consumers,message_stats,head_message_timestamp"
+        components.query =
+            "columns=name,messages_ready,messages_unacknowledged,consumers,message_stats,head_message_timestamp"
         var request = URLRequest(url: components.url!, timeoutInterval: 3)
-        request.setValue("Basic " + Data("\(user):\(password)".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
+        request.setValue(
+            "Basic " + Data("\(user):\(password)".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
         let (data, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw QueueFiguresError("management API refused") }
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+            throw QueueFiguresError("management API refused")
+        }
         let queues = try JSONDecoder().decode([APIQueue].self, from: data)
         let byName = Dictionary(queues.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let now = Date().timeIntervalSince1970
         return Topology.workQueues.map { queue in
             let q = byName[queue.name]
-            return QueueRow(name: queue.name, ready: q?.messages_ready, unacked: q?.messages_unacknowledged,
-                            consumers: q?.consumers, publishRate: q?.message_stats?.publish_details?.rate,
-                            deliverRate: q?.message_stats?.deliver_get_details?.rate,
-                            oldestReadyAgeSeconds: q?.head_message_timestamp.map { max(0, now - $0) },
-                            deadLetters: byName[queue.deadLetterQueue]?.messages_ready)
+            return QueueRow(
+                name: queue.name, ready: q?.messages_ready, unacked: q?.messages_unacknowledged,
+                consumers: q?.consumers, publishRate: q?.message_stats?.publish_details?.rate,
+                deliverRate: q?.message_stats?.deliver_get_details?.rate,
+                oldestReadyAgeSeconds: q?.head_message_timestamp.map { max(0, now - $0) },
+                deadLetters: byName[queue.deadLetterQueue]?.messages_ready)
         }
     }
 
@@ -85,7 +99,6 @@ public enum QueueFigures {
         struct Rate: Decodable { var rate: Double? }
     }
 }
-
 
 public struct QueueFiguresError: Error, CustomStringConvertible {
     public let description: String

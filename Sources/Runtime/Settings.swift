@@ -42,9 +42,10 @@ public struct Settings: Sendable {
 
     /// Reads every setting, stopping at the first bad one.
     /// - Parameter requireTokens: intake needs `MOTCUA_API_TOKENS`; workers and the CLI do not.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
-                                       requireTokens: Bool = false) throws -> Settings
-    {
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        requireTokens: Bool = false
+    ) throws -> Settings {
         func value(_ name: String) -> String? {
             guard let text = env[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             return text
@@ -71,15 +72,17 @@ public struct Settings: Sendable {
         if let text = value("MOTCUA_API_TOKENS") {
             tokens = try APIToken.parseList(text)
         } else if requireTokens {
-            throw Problem(variable: "MOTCUA_API_TOKENS",
-                          rule: "is not set: give comma-separated token=scope pairs (scope a unit code or *)")
+            throw Problem(
+                variable: "MOTCUA_API_TOKENS",
+                rule: "is not set: give comma-separated token=scope pairs (scope a unit code or *)")
         } else {
             tokens = []
         }
         let levelText = value("MOTCUA_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
-            throw Problem(variable: "MOTCUA_LOG_LEVEL",
-                          rule: "must be one of trace, debug, info, notice, warning, error, critical")
+            throw Problem(
+                variable: "MOTCUA_LOG_LEVEL",
+                rule: "must be one of trace, debug, info, notice, warning, error, critical")
         }
         let waitText = value("MOTCUA_ORPHAN_WAIT_SECONDS") ?? "120"
         guard let wait = Int(waitText), wait > 0 else {
@@ -87,7 +90,8 @@ public struct Settings: Sendable {
         }
         let timeoutText = value("MOTCUA_STATEMENT_TIMEOUT_SECONDS") ?? "15"
         guard let statementTimeout = Int(timeoutText), (1...3600).contains(statementTimeout) else {
-            throw Problem(variable: "MOTCUA_STATEMENT_TIMEOUT_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
+            throw Problem(
+                variable: "MOTCUA_STATEMENT_TIMEOUT_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
         }
         let metricsText = value("MOTCUA_METRICS_PORT") ?? "9464"
         guard let metricsPort = Int(metricsText), (0...65535).contains(metricsPort) else {
@@ -95,48 +99,60 @@ public struct Settings: Sendable {
         }
         let leadText = value("MOTCUA_DUE_SOON_LEAD_WORKING_DAYS") ?? "1"
         guard let lead = Int(leadText), (0...30).contains(lead) else {
-            throw Problem(variable: "MOTCUA_DUE_SOON_LEAD_WORKING_DAYS", rule: "must be a whole number of working days from 0 to 30")
+            throw Problem(
+                variable: "MOTCUA_DUE_SOON_LEAD_WORKING_DAYS",
+                rule: "must be a whole number of working days from 0 to 30")
         }
         var proxies: [IPNetwork] = []
         for entry in (value("MOTCUA_TRUSTED_PROXIES") ?? "").split(separator: ",")
         where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let network = IPNetwork(entry.trimmingCharacters(in: .whitespaces)) else {
-                throw Problem(variable: "MOTCUA_TRUSTED_PROXIES",
-                              rule: "must be comma-separated IP addresses or CIDR blocks, e.g. 10.0.0.5,fd00::/8")
+                throw Problem(
+                    variable: "MOTCUA_TRUSTED_PROXIES",
+                    rule: "must be comma-separated IP addresses or CIDR blocks, e.g. 10.0.0.5,fd00::/8")
             }
             proxies.append(network)
         }
         func seconds(_ name: String, _ fallback: String, _ range: ClosedRange<Double>) throws -> Double {
             guard let number = Double(value(name) ?? fallback), number.isFinite, range.contains(number) else {
-                throw Problem(variable: name, rule: "must be a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
+                throw Problem(
+                    variable: name,
+                    rule: "must be a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
             }
             return number
         }
         let partnerTimeout = try seconds("MOTCUA_PARTNER_TIMEOUT_SECONDS", "60", 0.1...86_400)
         let attemptsText = value("MOTCUA_PARTNER_MAX_ATTEMPTS") ?? "5"
         guard let attempts = Int(attemptsText), (1...100).contains(attempts) else {
-            throw Problem(variable: "MOTCUA_PARTNER_MAX_ATTEMPTS", rule: "must be a whole number of attempts from 1 to 100")
+            throw Problem(
+                variable: "MOTCUA_PARTNER_MAX_ATTEMPTS", rule: "must be a whole number of attempts from 1 to 100")
         }
         let backoff = try seconds("MOTCUA_PARTNER_BACKOFF_SECONDS", "5", 0.01...86_400)
         let maxBackoff = try seconds("MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", "300", 0.01...604_800)
         guard maxBackoff >= backoff else {
-            throw Problem(variable: "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", rule: "must not be below MOTCUA_PARTNER_BACKOFF_SECONDS")
+            throw Problem(
+                variable: "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", rule: "must not be below MOTCUA_PARTNER_BACKOFF_SECONDS"
+            )
         }
         let inFlightText = value("MOTCUA_PARTNER_MAX_IN_FLIGHT") ?? "500"
         guard let inFlight = Int(inFlightText), (1...100_000).contains(inFlight) else {
-            throw Problem(variable: "MOTCUA_PARTNER_MAX_IN_FLIGHT", rule: "must be a whole number of commands from 1 to 100000")
+            throw Problem(
+                variable: "MOTCUA_PARTNER_MAX_IN_FLIGHT", rule: "must be a whole number of commands from 1 to 100000")
         }
         let leaseText = value("MOTCUA_TIMER_LEASE_SECONDS") ?? "30"
         guard let lease = Int(leaseText), (1...3600).contains(lease) else {
-            throw Problem(variable: "MOTCUA_TIMER_LEASE_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
+            throw Problem(
+                variable: "MOTCUA_TIMER_LEASE_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
         }
-        var settings = Settings(databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
-                                apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
-                                metricsPort: metricsPort == 0 ? nil : metricsPort,
-                                statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
+        var settings = Settings(
+            databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
+            apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
+            metricsPort: metricsPort == 0 ? nil : metricsPort,
+            statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
         settings.dueSoonLeadWorkingDays = lead
-        settings.partner = LinkedPolicy(maxAttempts: attempts, timeoutSeconds: partnerTimeout, backoffSeconds: backoff,
-                                        maxBackoffSeconds: maxBackoff, maxInFlight: inFlight)
+        settings.partner = LinkedPolicy(
+            maxAttempts: attempts, timeoutSeconds: partnerTimeout, backoffSeconds: backoff,
+            maxBackoffSeconds: maxBackoff, maxInFlight: inFlight)
         settings.timerLease = ClaimLease(seconds: lease)
         settings.partnerSimConfig = value("MOTCUA_PARTNER_SIM_CONFIG")
         return settings
@@ -160,8 +176,9 @@ public struct APIToken: Sendable, Equatable {
         for entry in text.split(separator: ",") {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, parts[1] == "*" || UnitCode.isWellFormed(parts[1]) else {
-                throw Settings.Problem(variable: "MOTCUA_API_TOKENS",
-                                       rule: "each entry must be token=scope, scope a unit code (DDD.DD.DD.LDD) or *")
+                throw Settings.Problem(
+                    variable: "MOTCUA_API_TOKENS",
+                    rule: "each entry must be token=scope, scope a unit code (DDD.DD.DD.LDD) or *")
             }
             tokens.append(APIToken(token: parts[0], scope: parts[1]))
         }

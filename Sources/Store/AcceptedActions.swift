@@ -28,16 +28,19 @@ public struct AcceptedActions: Sendable {
     {
         try await database.withTransaction { connection in
             try DossierLocks.lockAdmission(code, on: connection)
-            if let row = try connection.execute("""
+            if let row = try connection.execute(
+                """
                 SELECT event_id, action::text AS action FROM intake_actions
                 WHERE dossier_code = $1 AND uncertain AND request = $2 AND accepted_at > now() - interval '24 hours'
                 ORDER BY id LIMIT 1
-                """, [code, request]).first
-            {
-                return .retry(eventId: try row.string("event_id"),
-                              action: try JSONCoding.decode(DossierAction.self, from: try row.string("action")))
+                """, [code, request]
+            ).first {
+                return .retry(
+                    eventId: try row.string("event_id"),
+                    action: try JSONCoding.decode(DossierAction.self, from: try row.string("action")))
             }
-            guard let record = try DossierRecords.load([code], catalog: catalog, issued: true, on: connection)[code] else {
+            guard let record = try DossierRecords.load([code], catalog: catalog, issued: true, on: connection)[code]
+            else {
                 return .notFound
             }
             guard action.at >= record.initial.receivedAt else { return .beforeReceipt(record.initial.receivedAt) }
@@ -45,7 +48,8 @@ public struct AcceptedActions: Sendable {
                 return .refused(refusal.description)
             }
             let eventId = UUID().uuidString.lowercased()
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO intake_actions (dossier_code, action, event_id, request) VALUES ($1, $2::jsonb, $3, $4)
                 """, [code, try JSONCoding.encodeString(action), eventId, request])
             return .admitted(eventId: eventId)

@@ -33,10 +33,12 @@ public struct DossierDirectory: Sendable {
     /// so that a wrong pair and an unknown code cost the same.
     public func personalIdLast4(_ code: String) async throws -> String? {
         try await database.withConnection { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 SELECT personal_id_last4 FROM issued_dossiers WHERE code = $1
                 UNION ALL SELECT personal_id_last4 FROM dossiers WHERE code = $1 LIMIT 1
-                """, [code]).first?.string("personal_id_last4")
+                """, [code]
+            ).first?.string("personal_id_last4")
         }
     }
 }

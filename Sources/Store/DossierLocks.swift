@@ -27,7 +27,8 @@ public enum DossierLocks {
 
     static func lock(_ codes: [String], space: Int, on connection: PostgresConnection) throws {
         guard !codes.isEmpty else { return }
-        try connection.execute("""
+        try connection.execute(
+            """
             SELECT pg_advisory_xact_lock($1::int, h)
             FROM (SELECT DISTINCT hashtext(c) AS h FROM unnest($2::text[]) AS c ORDER BY h) AS ordered
             """, [String(space), PostgresArray.literal(Set(codes).sorted())])

@@ -14,22 +14,26 @@ public enum DossierProjection {
     /// - Parameter leadWorkingDays: how long before the receipt's due moment the due-soon alert goes.
     /// - Returns: the apology alerts (one per new letter) to queue with the rest of the batch.
     @discardableResult
-    public static func refresh(codes: Set<String>, catalog: CatalogSnapshot, leadWorkingDays: Int = 1,
-                               on connection: PostgresConnection) throws -> [OutboxMessage]
-    {
+    public static func refresh(
+        codes: Set<String>, catalog: CatalogSnapshot, leadWorkingDays: Int = 1,
+        on connection: PostgresConnection
+    ) throws -> [OutboxMessage] {
         guard !codes.isEmpty else { return [] }
         // The whole record: actions intake accepted count before they are journalled, so facts that
         // reach the recorder out of order never show a state the dossier left (a closed one reopened).
         try DossierLocks.lockAdmission(Array(codes), on: connection)
         let records = try DossierRecords.load(Array(codes), catalog: catalog, on: connection)
-        let facts = try connection.execute("""
+        let facts = try connection.execute(
+            """
             SELECT code, unit_code, procedure_code, channel, applicant::text AS applicant
             FROM dossiers WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE
-            """, [PostgresArray.literal(codes.sorted())]).rows.map { row in
-            DossierFacts(code: try row.string("code"), unitCode: try row.string("unit_code"),
-                         procedureCode: try row.string("procedure_code"),
-                         channel: Channel(rawValue: try row.string("channel")) ?? .direct,
-                         applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")))
+            """, [PostgresArray.literal(codes.sorted())]
+        ).rows.map { row in
+            DossierFacts(
+                code: try row.string("code"), unitCode: try row.string("unit_code"),
+                procedureCode: try row.string("procedure_code"),
+                channel: Channel(rawValue: try row.string("channel")) ?? .direct,
+                applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")))
         }
         guard !facts.isEmpty else { return [] }
         var plans = facts.compactMap { facts in
@@ -39,8 +43,9 @@ public enum DossierProjection {
         }
         try writeTimersAndRefusals(plans, on: connection)
         // Late in the transaction: numbering a new letter locks its unit's sequence row until the commit.
-        let alerts = try numberLetters(&plans, known: records.compactMapValues(\.letterNumber), catalog: catalog,
-                                       on: connection)
+        let alerts = try numberLetters(
+            &plans, known: records.compactMapValues(\.letterNumber), catalog: catalog,
+            on: connection)
         try writeStates(plans, on: connection)
         return alerts
     }
@@ -52,11 +57,13 @@ public enum DossierProjection {
         var total = 0
         while true {
             let done = try await database.withTransaction { connection -> Int in
-                let codes = try connection.execute("""
+                let codes = try connection.execute(
+                    """
                     DELETE FROM reprojection_pending WHERE code IN (
                         SELECT code FROM reprojection_pending ORDER BY code LIMIT 500 FOR UPDATE SKIP LOCKED)
                     RETURNING code
-                    """).rows.map { try $0.string("code") }
+                    """
+                ).rows.map { try $0.string("code") }
                 try DossierLocks.lock(codes, on: connection)
                 try refresh(codes: Set(codes), catalog: catalog, on: connection)
                 try ReportLedger.refresh(codes: Set(codes), catalog: catalog, on: connection)
@@ -79,31 +86,36 @@ public enum DossierProjection {
 
     /// The replay of the whole record and the timers it calls for, without I/O. Refusals are written
     /// beside the journal's entries (an action intake accepted gets its own once it is journalled).
-    static func plan(_ record: DossierRecord, facts: DossierFacts? = nil, leadWorkingDays: Int = 1,
-                     calendar: WorkingCalendar = WorkingCalendar()) -> Plan
-    {
+    static func plan(
+        _ record: DossierRecord, facts: DossierFacts? = nil, leadWorkingDays: Int = 1,
+        calendar: WorkingCalendar = WorkingCalendar()
+    ) -> Plan {
         let (state, refusals) = DossierLifecycle.replay(record.initial, steps: record.steps, restart: record.restart)
         let changed = zip(record.journal, refusals).compactMap { entry, refusal in
             entry.refused == refusal?.description ? nil : (id: entry.id, reason: refusal?.description)
         }
-        return Plan(state: state, refusals: changed,
-                    timers: DeadlineSchedule.timers(for: state, leadWorkingDays: leadWorkingDays, calendar: calendar),
-                    facts: facts, replayed: !record.steps.isEmpty)
+        return Plan(
+            state: state, refusals: changed,
+            timers: DeadlineSchedule.timers(for: state, leadWorkingDays: leadWorkingDays, calendar: calendar),
+            facts: facts, replayed: !record.steps.isEmpty)
     }
 
     /// Gives each letter its number: the one it has, or the next of its unit and year for a new one
     /// (whose `deadline.apology_issued` alert is returned).
     /// - Parameter known: the numbers the dossiers' letters already have (loaded with their records).
-    private static func numberLetters(_ plans: inout [Plan], known: [String: String], catalog: CatalogSnapshot,
-                                      on connection: PostgresConnection) throws -> [OutboxMessage]
-    {
+    private static func numberLetters(
+        _ plans: inout [Plan], known: [String: String], catalog: CatalogSnapshot,
+        on connection: PostgresConnection
+    ) throws -> [OutboxMessage] {
         let lettered = plans.indices.filter { plans[$0].state.apology != nil }
         guard !lettered.isEmpty else { return [] }
         let new = lettered.filter { known[plans[$0].state.code] == nil }
-        let numbered = try ApologyLetters.number(new.map { index in
-            let state = plans[index].state
-            return (state.code, state.handlingUnit, VietnamTime.local(state.apology!.issuedAt).date.year)
-        }, on: connection).mapValues(\.number).merging(known) { new, _ in new }
+        let numbered = try ApologyLetters.number(
+            new.map { index in
+                let state = plans[index].state
+                return (state.code, state.handlingUnit, VietnamTime.local(state.apology!.issuedAt).date.year)
+            }, on: connection
+        ).mapValues(\.number).merging(known) { new, _ in new }
         var alerts: [OutboxMessage] = []
         for index in lettered {
             guard let number = numbered[plans[index].state.code] else { continue }
@@ -113,24 +125,30 @@ public enum DossierProjection {
             let plan = plans[index]
             guard let facts = plan.facts, let letter = plan.state.apology else { continue }
             let key = "deadline.apology_issued.\(facts.unitCode)"
-            alerts.append(try .alert(key, source: EventSource.worker("deadlines"), subject: facts.code,
-                                     data: DeadlineAlert(dossier: facts, state: plan.state,
-                                                         procedureName: catalog.procedures[facts.procedureCode]?.name,
-                                                         now: Date()),
-                                     id: DeadlineSchedule.alertId(code: facts.code, kind: "apology_issued",
-                                                                  dueAt: letter.newDueAt)))
+            alerts.append(
+                try .alert(
+                    key, source: EventSource.worker("deadlines"), subject: facts.code,
+                    data: DeadlineAlert(
+                        dossier: facts, state: plan.state,
+                        procedureName: catalog.procedures[facts.procedureCode]?.name,
+                        now: Date()),
+                    id: DeadlineSchedule.alertId(
+                        code: facts.code, kind: "apology_issued",
+                        dueAt: letter.newDueAt)))
         }
         return alerts
     }
 
     private static func writeTimersAndRefusals(_ plans: [Plan], on connection: PostgresConnection) throws {
         guard !plans.isEmpty else { return }
-        try DeadlineTimers.replace(plans.map(\.state.code),
-                                   wanted: plans.flatMap { plan in plan.timers.map { (plan.state.code, $0) } },
-                                   on: connection)
+        try DeadlineTimers.replace(
+            plans.map(\.state.code),
+            wanted: plans.flatMap { plan in plan.timers.map { (plan.state.code, $0) } },
+            on: connection)
         let refusals = plans.flatMap(\.refusals)
         if !refusals.isEmpty {
-            try connection.execute("""
+            try connection.execute(
+                """
                 UPDATE journal SET refused_reason = t.r FROM unnest($1::bigint[], $2::text[]) AS t(id, r)
                 WHERE journal.id = t.id
                 """, [PostgresArray.literal(refusals.map(\.id)), PostgresArray.literal(refusals.map(\.reason))])
@@ -140,20 +158,24 @@ public enum DossierProjection {
     private static func writeStates(_ plans: [Plan], on connection: PostgresConnection) throws {
         let states = plans.filter(\.replayed).map(\.state)
         guard !states.isEmpty else { return }
-        try connection.execute("""
+        try connection.execute(
+            """
             UPDATE dossiers SET status = t.s, due_at = t.d, original_due_at = t.o, closed_at = t.c, timing = t.t,
                 apology = t.a, result = t.r, handling_unit = t.h, supplement_requests = t.n, updated_at = now()
             FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[],
                         $7::jsonb[], $8::jsonb[], $9::text[], $10::int[]) AS t(code, s, d, o, c, t, a, r, h, n)
             WHERE dossiers.code = t.code
-            """, [PostgresArray.literal(states.map(\.code)), PostgresArray.literal(states.map(\.status.rawValue)),
-                  PostgresArray.literal(states.map { VietnamTime.rfc3339($0.dueAt) }),
-                  PostgresArray.literal(states.map { VietnamTime.rfc3339($0.originalDueAt) }),
-                  PostgresArray.literal(states.map { $0.closedAt.map(VietnamTime.rfc3339) }),
-                  PostgresArray.literal(states.map { $0.timing?.rawValue }),
-                  PostgresArray.literal(try states.map { try $0.apology.map { try JSONCoding.encodeString($0) } }),
-                  PostgresArray.literal(try states.map { try $0.result.map { try JSONCoding.encodeString($0) } }),
-                  PostgresArray.literal(states.map(\.handlingUnit)),
-                  PostgresArray.literal(states.map { String($0.supplementRequests) })])
+            """,
+            [
+                PostgresArray.literal(states.map(\.code)), PostgresArray.literal(states.map(\.status.rawValue)),
+                PostgresArray.literal(states.map { VietnamTime.rfc3339($0.dueAt) }),
+                PostgresArray.literal(states.map { VietnamTime.rfc3339($0.originalDueAt) }),
+                PostgresArray.literal(states.map { $0.closedAt.map(VietnamTime.rfc3339) }),
+                PostgresArray.literal(states.map { $0.timing?.rawValue }),
+                PostgresArray.literal(try states.map { try $0.apology.map { try JSONCoding.encodeString($0) } }),
+                PostgresArray.literal(try states.map { try $0.result.map { try JSONCoding.encodeString($0) } }),
+                PostgresArray.literal(states.map(\.handlingUnit)),
+                PostgresArray.literal(states.map { String($0.supplementRequests) }),
+            ])
     }
 }

@@ -12,40 +12,48 @@ public enum DossierRecords {
 
     /// - Parameter issued: whether a dossier intake issued that no worker recorded yet has a record
     ///   (intake's view); the workers act on recorded dossiers only.
-    public static func load(_ codes: [String], catalog: CatalogSnapshot, issued: Bool = false,
-                            on connection: PostgresConnection) throws -> [String: DossierRecord]
-    {
+    public static func load(
+        _ codes: [String], catalog: CatalogSnapshot, issued: Bool = false,
+        on connection: PostgresConnection
+    ) throws -> [String: DossierRecord] {
         guard !codes.isEmpty else { return [:] }
         let list = PostgresArray.literal(Set(codes).sorted())
         var records: [String: DossierRecord] = [:]
-        for row in try connection.execute("""
+        for row in try connection.execute(
+            """
             SELECT code, unit_code, procedure_code, channel, received_at, initial_due_at FROM dossiers
             WHERE code = ANY($1::text[])
-            """, [list]).rows
-        {
-            let code = try row.string("code"), unit = try row.string("unit_code")
+            """, [list]
+        ).rows {
+            let code = try row.string("code")
+            let unit = try row.string("unit_code")
             records[code] = DossierRecord(
-                initial: DossierState(code: code, unitCode: unit, receivedAt: try row.date("received_at"),
-                                      dueAt: try row.date("initial_due_at")),
+                initial: DossierState(
+                    code: code, unitCode: unit, receivedAt: try row.date("received_at"),
+                    dueAt: try row.date("initial_due_at")),
                 steps: [],
-                restart: DueRestart.rule(procedure: try row.string("procedure_code"), unit: unit,
-                                         channel: Channel(rawValue: try row.string("channel")) ?? .direct,
-                                         catalog: catalog))
+                restart: DueRestart.rule(
+                    procedure: try row.string("procedure_code"), unit: unit,
+                    channel: Channel(rawValue: try row.string("channel")) ?? .direct,
+                    catalog: catalog))
         }
         // Issued by intake, not recorded yet: the receipt as intake issued it.
         for code in issued ? Set(codes).subtracting(records.keys).sorted() : [] {
             guard let issued = try IssuedDossiers.find(code: code, on: connection) else { continue }
             let dossier = try JSONCoding.decode(CloudEvent<DossierReceived>.self, from: issued.event).data
             records[code] = DossierRecord(
-                initial: DossierState(code: code, unitCode: dossier.unitCode, receivedAt: dossier.receivedAt,
-                                      dueAt: dossier.dueAt),
+                initial: DossierState(
+                    code: code, unitCode: dossier.unitCode, receivedAt: dossier.receivedAt,
+                    dueAt: dossier.dueAt),
                 steps: [],
-                restart: DueRestart.rule(procedure: dossier.procedureCode, unit: dossier.unitCode,
-                                         channel: dossier.channel, catalog: catalog))
+                restart: DueRestart.rule(
+                    procedure: dossier.procedureCode, unit: dossier.unitCode,
+                    channel: dossier.channel, catalog: catalog))
         }
         guard !records.isEmpty else { return [:] }
         let found = PostgresArray.literal(records.keys.sorted())
-        for row in try connection.execute("""
+        for row in try connection.execute(
+            """
             SELECT dossier_code, part, id, type, data, refused_reason FROM (
                 SELECT 0 AS part, j.id, j.dossier_code, j.type, j.data::text AS data, j.refused_reason FROM journal j
                 WHERE j.dossier_code = ANY($1::text[]) AND j.type = ANY($2::text[])
@@ -55,10 +63,12 @@ public enum DossierRecords {
                     AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.dossier_code = i.dossier_code
                                                               AND j.event_id = i.event_id)
             ) AS facts ORDER BY dossier_code, part, id
-            """, [found, PostgresArray.literal(stepTypes)]).rows
-        {
-            let code = try row.string("dossier_code"), data = try row.string("data")
-            let step: DossierLifecycle.Step = try row.string("type") == AutomaticLetter.journalType
+            """, [found, PostgresArray.literal(stepTypes)]
+        ).rows {
+            let code = try row.string("dossier_code")
+            let data = try row.string("data")
+            let step: DossierLifecycle.Step =
+                try row.string("type") == AutomaticLetter.journalType
                 ? .automaticLetter(try JSONCoding.decode(AutomaticLetter.self, from: data))
                 : .action(try JSONCoding.decode(DossierAction.self, from: data))
             records[code]?.steps.append(step)

@@ -23,11 +23,12 @@ struct IndexBuilder {
     /// Whether each index of `names` that exists in the current schema is valid.
     func validity(of names: [String], on connection: PostgresConnection) throws -> [String: Bool] {
         var found: [String: Bool] = [:]
-        for row in try connection.execute("""
+        for row in try connection.execute(
+            """
             SELECT c.relname AS name, i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
             WHERE c.relname = ANY($1::text[]) AND c.relnamespace = current_schema()::regnamespace
-            """, [PostgresArray.literal(names)]).rows
-        {
+            """, [PostgresArray.literal(names)]
+        ).rows {
             found[try row.string("name")] = try row.bool("valid")
         }
         return found
@@ -41,10 +42,12 @@ struct IndexBuilder {
         for attempt in 1...max(1, attempts) {
             do {
                 if dropFirst {
-                    logger.notice("dropping an index left invalid by an interrupted build", metadata: ["index": "\(index.name)"])
+                    logger.notice(
+                        "dropping an index left invalid by an interrupted build", metadata: ["index": "\(index.name)"])
                     try connection.executeScript(index.dropStatement)
                 }
-                logger.info("building index concurrently", metadata: ["index": "\(index.name)", "table": "\(index.table)"])
+                logger.info(
+                    "building index concurrently", metadata: ["index": "\(index.name)", "table": "\(index.table)"])
                 try connection.executeScript(index.createStatement)
                 return
             } catch let error as PostgresError where ["55P03", "40P01"].contains(error.sqlState) && attempt < attempts {

@@ -40,9 +40,10 @@ public struct IssuedDossiers: Sendable {
         public let makeEvent: @Sendable (DossierCode) throws -> String
 
         /// - Parameter canonical: `submission.canonicalJSON`, when the caller has it already.
-        public init(submission: DossierSubmission, day: LocalDate, canonical: String? = nil,
-                    makeEvent: @escaping @Sendable (DossierCode) throws -> String)
-        {
+        public init(
+            submission: DossierSubmission, day: LocalDate, canonical: String? = nil,
+            makeEvent: @escaping @Sendable (DossierCode) throws -> String
+        ) {
             self.submission = submission
             self.day = day
             self.canonical = canonical ?? submission.canonicalJSON
@@ -79,7 +80,8 @@ public struct IssuedDossiers: Sendable {
             // publish was left uncertain.
             // Two arms, each on its own index: (unit_code, idempotency_key), and the small partial index of
             // uncertain keyless rows.
-            let seen = try connection.execute("""
+            let seen = try connection.execute(
+                """
                 WITH k AS (
                     SELECT i - 1 AS i, unit, key, req
                     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(unit, key, i)
@@ -94,7 +96,8 @@ public struct IssuedDossiers: Sendable {
                 """, [units, keys, canonical])
             for row in seen.rows {
                 let code = try row.string("code")
-                outcomes[try row.int("i")] = try row.bool("same")
+                outcomes[try row.int("i")] =
+                    try row.bool("same")
                     ? .replay(code: code, event: try row.string("event"), uncertain: try row.bool("uncertain"))
                     : .conflict(code: code)
             }
@@ -103,16 +106,23 @@ public struct IssuedDossiers: Sendable {
             // batches at once wait for each other instead of deadlocking.
             let fresh = requests.indices.filter { outcomes[$0] == nil }
             guard !fresh.isEmpty else { return outcomes.compactMap { $0 } }
-            let groups = Dictionary(grouping: fresh) { SequenceKey(unit: requests[$0].submission.unitCode,
-                                                                   day: requests[$0].day.description) }
+            let groups = Dictionary(grouping: fresh) {
+                SequenceKey(
+                    unit: requests[$0].submission.unitCode,
+                    day: requests[$0].day.description)
+            }
             let keys = groups.keys.sorted()
-            let steps = try connection.execute("""
+            let steps = try connection.execute(
+                """
                 INSERT INTO dossier_sequences (unit_code, day, last)
                 SELECT * FROM unnest($1::text[], $2::date[], $3::int[]) ORDER BY 1, 2
                 ON CONFLICT (unit_code, day) DO UPDATE SET last = dossier_sequences.last + EXCLUDED.last
                 RETURNING unit_code, day::text AS day, last
-                """, [PostgresArray.literal(keys.map(\.unit)), PostgresArray.literal(keys.map(\.day)),
-                      PostgresArray.literal(keys.map { String(groups[$0]!.count) })])
+                """,
+                [
+                    PostgresArray.literal(keys.map(\.unit)), PostgresArray.literal(keys.map(\.day)),
+                    PostgresArray.literal(keys.map { String(groups[$0]!.count) }),
+                ])
             var codes: [Int: DossierCode] = [:]
             for row in steps.rows {
                 let key = SequenceKey(unit: try row.string("unit_code"), day: try row.string("day"))
@@ -121,8 +131,9 @@ public struct IssuedDossiers: Sendable {
                 }
                 let last = try row.int("last")
                 for (offset, index) in indices.enumerated() {
-                    codes[index] = DossierCode(unitCode: key.unit, day: requests[index].day,
-                                               sequence: last - indices.count + 1 + offset)
+                    codes[index] = DossierCode(
+                        unitCode: key.unit, day: requests[index].day,
+                        sequence: last - indices.count + 1 + offset)
                 }
             }
             var rows: [(code: String, request: Request, event: String)] = []
@@ -132,7 +143,8 @@ public struct IssuedDossiers: Sendable {
                 rows.append((code.description, requests[index], event))
                 outcomes[index] = .issued(code: code, event: event)
             }
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO issued_dossiers
                     (code, unit_code, procedure_code, idempotency_key, request, event, personal_id_last4)
                 SELECT t.code, t.unit, t.procedure, t.key, r.request, e.event, t.last4
@@ -140,12 +152,15 @@ public struct IssuedDossiers: Sendable {
                         WITH ORDINALITY AS t(code, unit, procedure, key, last4, i)
                     JOIN jsonb_array_elements($6::jsonb) WITH ORDINALITY AS r(request, i) ON r.i = t.i
                     JOIN jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(event, i) ON e.i = t.i
-                """, [PostgresArray.literal(rows.map(\.code)),
-                      PostgresArray.literal(rows.map(\.request.submission.unitCode)),
-                      PostgresArray.literal(rows.map(\.request.submission.procedureCode)),
-                      PostgresArray.literal(rows.map(\.request.submission.idempotencyKey)),
-                      PostgresArray.literal(rows.map(\.request.submission.applicant.personalIdLast4)),
-                      Self.jsonArray(rows.map(\.request.canonical)), Self.jsonArray(rows.map(\.event))])
+                """,
+                [
+                    PostgresArray.literal(rows.map(\.code)),
+                    PostgresArray.literal(rows.map(\.request.submission.unitCode)),
+                    PostgresArray.literal(rows.map(\.request.submission.procedureCode)),
+                    PostgresArray.literal(rows.map(\.request.submission.idempotencyKey)),
+                    PostgresArray.literal(rows.map(\.request.submission.applicant.personalIdLast4)),
+                    Self.jsonArray(rows.map(\.request.canonical)), Self.jsonArray(rows.map(\.event)),
+                ])
             return outcomes.compactMap { $0 }
         }
     }
@@ -180,7 +195,8 @@ public struct IssuedDossiers: Sendable {
     /// `uncertain`, so that the identical keyless retry still finds its code.
     public func markConfirmed(code: String) async throws {
         try await database.withConnection { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 UPDATE issued_dossiers SET republished_at = now() WHERE code = $1 AND uncertain AND republished_at IS NULL
                 """, [code])
         }
@@ -197,9 +213,10 @@ public struct IssuedDossiers: Sendable {
             WHERE code = $1
             """, [code]
         ).first.map { row in
-            Record(code: try row.string("code"), unitCode: try row.string("unit_code"),
-                   event: try row.string("event"), personalIdLast4: try row.string("personal_id_last4"),
-                   issuedAt: try row.date("issued_at"))
+            Record(
+                code: try row.string("code"), unitCode: try row.string("unit_code"),
+                event: try row.string("event"), personalIdLast4: try row.string("personal_id_last4"),
+                issuedAt: try row.date("issued_at"))
         }
     }
 }

@@ -22,15 +22,17 @@ public enum DossierPresence {
     public static func load(_ codes: [String], on connection: PostgresConnection) throws -> KnownDossiers {
         guard !codes.isEmpty else { return [:] }
         var known: KnownDossiers = [:]
-        for row in try connection.execute("""
+        for row in try connection.execute(
+            """
             SELECT code, unit_code, procedure_code, true AS recorded FROM dossiers WHERE code = ANY($1::text[])
             UNION ALL
             SELECT code, unit_code, procedure_code, false FROM issued_dossiers WHERE code = ANY($1::text[])
-            """, [PostgresArray.literal(Set(codes).sorted())]).rows
-        {
+            """, [PostgresArray.literal(Set(codes).sorted())]
+        ).rows {
             let code = try row.string("code")
-            let dossier = KnownDossier(unitCode: try row.string("unit_code"),
-                                       procedureCode: try row.string("procedure_code"), recorded: try row.bool("recorded"))
+            let dossier = KnownDossier(
+                unitCode: try row.string("unit_code"),
+                procedureCode: try row.string("procedure_code"), recorded: try row.bool("recorded"))
             if known[code]?.recorded != true { known[code] = dossier }
         }
         return known

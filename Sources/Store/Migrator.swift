@@ -38,11 +38,13 @@ public struct Migrator: Sendable {
     }
 
     private func run(on connection: PostgresConnection) throws -> [Int] {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
             """)
-        let done = Set(try connection.execute("SELECT version FROM schema_migrations").rows.map { try $0.int("version") })
+        let done = Set(
+            try connection.execute("SELECT version FROM schema_migrations").rows.map { try $0.int("version") })
         var applied: [Int] = []
         for migration in migrations {
             if !done.contains(migration.version) {
@@ -63,13 +65,17 @@ public struct Migrator: Sendable {
                 try connection.transaction { connection in
                     try connection.execute("SELECT set_config('lock_timeout', $1, true)", [timeout])
                     if !migration.sql.isEmpty { try connection.executeScript(migration.sql) }
-                    try connection.execute("INSERT INTO schema_migrations (version) VALUES ($1)", [String(migration.version)])
+                    try connection.execute(
+                        "INSERT INTO schema_migrations (version) VALUES ($1)", [String(migration.version)])
                 }
                 logger.info("applied migration", metadata: ["version": "\(migration.version)"])
                 return
-            } catch let error as PostgresError where ["55P03", "40P01"].contains(error.sqlState) && attempt < lockAttempts {
-                logger.notice("migration waits for a lock; trying again",
-                              metadata: ["version": "\(migration.version)", "attempt": "\(attempt)"])
+            } catch let error as PostgresError
+                where ["55P03", "40P01"].contains(error.sqlState) && attempt < lockAttempts
+            {
+                logger.notice(
+                    "migration waits for a lock; trying again",
+                    metadata: ["version": "\(migration.version)", "attempt": "\(attempt)"])
                 Thread.sleep(forTimeInterval: min(5, 0.25 * Double(attempt)))
             }
         }

@@ -6,7 +6,9 @@ import Domain
 /// migration's `indexes`, never in its `sql` (a test holds to it), so that it is built without blocking writes.
 public enum Schema {
     public static let migrations: [Migration] = [
-        Migration(1, """
+        Migration(
+            1,
+            """
             CREATE TABLE units (
                 code text PRIMARY KEY,
                 name text NOT NULL,
@@ -93,12 +95,15 @@ public enum Schema {
                 created_at timestamptz NOT NULL DEFAULT now(),
                 sent_at timestamptz
             );
-            """, indexes: [
-            SchemaIndex("dossiers_unit_received", on: "dossiers", "(unit_code, received_at)"),
-            SchemaIndex("journal_dossier", on: "journal", "(dossier_code, at, id)"),
-            SchemaIndex("outbox_unsent", on: "outbox", "(id) WHERE sent_at IS NULL"),
-        ]),
-        Migration(2, """
+            """,
+            indexes: [
+                SchemaIndex("dossiers_unit_received", on: "dossiers", "(unit_code, received_at)"),
+                SchemaIndex("journal_dossier", on: "journal", "(dossier_code, at, id)"),
+                SchemaIndex("outbox_unsent", on: "outbox", "(id) WHERE sent_at IS NULL"),
+            ]),
+        Migration(
+            2,
+            """
             -- Actions: the journal keeps each one's fields; a refusal found on replay is written beside it.
             ALTER TABLE journal ADD COLUMN refused_reason text;
             ALTER TABLE dossiers ADD COLUMN apology jsonb, ADD COLUMN result jsonb, ADD COLUMN handling_unit text,
@@ -149,11 +154,14 @@ public enum Schema {
                 recorded_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (dossier_code, target, name)
             );
-            """, indexes: [
-            SchemaIndex("payments_dossier", on: "payments", "(dossier_code)"),
-            SchemaIndex("intake_actions_dossier", on: "intake_actions", "(dossier_code, id)"),
-        ]),
-        Migration(3, """
+            """,
+            indexes: [
+                SchemaIndex("payments_dossier", on: "payments", "(dossier_code)"),
+                SchemaIndex("intake_actions_dossier", on: "intake_actions", "(dossier_code, id)"),
+            ]),
+        Migration(
+            3,
+            """
             -- Idempotency keys and transaction ids belong to a unit: one unit cannot squat another's.
             ALTER TABLE issued_dossiers DROP CONSTRAINT issued_dossiers_idempotency_key_key;
             ALTER TABLE issued_dossiers ADD CONSTRAINT issued_dossiers_unit_key UNIQUE (unit_code, idempotency_key);
@@ -169,33 +177,45 @@ public enum Schema {
             UPDATE payments SET unit_code = split_part(dossier_code, '-', 1);
             ALTER TABLE payments ALTER COLUMN unit_code SET NOT NULL,
                 DROP CONSTRAINT payments_pkey, ADD PRIMARY KEY (unit_code, transaction_id, status);
-            """, indexes: [
-            SchemaIndex("issued_dossiers_uncertain", on: "issued_dossiers",
-                        "(unit_code, md5(request::text)) WHERE uncertain AND idempotency_key IS NULL"),
-        ]),
-        Migration(4, """
+            """,
+            indexes: [
+                SchemaIndex(
+                    "issued_dossiers_uncertain", on: "issued_dossiers",
+                    "(unit_code, md5(request::text)) WHERE uncertain AND idempotency_key IS NULL")
+            ]),
+        Migration(
+            4,
+            """
             -- Uncertain publishes are repaired by intake itself: republished (same event id) once, then
             -- marked. `uncertain` stays set, so the identical retry still finds the same code or action.
             ALTER TABLE issued_dossiers ADD COLUMN republished_at timestamptz;
             ALTER TABLE intake_actions ADD COLUMN republished_at timestamptz;
             ALTER TABLE payment_notices ADD COLUMN uncertain boolean NOT NULL DEFAULT false,
                 ADD COLUMN republished_at timestamptz;
-            """, indexes: [
-            SchemaIndex("issued_dossiers_unrepaired", on: "issued_dossiers",
-                        "(issued_at) WHERE uncertain AND republished_at IS NULL"),
-            SchemaIndex("intake_actions_unrepaired", on: "intake_actions",
-                        "(accepted_at) WHERE uncertain AND republished_at IS NULL"),
-            SchemaIndex("payment_notices_unrepaired", on: "payment_notices",
-                        "(accepted_at) WHERE uncertain AND republished_at IS NULL"),
-        ]),
-        Migration(5, """
+            """,
+            indexes: [
+                SchemaIndex(
+                    "issued_dossiers_unrepaired", on: "issued_dossiers",
+                    "(issued_at) WHERE uncertain AND republished_at IS NULL"),
+                SchemaIndex(
+                    "intake_actions_unrepaired", on: "intake_actions",
+                    "(accepted_at) WHERE uncertain AND republished_at IS NULL"),
+                SchemaIndex(
+                    "payment_notices_unrepaired", on: "payment_notices",
+                    "(accepted_at) WHERE uncertain AND republished_at IS NULL"),
+            ]),
+        Migration(
+            5,
+            """
             -- DOMAIN.md §3/§5: a completed supplement's restart replaces originalDueAt (the receipt's due
             -- moment), and closing classifies against it. Dossiers with a supplement are replayed again
             -- by `motcua migrate` (DossierProjection.reprojectPending), a batch at a time, resumably.
             CREATE TABLE reprojection_pending (code text PRIMARY KEY);
             INSERT INTO reprojection_pending SELECT DISTINCT dossier_code FROM journal WHERE type = 'supplement';
             """),
-        Migration(6, """
+        Migration(
+            6,
+            """
             -- Durable deadline timers (DOMAIN.md §5): the ones each open dossier's state calls for, written
             -- by the projection with the journal change; `fired_at` once the deadline worker fired it.
             CREATE TABLE deadline_timers (
@@ -218,11 +238,14 @@ public enum Schema {
             -- Open dossiers recorded before timers existed get theirs from `motcua migrate`'s replay.
             INSERT INTO reprojection_pending SELECT code FROM dossiers
                 WHERE status NOT IN ('resolved', 'rejected', 'returned', 'withdrawn') ON CONFLICT DO NOTHING;
-            """, indexes: [
-            // The due scan: an index range scan on pending timers, however many millions wait.
-            SchemaIndex("deadline_timers_pending", on: "deadline_timers", "(fire_at) WHERE fired_at IS NULL"),
-        ]),
-        Migration(7, """
+            """,
+            indexes: [
+                // The due scan: an index range scan on pending timers, however many millions wait.
+                SchemaIndex("deadline_timers_pending", on: "deadline_timers", "(fire_at) WHERE fired_at IS NULL")
+            ]),
+        Migration(
+            7,
+            """
             -- Linked groups as sagas (DOMAIN.md §6): a group per dossier opened with `linkedGroup`, a row per
             -- chosen step, written by the recorder with the dossier and moved by the chains role.
             CREATE TABLE linked_groups (
@@ -298,15 +321,18 @@ public enum Schema {
             INSERT INTO linked_timers (request_id, kind, dossier_code, step, fire_at)
                 SELECT request_id, 'send', dossier_code, step, next_attempt_at FROM linked_steps
                 WHERE request_id IS NOT NULL;
-            """, indexes: [
-            SchemaIndex("linked_groups_created", on: "linked_groups", "(created_at)"),
-            // The outbox relay finds the step of each partner command it published by its request id.
-            SchemaIndex("linked_steps_request", on: "linked_steps", "(request_id)"),
-            SchemaIndex("linked_steps_stuck", on: "linked_steps", "(since) WHERE status = 'stuck'"),
-            SchemaIndex("linked_timers_due", on: "linked_timers", "(fire_at)"),
-            SchemaIndex("linked_timers_step", on: "linked_timers", "(dossier_code, step)"),
-        ]),
-        Migration(8, """
+            """,
+            indexes: [
+                SchemaIndex("linked_groups_created", on: "linked_groups", "(created_at)"),
+                // The outbox relay finds the step of each partner command it published by its request id.
+                SchemaIndex("linked_steps_request", on: "linked_steps", "(request_id)"),
+                SchemaIndex("linked_steps_stuck", on: "linked_steps", "(since) WHERE status = 'stuck'"),
+                SchemaIndex("linked_timers_due", on: "linked_timers", "(fire_at)"),
+                SchemaIndex("linked_timers_step", on: "linked_timers", "(dossier_code, step)"),
+            ]),
+        Migration(
+            8,
+            """
             -- Reports (DOMAIN.md §10): each dossier's facts as moments (DossierReportFacts), written by the
             -- workers with the journal change (ReportLedger); reports count them over these indexes.
             -- Dossiers recorded before are written by `motcua migrate` (ReportLedger.backfill).
@@ -344,18 +370,23 @@ public enum Schema {
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (indicator, effective_from)
             );
-            """, indexes: [
-            SchemaIndex("report_dossiers_unit_received", on: "report_dossiers", "(unit_code, received_at)"),
-            SchemaIndex("report_dossiers_unit_open", on: "report_dossiers", "(unit_code, open_until)"),
-            SchemaIndex("payments_unit_paid", on: "payments", "(unit_code, paid_at)"),
-        ]),
-        Migration(9, indexes: [
-            // The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
-            SchemaIndex("dossiers_open_due", on: "dossiers", "(due_at, code) WHERE closed_at IS NULL"),
-        ]),
-        Migration(10, indexes: [
-            // The chains role counts the commands out per agency before it sends more (MOTCUA_PARTNER_MAX_IN_FLIGHT).
-            SchemaIndex("linked_steps_in_flight", on: "linked_steps", "(agency) WHERE status = 'sent'"),
-        ]),
+            """,
+            indexes: [
+                SchemaIndex("report_dossiers_unit_received", on: "report_dossiers", "(unit_code, received_at)"),
+                SchemaIndex("report_dossiers_unit_open", on: "report_dossiers", "(unit_code, open_until)"),
+                SchemaIndex("payments_unit_paid", on: "payments", "(unit_code, paid_at)"),
+            ]),
+        Migration(
+            9,
+            indexes: [
+                // The console's deadlines page: open dossiers, soonest due first, without a scan of closed ones.
+                SchemaIndex("dossiers_open_due", on: "dossiers", "(due_at, code) WHERE closed_at IS NULL")
+            ]),
+        Migration(
+            10,
+            indexes: [
+                // The chains role counts the commands out per agency before it sends more (MOTCUA_PARTNER_MAX_IN_FLIGHT).
+                SchemaIndex("linked_steps_in_flight", on: "linked_steps", "(agency) WHERE status = 'sent'")
+            ]),
     ]
 }

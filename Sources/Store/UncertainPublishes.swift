@@ -13,7 +13,11 @@ public struct UncertainPublishes: Sendable {
 
     /// One event to republish, and the row it came from.
     public struct Pending: Sendable {
-        public enum Origin: Sendable { case dossier(code: String), action(eventId: String), payment(key: [String]) }
+        public enum Origin: Sendable {
+            case dossier(code: String)
+            case action(eventId: String)
+            case payment(key: [String])
+        }
         public let origin: Origin
         public let event: String
         public let routingKey: String
@@ -23,38 +27,49 @@ public struct UncertainPublishes: Sendable {
     public func due(olderThan age: Int, limit: Int = 100) async throws -> [Pending] {
         try await database.withConnection { connection in
             var pending: [Pending] = []
-            for row in try connection.execute("""
+            for row in try connection.execute(
+                """
                 SELECT code, event::text AS event FROM issued_dossiers
                 WHERE uncertain AND republished_at IS NULL AND issued_at < now() - make_interval(secs => $1::int)
                 ORDER BY issued_at LIMIT $2
-                """, [String(age), String(limit)]).rows
-            {
-                pending.append(Pending(origin: .dossier(code: try row.string("code")), event: try row.string("event"),
-                                       routingKey: RoutingKey.dossierReceived))
+                """, [String(age), String(limit)]
+            ).rows {
+                pending.append(
+                    Pending(
+                        origin: .dossier(code: try row.string("code")), event: try row.string("event"),
+                        routingKey: RoutingKey.dossierReceived))
             }
-            for row in try connection.execute("""
+            for row in try connection.execute(
+                """
                 SELECT dossier_code, event_id, action::text AS action FROM intake_actions
                 WHERE uncertain AND republished_at IS NULL AND accepted_at < now() - make_interval(secs => $1::int)
                 ORDER BY accepted_at LIMIT $2
-                """, [String(age), String(limit)]).rows
-            {
-                let code = try row.string("dossier_code"), eventId = try row.string("event_id")
+                """, [String(age), String(limit)]
+            ).rows {
+                let code = try row.string("dossier_code")
+                let eventId = try row.string("event_id")
                 let action = try JSONCoding.decode(DossierAction.self, from: try row.string("action"))
                 let key = RoutingKey.action(action.type.rawValue)
-                let event = CloudEvent(id: eventId, source: EventSource.intake, routingKey: key, subject: code,
-                                       data: DossierActionEvent(code: code, action: action))
-                pending.append(Pending(origin: .action(eventId: eventId), event: try JSONCoding.encodeString(event),
-                                       routingKey: key))
+                let event = CloudEvent(
+                    id: eventId, source: EventSource.intake, routingKey: key, subject: code,
+                    data: DossierActionEvent(code: code, action: action))
+                pending.append(
+                    Pending(
+                        origin: .action(eventId: eventId), event: try JSONCoding.encodeString(event),
+                        routingKey: key))
             }
-            for row in try connection.execute("""
+            for row in try connection.execute(
+                """
                 SELECT unit_code, transaction_id, status, event::text AS event FROM payment_notices
                 WHERE uncertain AND republished_at IS NULL AND accepted_at < now() - make_interval(secs => $1::int)
                 ORDER BY accepted_at LIMIT $2
-                """, [String(age), String(limit)]).rows
-            {
+                """, [String(age), String(limit)]
+            ).rows {
                 let key = [try row.string("unit_code"), try row.string("transaction_id"), try row.string("status")]
-                pending.append(Pending(origin: .payment(key: key), event: try row.string("event"),
-                                       routingKey: RoutingKey.payment(key[2])))
+                pending.append(
+                    Pending(
+                        origin: .payment(key: key), event: try row.string("event"),
+                        routingKey: RoutingKey.payment(key[2])))
             }
             return pending
         }
@@ -67,9 +82,11 @@ public struct UncertainPublishes: Sendable {
             case .dossier(let code):
                 try connection.execute("UPDATE issued_dossiers SET republished_at = now() WHERE code = $1", [code])
             case .action(let eventId):
-                try connection.execute("UPDATE intake_actions SET republished_at = now() WHERE event_id = $1", [eventId])
+                try connection.execute(
+                    "UPDATE intake_actions SET republished_at = now() WHERE event_id = $1", [eventId])
             case .payment(let key):
-                try connection.execute("""
+                try connection.execute(
+                    """
                     UPDATE payment_notices SET republished_at = now()
                     WHERE unit_code = $1 AND transaction_id = $2 AND status = $3
                     """, key)

@@ -6,14 +6,17 @@ import Foundation
 /// environment, so old scripts keep working while production images can leave the simulator out.
 enum PartnerSimAlias {
     static func replaceProcess(prefetch: UInt16) throws -> Never {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        let path = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("motcua-partner-sim").path
+        let path = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("motcua-partner-sim")
+            .path
         let arguments = [path, "--prefetch", "\(prefetch)"]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         execv(path, &argv)
         let reason = String(cString: strerror(errno))
-        FileHandle.standardError.write(Data("motcua-workers: --role partner-sim runs \(path), which failed to start: \(reason)\n".utf8))
+        FileHandle.standardError.write(
+            Data("motcua-workers: --role partner-sim runs \(path), which failed to start: \(reason)\n".utf8))
         throw ExitCode.failure
     }
 }

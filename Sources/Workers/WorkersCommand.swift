@@ -1,9 +1,9 @@
 import AMQPDriver
 import ArgumentParser
-import Runtime
 import Domain
 import Foundation
 import Logging
+import Runtime
 import ServiceLifecycle
 import Store
 
@@ -14,7 +14,11 @@ struct WorkersCommand: AsyncParsableCommand {
         commandName: "motcua-workers",
         abstract: "Runs worker roles; any number of processes may run side by side.")
 
-    @Option(name: .long, help: "all (every role but partner-sim), or one or more (comma-separated) of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))")
+    @Option(
+        name: .long,
+        help:
+            "all (every role but partner-sim), or one or more (comma-separated) of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))"
+    )
     var role: String = "all"
 
     @Option(name: .long, help: "Messages fetched ahead per queue.")
@@ -43,12 +47,15 @@ struct WorkersCommand: AsyncParsableCommand {
         if role == "all" { return }
         let names = role.split(separator: ",")
         if names.contains("partner-sim") && names.count > 1 {
-            throw ValidationError("--role: partner-sim runs alone (it is motcua-partner-sim now); run the pipeline's roles in a process of their own")
+            throw ValidationError(
+                "--role: partner-sim runs alone (it is motcua-partner-sim now); run the pipeline's roles in a process of their own"
+            )
         }
         for name in role.split(separator: ",", omittingEmptySubsequences: false)
         where name != "all" && WorkerRole(rawValue: String(name)) == nil {
-            throw ValidationError("--role: unknown role \(name); use all or one or more of "
-                                  + WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ValidationError(
+                "--role: unknown role \(name); use all or one or more of "
+                    + WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
 
@@ -58,22 +65,28 @@ struct WorkersCommand: AsyncParsableCommand {
         let logger = Logger(label: "motcua.workers")
         // `all,partner-sim` is the pipeline and the simulated partners in one process.
         if role.split(separator: ",").contains("partner-sim") { try PartnerSimAlias.replaceProcess(prefetch: prefetch) }
-        let roles = Array(Set(role.split(separator: ",").flatMap { name in
-            name == "all" ? WorkerRole.all : WorkerRole(rawValue: String(name)).map { [$0] } ?? []
-        })).sorted { WorkerRole.allCases.firstIndex(of: $0)! < WorkerRole.allCases.firstIndex(of: $1)! }
-        let database = PostgresClient(url: settings.databaseURL, size: 4, statementTimeout: settings.statementTimeoutSeconds,
-                                      logger: logger)
+        let roles = Array(
+            Set(
+                role.split(separator: ",").flatMap { name in
+                    name == "all" ? WorkerRole.all : WorkerRole(rawValue: String(name)).map { [$0] } ?? []
+                })
+        ).sorted { WorkerRole.allCases.firstIndex(of: $0)! < WorkerRole.allCases.firstIndex(of: $1)! }
+        let database = PostgresClient(
+            url: settings.databaseURL, size: 4, statementTimeout: settings.statementTimeoutSeconds,
+            logger: logger)
         let catalog: CatalogCache
         do {
-            catalog = try await CatalogCache.load(store: CatalogStore(database: database), listenURL: settings.databaseURL,
-                                                   logger: logger)
+            catalog = try await CatalogCache.load(
+                store: CatalogStore(database: database), listenURL: settings.databaseURL,
+                logger: logger)
         } catch {
             FileHandle.standardError.write(Data("motcua-workers: \(error)\n".utf8))
             throw ExitCode.failure
         }
         let deadLetters = EventPublisher(endpoint: settings.amqp, logger: logger)
-        let context = WorkerServices(settings: settings, database: database, catalog: catalog, prefetch: prefetch,
-                                     deadLetters: deadLetters, logger: logger)
+        let context = WorkerServices(
+            settings: settings, database: database, catalog: catalog, prefetch: prefetch,
+            deadLetters: deadLetters, logger: logger)
         // In dependency order: a graceful shutdown stops them in reverse, each after the one behind it
         // ended, so the roles drain and ack first, then their consumers and publishers close, and the
         // database closes last.
@@ -98,31 +111,45 @@ struct WorkerServices {
     func make(_ role: WorkerRole) -> [any Service] {
         let wait = TimeInterval(settings.orphanWaitSeconds)
         func consuming<Role: BatchRole>(_ queue: Topology.WorkQueue, _ batchRole: Role) -> [any Service] {
-            let pipeline = RolePipeline(role: batchRole, catalog: catalog, orphanWait: wait,
-                                        leadWorkingDays: settings.dueSoonLeadWorkingDays,
-                                        partnerTimeoutSeconds: settings.partner.timeoutSeconds)
+            let pipeline = RolePipeline(
+                role: batchRole, catalog: catalog, orphanWait: wait,
+                leadWorkingDays: settings.dueSoonLeadWorkingDays,
+                partnerTimeoutSeconds: settings.partner.timeoutSeconds)
             let consumer = QueueConsumer(endpoint: settings.amqp, queue: queue.name, prefetch: prefetch, logger: logger)
-            return [consumer,
-                    EventHandlingService(role: role.rawValue, consumer: consumer, database: database,
-                                         deadLetters: deadLetters, prefetch: prefetch, logger: logger,
-                                         apply: pipeline.apply)]
+            return [
+                consumer,
+                EventHandlingService(
+                    role: role.rawValue, consumer: consumer, database: database,
+                    deadLetters: deadLetters, prefetch: prefetch, logger: logger,
+                    apply: pipeline.apply),
+            ]
         }
         switch role {
         case .recorder: return consuming(Topology.recorder, Recorder())
         case .digitization: return consuming(Topology.digitization, Digitization())
         case .payments: return consuming(Topology.payments, Payments(catalog: { catalog.current }))
         case .deadlines:
-            return [Deadlines(database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
-                              lease: settings.timerLease, wakeups: listener(NotifyChannel.deadlines), logger: logger)]
+            return [
+                Deadlines(
+                    database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
+                    lease: settings.timerLease, wakeups: listener(NotifyChannel.deadlines), logger: logger)
+            ]
         case .chains:
             return consuming(Topology.chains, Chains(policy: settings.partner, catalog: { catalog.current }))
-                + [ChainTimers(database: database, catalog: catalog, policy: settings.partner,
-                               leadWorkingDays: settings.dueSoonLeadWorkingDays, lease: settings.timerLease,
-                               logger: logger)]
+                + [
+                    ChainTimers(
+                        database: database, catalog: catalog, policy: settings.partner,
+                        leadWorkingDays: settings.dueSoonLeadWorkingDays, lease: settings.timerLease,
+                        logger: logger)
+                ]
         case .outbox:
             let publisher = EventPublisher(endpoint: settings.amqp, logger: logger)
-            return [publisher, OutboxRelay(database: database, publisher: publisher,
-                                           wakeups: listener(NotifyChannel.outbox), logger: logger)]
+            return [
+                publisher,
+                OutboxRelay(
+                    database: database, publisher: publisher,
+                    wakeups: listener(NotifyChannel.outbox), logger: logger),
+            ]
         case .partnerSim:
             return []  // `run` hands `--role partner-sim` to motcua-partner-sim before any service starts
         }

@@ -25,8 +25,9 @@ import Testing
         #expect(fields(["type": "transfer", "toUnit": "999.99.99.H99"]) == ["toUnit"])
         #expect(fields(["type": "extend", "reason": "x"]) == ["newDueAt"])
         #expect(fields(["type": "extend", "reason": "x", "newDueAt": "2026-11-19T17:00:00+07:00"]) == ["newDueAt"])
-        #expect(fields(["type": "resolve", "result": ["sha256": "zz", "bytes": 0]])
-            == ["result.sha256", "result.bytes", "result.mediaType"])
+        #expect(
+            fields(["type": "resolve", "result": ["sha256": "zz", "bytes": 0]])
+                == ["result.sha256", "result.bytes", "result.mediaType"])
         #expect(fields(["type": "withdraw", "at": "2026-11-20T09:06:00+07:00"]) == ["at"])
         #expect(fields(["type": "return"]) == [])
     }
@@ -42,12 +43,20 @@ import Testing
             if case .failure(let f) = PaymentValidator.validate(json(object)) { return f.errors.map(\.field) }
             return []
         }
-        #expect(payment(["transactionId": "t", "dossierCode": "x", "amountVnd": -1, "status": "paid", "gateway": "bank",
-                         "paidAt": "now"]) == ["dossierCode", "amountVnd", "status", "gateway", "paidAt"])
-        #expect(payment(["transactionId": "t", "dossierCode": "000.00.19.H56-261120-0001", "amountVnd": 20000,
-                         "status": "refunded", "gateway": "provincial", "paidAt": "2026-11-20T08:00:00+07:00"]) == [])
+        #expect(
+            payment([
+                "transactionId": "t", "dossierCode": "x", "amountVnd": -1, "status": "paid", "gateway": "bank",
+                "paidAt": "now",
+            ]) == ["dossierCode", "amountVnd", "status", "gateway", "paidAt"])
+        #expect(
+            payment([
+                "transactionId": "t", "dossierCode": "000.00.19.H56-261120-0001", "amountVnd": 20000,
+                "status": "refunded", "gateway": "provincial", "paidAt": "2026-11-20T08:00:00+07:00",
+            ]) == [])
         if case .success(let record) = DigitizationValidator.validate(
-            json(["target": "result", "sha256": String(repeating: "A", count: 64), "bytes": 1, "mediaType": "image/png"]),
+            json([
+                "target": "result", "sha256": String(repeating: "A", count: 64), "bytes": 1, "mediaType": "image/png",
+            ]),
             code: "c")
         {
             #expect(record.name == "result" && record.sha256 == String(repeating: "a", count: 64) && !record.reused)

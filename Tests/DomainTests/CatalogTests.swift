@@ -28,7 +28,8 @@ import Testing
     }
 
     @Test func processingMustBeExactlyOneKind() {
-        let text = #"{"procedures": [{"code": "x", "name": "x", "field": "x", "processing": {"workingDays": 3, "sameDay": true}, "feeVnd": 0, "paperResult": true}]}"#
+        let text =
+            #"{"procedures": [{"code": "x", "name": "x", "field": "x", "processing": {"workingDays": 3, "sameDay": true}, "feeVnd": 0, "paperResult": true}]}"#
         #expect(throws: Catalog.LoadError.self) { try Catalog.parse(Data(text.utf8)) }
     }
 

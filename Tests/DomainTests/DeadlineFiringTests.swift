@@ -10,16 +10,18 @@ import Testing
     static let due = W.restart(W.t0)
 
     static func record(_ actions: [DossierAction], unrecorded: Int = 0) -> DossierRecord {
-        DossierRecord(initial: DossierState(code: W.code, unitCode: W.unit, receivedAt: W.t0, dueAt: due),
-                      steps: actions.map(DossierLifecycle.Step.action), restart: W.restart, unrecorded: unrecorded)
+        DossierRecord(
+            initial: DossierState(code: W.code, unitCode: W.unit, receivedAt: W.t0, dueAt: due),
+            steps: actions.map(DossierLifecycle.Step.action), restart: W.restart, unrecorded: unrecorded)
     }
 
     static func fire(_ kind: DeadlineKind, dueAt: Date = due, over record: DossierRecord) throws
         -> DeadlineFiring.Decision
     {
-        try DeadlineFiring.decide([DeadlineFiring.Due(code: W.code, kind: kind, dueAt: dueAt)],
-                                  dossiers: [W.code: DeadlineFiring.Dossier(facts: W.facts, state: record.state)],
-                                  catalog: W.catalog, now: dueAt)
+        try DeadlineFiring.decide(
+            [DeadlineFiring.Due(code: W.code, kind: kind, dueAt: dueAt)],
+            dossiers: [W.code: DeadlineFiring.Dossier(facts: W.facts, state: record.state)],
+            catalog: W.catalog, now: dueAt)
     }
 
     static func keys(_ decision: DeadlineFiring.Decision) -> [String] { decision.alerts.map(\.routingKey) }
@@ -53,15 +55,17 @@ import Testing
     }
 
     @Test func theAgencysOwnLetterMeansAnAlertButNoSecondLetter() throws {
-        let extend = DossierAction(type: .extend, at: Self.due.addingTimeInterval(-86_400), reason: "xác minh",
-                                   newDueAt: Self.due.addingTimeInterval(3 * 86_400))
+        let extend = DossierAction(
+            type: .extend, at: Self.due.addingTimeInterval(-86_400), reason: "xác minh",
+            newDueAt: Self.due.addingTimeInterval(3 * 86_400))
         let decision = try Self.fire(.overdue, over: Self.record([extend], unrecorded: 1))
         #expect(Self.keys(decision) == ["deadline.overdue.\(W.unit)"] && decision.letters.isEmpty)
     }
 
     @Test func theLettersNewDueMomentEscalatesToTheParent() throws {
-        let extend = DossierAction(type: .extend, at: Self.due.addingTimeInterval(-86_400), reason: "xác minh",
-                                   newDueAt: Self.due.addingTimeInterval(3 * 86_400))
+        let extend = DossierAction(
+            type: .extend, at: Self.due.addingTimeInterval(-86_400), reason: "xác minh",
+            newDueAt: Self.due.addingTimeInterval(3 * 86_400))
         let record = Self.record([extend])
         let parent = try #require(W.catalog.units[W.unit]?.parent)
         let decision = try Self.fire(.escalated, dueAt: extend.newDueAt!, over: record)

@@ -9,14 +9,16 @@ import Testing
     let restart: DossierLifecycle.Restart = { $0.addingTimeInterval(3 * 86_400) }
 
     func state(due: String, after actions: [DossierAction] = []) -> DossierState {
-        let initial = DossierState(code: "000.00.19.H56-261116-0001", unitCode: "000.00.19.H56",
-                                   receivedAt: Self.t("2026-01-05T09:00:00+07:00"), dueAt: Self.t(due))
+        let initial = DossierState(
+            code: "000.00.19.H56-261116-0001", unitCode: "000.00.19.H56",
+            receivedAt: Self.t("2026-01-05T09:00:00+07:00"), dueAt: Self.t(due))
         return DossierLifecycle.replay(initial, actions, restart: restart).state
     }
 
     func timers(_ state: DossierState) -> [DeadlineKind: DeadlineTimer] {
-        Dictionary(uniqueKeysWithValues: DeadlineSchedule.timers(for: state, leadWorkingDays: 1, calendar: calendar)
-            .map { ($0.kind, $0) })
+        Dictionary(
+            uniqueKeysWithValues: DeadlineSchedule.timers(for: state, leadWorkingDays: 1, calendar: calendar)
+                .map { ($0.kind, $0) })
     }
 
     @Test func dueSoonIsOneWorkingDayBeforeAcrossAWeekendAndAcrossTet() {
@@ -29,22 +31,25 @@ import Testing
         let tet = timers(state(due: "2026-02-23T17:00:00+07:00"))
         #expect(tet[.dueSoon]?.fireAt == Self.t("2026-02-13T17:00:00+07:00"))
         // A make-up Saturday counts: due Monday 12/01/2026, one working day before is Saturday 10/01.
-        #expect(timers(state(due: "2026-01-12T17:00:00+07:00"))[.dueSoon]?.fireAt == Self.t("2026-01-10T17:00:00+07:00"))
+        #expect(
+            timers(state(due: "2026-01-12T17:00:00+07:00"))[.dueSoon]?.fireAt == Self.t("2026-01-10T17:00:00+07:00"))
     }
 
     @Test func aSupplementPausesTheTimersAndItsCompletionReschedulesThem() {
         let request = DossierAction(type: .requestSupplement, at: Self.t("2026-11-17T10:00:00+07:00"), reason: "thiếu")
         #expect(timers(state(due: "2026-11-19T17:00:00+07:00", after: [request])).isEmpty)
-        let completed = state(due: "2026-11-19T17:00:00+07:00",
-                              after: [request, DossierAction(type: .supplement, at: Self.t("2026-11-18T10:00:00+07:00"))])
+        let completed = state(
+            due: "2026-11-19T17:00:00+07:00",
+            after: [request, DossierAction(type: .supplement, at: Self.t("2026-11-18T10:00:00+07:00"))])
         let resumed = timers(completed)
         #expect(resumed[.overdue]?.fireAt == Self.t("2026-11-21T10:00:00+07:00"), "from the restarted due moment")
         #expect(resumed[.overdue]?.dueAt == completed.originalDueAt)
     }
 
     @Test func anExtensionAddsTheEscalationAndNeverMovesTheReceiptsDueMoment() {
-        let extend = DossierAction(type: .extend, at: Self.t("2026-11-19T09:00:00+07:00"), reason: "cần xác minh",
-                                   newDueAt: Self.t("2026-11-24T17:00:00+07:00"))
+        let extend = DossierAction(
+            type: .extend, at: Self.t("2026-11-19T09:00:00+07:00"), reason: "cần xác minh",
+            newDueAt: Self.t("2026-11-24T17:00:00+07:00"))
         let extended = timers(state(due: "2026-11-19T17:00:00+07:00", after: [extend]))
         #expect(extended[.overdue]?.fireAt == Self.t("2026-11-19T17:00:00+07:00"))
         #expect(extended[.escalated]?.fireAt == Self.t("2026-11-24T17:00:00+07:00"))
@@ -53,8 +58,9 @@ import Testing
 
     @Test func aClosedDossierHasNoTimers() {
         for type in [ActionType.resolve, .reject, .withdraw] {
-            let closed = state(due: "2026-11-19T17:00:00+07:00",
-                               after: [DossierAction(type: type, at: Self.t("2026-11-18T10:00:00+07:00"), reason: "x")])
+            let closed = state(
+                due: "2026-11-19T17:00:00+07:00",
+                after: [DossierAction(type: type, at: Self.t("2026-11-18T10:00:00+07:00"), reason: "x")])
             #expect(timers(closed).isEmpty, "\(type)")
         }
     }
@@ -62,11 +68,14 @@ import Testing
     @Test func alertIdsFollowTheDueMoment() {
         let due = Self.t("2026-11-19T17:00:00+07:00")
         let code = "000.00.19.H56-261116-0001"
-        #expect(DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due)
+        #expect(
+            DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due)
                 == DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due))
-        #expect(DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due)
+        #expect(
+            DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due)
                 != DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due.addingTimeInterval(86_400)))
-        #expect(DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due)
+        #expect(
+            DeadlineSchedule.alertId(code: code, kind: .overdue, dueAt: due)
                 != DeadlineSchedule.alertId(code: code, kind: .dueSoon, dueAt: due))
     }
 }

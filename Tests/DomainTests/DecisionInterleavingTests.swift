@@ -1,5 +1,5 @@
-import Foundation
 import Fixtures
+import Foundation
 import Testing
 
 @testable import Domain
@@ -28,16 +28,18 @@ import Testing
     static let t0 = Date(timeIntervalSince1970: 1_772_416_800)
     static let restart = DueRestart.rule(procedure: procedure, unit: unit, channel: .online, catalog: catalog)
     static let applicant = Applicant(personalId: "051095001234", fullName: "Nguyễn Văn A", phone: "0905000000")
-    static let facts = DossierFacts(code: code, unitCode: unit, procedureCode: procedure, channel: .online,
-                                    applicant: applicant)
+    static let facts = DossierFacts(
+        code: code, unitCode: unit, procedureCode: procedure, channel: .online,
+        applicant: applicant)
     static let policy = LinkedPolicy(maxAttempts: 2, timeoutSeconds: 60, backoffSeconds: 10, maxBackoffSeconds: 40)
 
     @Test func everyOrderKeepsTheRecordOneStory() throws {
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["MOTCUA_INTERLEAVING_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         let histories = environment["MOTCUA_INTERLEAVING_HISTORIES"].flatMap(Int.init) ?? 10_000
-        print("DecisionInterleavingTests: seed \(seed), \(histories) histories "
-              + "(MOTCUA_INTERLEAVING_SEED=\(seed) replays this run)")
+        print(
+            "DecisionInterleavingTests: seed \(seed), \(histories) histories "
+                + "(MOTCUA_INTERLEAVING_SEED=\(seed) replays this run)")
         var random = SeededGenerator(seed: seed)
         var orders = 0
         for index in 0..<histories {
@@ -86,19 +88,23 @@ import Testing
             switch Int.random(in: 0..<10, using: &random) {
             case 0...3:
                 let type = ActionType.allCases.randomElement(using: &random)!
-                return .officer(DossierAction(
-                    type: type, at: at, by: "officer", reason: type == .transfer ? nil : "r",
-                    toUnit: type == .transfer ? unit : nil,
-                    newDueAt: type == .extend ? at.addingTimeInterval(Double(Int.random(in: 1...8, using: &random)) * 86_400)
-                        : nil))
+                return .officer(
+                    DossierAction(
+                        type: type, at: at, by: "officer", reason: type == .transfer ? nil : "r",
+                        toUnit: type == .transfer ? unit : nil,
+                        newDueAt: type == .extend
+                            ? at.addingTimeInterval(Double(Int.random(in: 1...8, using: &random)) * 86_400)
+                            : nil))
             case 4: return .deadline
             case 5...7:
                 let outcome: LinkedStepResult.Outcome = [.done, .done, .error, .rejected].randomElement(using: &random)!
-                return .partner(step: Int.random(in: 0...1, using: &random), outcome: outcome,
-                                stale: Int.random(in: 0..<5, using: &random) == 0, at: at)
+                return .partner(
+                    step: Int.random(in: 0...1, using: &random), outcome: outcome,
+                    stale: Int.random(in: 0..<5, using: &random) == 0, at: at)
             case 8:
-                return .timer(step: Int.random(in: 0...1, using: &random), kind: Bool.random(using: &random) ? .send : .timeout,
-                              at: at)
+                return .timer(
+                    step: Int.random(in: 0...1, using: &random), kind: Bool.random(using: &random) ? .send : .timeout,
+                    at: at)
             default: return .retry(step: Int.random(in: 0...1, using: &random), at: at)
             }
         }
@@ -107,7 +113,8 @@ import Testing
     /// Every permutation of a short history; seeded random ones of a long one; each order may repeat
     /// an attempt (a client's retry after a crash, a redelivered answer, a timer claimed again).
     static func orders(of count: Int, _ random: inout SeededGenerator) -> [[Int]] {
-        var orders = count <= 4 ? permutations(Array(0..<count)) : (0..<6).map { _ in Array(0..<count).shuffled(using: &random) }
+        var orders =
+            count <= 4 ? permutations(Array(0..<count)) : (0..<6).map { _ in Array(0..<count).shuffled(using: &random) }
         for index in orders.indices where Int.random(in: 0..<3, using: &random) == 0 {
             let repeated = orders[index].randomElement(using: &random)!
             orders[index].insert(repeated, at: Int.random(in: 0...orders[index].count, using: &random))
@@ -138,18 +145,24 @@ import Testing
         var broken: String?
 
         init() {
-            let initial = DossierState(code: DecisionInterleavingTests.code, unitCode: DecisionInterleavingTests.unit,
-                                       receivedAt: DecisionInterleavingTests.t0,
-                                       dueAt: DecisionInterleavingTests.restart(DecisionInterleavingTests.t0))
+            let initial = DossierState(
+                code: DecisionInterleavingTests.code, unitCode: DecisionInterleavingTests.unit,
+                receivedAt: DecisionInterleavingTests.t0,
+                dueAt: DecisionInterleavingTests.restart(DecisionInterleavingTests.t0))
             record = DossierRecord(initial: initial, steps: [], restart: DecisionInterleavingTests.restart)
-            group = LinkedSaga.open(LinkedGroupChoice(group: .birth, steps: ["permanent_residence"]),
-                                    dossierCode: DecisionInterleavingTests.code, unitCode: DecisionInterleavingTests.unit,
-                                    environment: LinkedEnvironment(now: DecisionInterleavingTests.t0,
-                                                                   newRequestId: { "r0" }))
+            group = LinkedSaga.open(
+                LinkedGroupChoice(group: .birth, steps: ["permanent_residence"]),
+                dossierCode: DecisionInterleavingTests.code, unitCode: DecisionInterleavingTests.unit,
+                environment: LinkedEnvironment(
+                    now: DecisionInterleavingTests.t0,
+                    newRequestId: { "r0" }))
             // The first command goes out with the dossier.
-            group = LinkedSaga.handle(group, .timer(step: "birth_registration", requestId: "r0", kind: .send),
-                                      policy: DecisionInterleavingTests.policy,
-                                      environment: LinkedEnvironment(now: DecisionInterleavingTests.t0)).group
+            group =
+                LinkedSaga.handle(
+                    group, .timer(step: "birth_registration", requestId: "r0", kind: .send),
+                    policy: DecisionInterleavingTests.policy,
+                    environment: LinkedEnvironment(now: DecisionInterleavingTests.t0)
+                ).group
         }
 
         mutating func process(_ attempt: Attempt, random: inout SeededGenerator) throws {
@@ -165,10 +178,12 @@ import Testing
             case .partner(let index, let outcome, let stale, let at):
                 let step = group.steps[index]
                 let requestId = stale ? (staleIds.last ?? "unknown") : (step.requestId ?? "none")
-                try chain(.answer(LinkedStepResult(
-                    requestId: requestId, dossierCode: DecisionInterleavingTests.code, step: step.name,
-                    outcome: outcome, reason: outcome == .done ? nil : "partner says no",
-                    outputs: outcome == .done ? LinkedFixtures.birthOutputs : nil)), at: at)
+                try chain(
+                    .answer(
+                        LinkedStepResult(
+                            requestId: requestId, dossierCode: DecisionInterleavingTests.code, step: step.name,
+                            outcome: outcome, reason: outcome == .done ? nil : "partner says no",
+                            outputs: outcome == .done ? LinkedFixtures.birthOutputs : nil)), at: at)
             case .timer(let index, let kind, let at):
                 let step = group.steps[index]
                 try chain(.timer(step: step.name, requestId: step.requestId ?? "none", kind: kind), at: at)
@@ -185,17 +200,24 @@ import Testing
         /// The overdue timer of the due moment the read model shows, decided over the whole record.
         mutating func fireDeadline() throws {
             let shown = record.recordedState
-            guard let timer = DeadlineSchedule.timers(for: shown, leadWorkingDays: 1, calendar: DecisionInterleavingTests.catalog.calendar)
+            guard
+                let timer = DeadlineSchedule.timers(
+                    for: shown, leadWorkingDays: 1, calendar: DecisionInterleavingTests.catalog.calendar
+                )
                 .first(where: { $0.kind == .overdue })
             else { return }
             let decision = try DeadlineFiring.decide(
                 [DeadlineFiring.Due(code: DecisionInterleavingTests.code, kind: .overdue, dueAt: timer.dueAt)],
-                dossiers: [DecisionInterleavingTests.code: DeadlineFiring.Dossier(facts: DecisionInterleavingTests.facts,
-                                                                                 state: record.state)],
+                dossiers: [
+                    DecisionInterleavingTests.code: DeadlineFiring.Dossier(
+                        facts: DecisionInterleavingTests.facts,
+                        state: record.state)
+                ],
                 catalog: DecisionInterleavingTests.catalog, now: timer.dueAt)
             for entry in decision.letters {
-                record.steps.insert(.automaticLetter(try JSONCoding.decode(AutomaticLetter.self, from: entry.data)),
-                                    at: record.steps.count - record.unrecorded)
+                record.steps.insert(
+                    .automaticLetter(try JSONCoding.decode(AutomaticLetter.self, from: entry.data)),
+                    at: record.steps.count - record.unrecorded)
             }
         }
 
@@ -207,23 +229,30 @@ import Testing
                 policy: DecisionInterleavingTests.policy,
                 environment: LinkedEnvironment(now: at, newRequestId: { ids.make() }, random: { 0.5 }),
                 groups: [DecisionInterleavingTests.code: group],
-                dossiers: [DecisionInterleavingTests.code: LinkedDossier(status: record.state.status,
-                                                                         applicant: DecisionInterleavingTests.applicant)])
+                dossiers: [
+                    DecisionInterleavingTests.code: LinkedDossier(
+                        status: record.state.status,
+                        applicant: DecisionInterleavingTests.applicant)
+                ])
             try work.apply(event, to: DecisionInterleavingTests.code)
             group = work.groups[DecisionInterleavingTests.code]!
             for closure in work.effects.closures {
-                record.steps.insert(.action(try JSONCoding.decode(DossierAction.self, from: closure.data)),
-                                    at: record.steps.count - record.unrecorded)
+                record.steps.insert(
+                    .action(try JSONCoding.decode(DossierAction.self, from: closure.data)),
+                    at: record.steps.count - record.unrecorded)
             }
         }
 
         /// The recorder's transaction: a dossier an officer closed stops its group.
         mutating func recorded() throws {
-            var work = LinkedWork(policy: DecisionInterleavingTests.policy,
-                                  environment: LinkedEnvironment(now: DecisionInterleavingTests.t0),
-                                  groups: [DecisionInterleavingTests.code: group],
-                                  dossiers: [DecisionInterleavingTests.code: LinkedDossier(
-                                    status: record.recordedState.status, applicant: DecisionInterleavingTests.applicant)])
+            var work = LinkedWork(
+                policy: DecisionInterleavingTests.policy,
+                environment: LinkedEnvironment(now: DecisionInterleavingTests.t0),
+                groups: [DecisionInterleavingTests.code: group],
+                dossiers: [
+                    DecisionInterleavingTests.code: LinkedDossier(
+                        status: record.recordedState.status, applicant: DecisionInterleavingTests.applicant)
+                ])
             try work.stopIfClosed(DecisionInterleavingTests.code)
             group = work.groups[DecisionInterleavingTests.code]!
         }
@@ -231,7 +260,9 @@ import Testing
         mutating func check() {
             let state = record.state
             if let letter {
-                if state.apology != letter { broken = "the letter \(letter) became \(String(describing: state.apology))" }
+                if state.apology != letter {
+                    broken = "the letter \(letter) became \(String(describing: state.apology))"
+                }
             } else if let automatic = record.automaticLetter {
                 guard let shown = state.apology, shown.issuedAt == automatic.issuedAt, !shown.timely else {
                     broken = "an automatic letter was issued but the record shows \(String(describing: state.apology))"
@@ -254,7 +285,8 @@ import Testing
             steps.map { step in
                 let hours = Int(step.at.timeIntervalSince(DecisionInterleavingTests.t0) / 3600)
                 switch step {
-                case .action(let action): return "\(action.type.rawValue)\(action.linked == nil ? "" : "(linked)")@\(hours)h"
+                case .action(let action):
+                    return "\(action.type.rawValue)\(action.linked == nil ? "" : "(linked)")@\(hours)h"
                 case .automaticLetter: return "letter@\(hours)h"
                 }
             }.joined(separator: ", ")
@@ -267,19 +299,27 @@ import Testing
             let refused = Set(zip(record.steps, refusals).filter { $0.1 != nil }.map { $0.0.content })
             for _ in 0..<3 {
                 let shuffled = record.steps.shuffled(using: &random)
-                let (other, otherRefusals) = DossierLifecycle.replay(record.initial, steps: shuffled, restart: record.restart)
-                if other != state { return "recorded as \(Self.describe(shuffled)) the dossier reads \(other), not \(state)" }
+                let (other, otherRefusals) = DossierLifecycle.replay(
+                    record.initial, steps: shuffled, restart: record.restart)
+                if other != state {
+                    return "recorded as \(Self.describe(shuffled)) the dossier reads \(other), not \(state)"
+                }
                 let otherRefused = Set(zip(shuffled, otherRefusals).filter { $0.1 != nil }.map { $0.0.content })
                 if otherRefused != refused { return "another order refuses other steps" }
             }
-            let history = DossierHistory(code: DecisionInterleavingTests.code, unitCode: DecisionInterleavingTests.unit,
-                                         procedureCode: DecisionInterleavingTests.procedure, channel: .online,
-                                         onlineLevel: .full, receivedAt: record.initial.receivedAt,
-                                         initialDueAt: record.initial.dueAt, linkedGroup: .birth,
-                                         linkedOutcome: group.outcome?.rawValue, steps: record.steps)
+            let history = DossierHistory(
+                code: DecisionInterleavingTests.code, unitCode: DecisionInterleavingTests.unit,
+                procedureCode: DecisionInterleavingTests.procedure, channel: .online,
+                onlineLevel: .full, receivedAt: record.initial.receivedAt,
+                initialDueAt: record.initial.dueAt, linkedGroup: .birth,
+                linkedOutcome: group.outcome?.rawValue, steps: record.steps)
             let report = DossierReportFacts.derive(history, catalog: DecisionInterleavingTests.catalog)
-            if (report.closing != nil) != state.status.isClosed { return "the report's closing \(String(describing: report.closing)) for \(state.status)" }
-            if [.resolved, .rejected, .withdrawn].contains(state.status), report.closing?.rawValue != state.status.rawValue {
+            if (report.closing != nil) != state.status.isClosed {
+                return "the report's closing \(String(describing: report.closing)) for \(state.status)"
+            }
+            if [.resolved, .rejected, .withdrawn].contains(state.status),
+                report.closing?.rawValue != state.status.rawValue
+            {
                 return "the report closes as \(String(describing: report.closing)), the state is \(state.status)"
             }
             if report.closing == .resolved, report.timing != state.timing { return "the report's timing differs" }

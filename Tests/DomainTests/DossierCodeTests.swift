@@ -10,8 +10,11 @@ import Testing
 
     @Test func widensPastNineThousandNineHundredNinetyNine() {
         let day = LocalDate(year: 2026, month: 1, day: 5)
-        #expect(DossierCode(unitCode: "000.00.19.H56", day: day, sequence: 9999).description == "000.00.19.H56-260105-9999")
-        #expect(DossierCode(unitCode: "000.00.19.H56", day: day, sequence: 10000).description == "000.00.19.H56-260105-10000")
+        #expect(
+            DossierCode(unitCode: "000.00.19.H56", day: day, sequence: 9999).description == "000.00.19.H56-260105-9999")
+        #expect(
+            DossierCode(unitCode: "000.00.19.H56", day: day, sequence: 10000).description
+                == "000.00.19.H56-260105-10000")
         #expect(DossierCode("000.00.19.H56-260105-10000")?.sequence == 10000)
     }
 

@@ -7,17 +7,25 @@ import Testing
     let now = Timestamp.parse("2026-11-20T09:00:00+07:00")!
 
     func body(_ changes: [String: Any] = [:], applicant: [String: Any] = [:]) -> JSONValue {
-        var person: [String: Any] = ["personalId": "051095001234", "fullName": "Nguyễn Văn A", "birthYear": 1995,
-                                     "sex": "male", "phone": "0905000000", "email": "a@example.vn"]
+        var person: [String: Any] = [
+            "personalId": "051095001234", "fullName": "Nguyễn Văn A", "birthYear": 1995,
+            "sex": "male", "phone": "0905000000", "email": "a@example.vn",
+        ]
         person.merge(applicant) { _, new in new }
         var fields: [String: Any] = [
             "procedureCode": "1.001193", "unitCode": "000.00.19.H56", "channel": "online", "onlineLevel": "full",
             "applicant": person, "receivedAt": "2026-11-20T08:00:00+07:00", "idempotencyKey": "k-1",
-            "components": [["name": "Tờ khai", "digitized": true, "sha256": String(repeating: "a", count: 64),
-                            "bytes": 1000, "mediaType": "application/pdf", "signed": true]],
+            "components": [
+                [
+                    "name": "Tờ khai", "digitized": true, "sha256": String(repeating: "a", count: 64),
+                    "bytes": 1000, "mediaType": "application/pdf", "signed": true,
+                ]
+            ],
             "linkedGroup": ["group": "birth", "steps": ["permanent_residence"]],
         ]
-        for (key, value) in changes { if value is NSNull { fields.removeValue(forKey: key) } else { fields[key] = value } }
+        for (key, value) in changes {
+            if value is NSNull { fields.removeValue(forKey: key) } else { fields[key] = value }
+        }
         let data = try! JSONSerialization.data(withJSONObject: fields)
         return try! JSONDecoder().decode(JSONValue.self, from: data)
     }
@@ -52,8 +60,9 @@ import Testing
         #expect(errors(body(applicant: ["fullName": "  "])) == ["applicant.fullName"])
         #expect(errors(body(applicant: ["phone": "12345"])) == ["applicant.phone"])
         #expect(errors(body(applicant: ["email": "nope"])) == ["applicant.email"])
-        #expect(errors(body(["components": [["name": "x", "digitized": true]]]))
-            == ["components[0].sha256", "components[0].bytes", "components[0].mediaType"])
+        #expect(
+            errors(body(["components": [["name": "x", "digitized": true]]]))
+                == ["components[0].sha256", "components[0].bytes", "components[0].mediaType"])
     }
 
     @Test func onlineLevelDefaultsToWhatTheProcedureOffers() throws {
@@ -72,11 +81,16 @@ import Testing
 
     @Test func linkedGroupRules() {
         #expect(errors(body(["procedureCode": "1.004222"])) == ["linkedGroup"])
-        #expect(errors(body(["linkedGroup": ["group": "death", "steps": ["funeral_allowance"]]]))
-            .contains("linkedGroup.group"))
+        #expect(
+            errors(body(["linkedGroup": ["group": "death", "steps": ["funeral_allowance"]]]))
+                .contains("linkedGroup.group"))
         #expect(errors(body(["linkedGroup": ["group": "birth", "steps": []]])) == ["linkedGroup.steps"])
-        #expect(errors(body(["linkedGroup": ["group": "birth", "steps": ["birth_registration"]]])) == ["linkedGroup.steps"])
-        #expect(errors(body(["linkedGroup": ["group": "birth", "steps": ["funeral_allowance"]]])) == ["linkedGroup.steps[0]"])
+        #expect(
+            errors(body(["linkedGroup": ["group": "birth", "steps": ["birth_registration"]]])) == ["linkedGroup.steps"])
+        #expect(
+            errors(body(["linkedGroup": ["group": "birth", "steps": ["funeral_allowance"]]])) == [
+                "linkedGroup.steps[0]"
+            ])
         #expect(errors(body(["linkedGroup": NSNull()])) == [])
     }
 

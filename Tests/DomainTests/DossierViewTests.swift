@@ -5,10 +5,11 @@ import Testing
 @Suite struct DossierViewTests {
     @Test func absentFieldsAreWrittenAsNullSoTheShapeIsFixed() throws {
         let now = Timestamp.parse("2026-11-20T09:00:00+07:00")!
-        let dossier = DossierReceived(code: "000.00.19.H56-261120-0001", procedureCode: "1.004222",
-                                      unitCode: "000.00.19.H56", channel: .direct, onlineLevel: nil,
-                                      applicant: Applicant(personalId: "051095001234", fullName: "A"), components: [],
-                                      receivedAt: now, dueAt: now, idempotencyKey: nil, linkedGroup: nil)
+        let dossier = DossierReceived(
+            code: "000.00.19.H56-261120-0001", procedureCode: "1.004222",
+            unitCode: "000.00.19.H56", channel: .direct, onlineLevel: nil,
+            applicant: Applicant(personalId: "051095001234", fullName: "A"), components: [],
+            receivedAt: now, dueAt: now, idempotencyKey: nil, linkedGroup: nil)
         let catalog = CatalogSnapshot(try Catalog.parse(DefaultCatalog.data()))
         let view = DossierView.accepted(dossier, issuedAt: now.addingTimeInterval(1), catalog: catalog)
         let json = try JSONSerialization.jsonObject(with: JSONCoding.encode(view)) as! [String: Any]
@@ -30,10 +31,13 @@ import Testing
     @Test func netPaymentsSubtractRefundsAndIgnoreFailures() throws {
         let decoder = JSONCoding.decoder()
         let payments = try ["succeeded", "failed", "refunded", "succeeded"].map { status in
-            try decoder.decode(PaymentView.self, from: Data("""
-                {"transactionId": "t", "amountVnd": 100, "status": "\(status)", "gateway": "national",
-                 "paidAt": "2026-11-20T09:00:00+07:00", "mismatch": false}
-                """.utf8))
+            try decoder.decode(
+                PaymentView.self,
+                from: Data(
+                    """
+                    {"transactionId": "t", "amountVnd": 100, "status": "\(status)", "gateway": "national",
+                     "paidAt": "2026-11-20T09:00:00+07:00", "mismatch": false}
+                    """.utf8))
         }
         #expect(PaymentView.net(payments) == 100)
     }

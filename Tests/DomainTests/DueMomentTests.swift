@@ -6,11 +6,14 @@ import Testing
 @Suite struct DueMomentTests {
     let calendar = CatalogSnapshot(try! Catalog.parse(DefaultCatalog.data())).calendar
 
-    func due(_ received: String, _ processing: ProcessingTime, paper: Bool = false,
-             hours: OfficeHours = .standard) -> String
-    {
-        VietnamTime.rfc3339(DueMoment.compute(receivedAt: Timestamp.parse(received)!, processing: processing,
-                                              paper: paper, officeHours: hours, calendar: calendar))
+    func due(
+        _ received: String, _ processing: ProcessingTime, paper: Bool = false,
+        hours: OfficeHours = .standard
+    ) -> String {
+        VietnamTime.rfc3339(
+            DueMoment.compute(
+                receivedAt: Timestamp.parse(received)!, processing: processing,
+                paper: paper, officeHours: hours, calendar: calendar))
     }
 
     @Test func domainExampleThursday() {

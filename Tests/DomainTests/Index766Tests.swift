@@ -4,9 +4,10 @@ import Testing
 
 /// Decision 766 indicators as data: the version in force, the formula, the score, an empty denominator.
 @Suite struct Index766Tests {
-    let onTime = Indicator766(indicator: "2.1", name: "Trước và đúng hạn", effectiveFrom: LocalDate(iso: "2022-06-23")!,
-                              numerator: ["closed.early", "closed.onTime"], denominator: ["closed.resolved"],
-                              thresholdPercent: 90, maxScore: 20)
+    let onTime = Indicator766(
+        indicator: "2.1", name: "Trước và đúng hạn", effectiveFrom: LocalDate(iso: "2022-06-23")!,
+        numerator: ["closed.early", "closed.onTime"], denominator: ["closed.resolved"],
+        thresholdPercent: 90, maxScore: 20)
 
     @Test func anEmptyDenominatorGivesNoPercentAndNoScore() {
         let score = onTime.score(ReportCounts())
@@ -44,7 +45,10 @@ import Testing
         broken.numerator = ["closed.early", "closed.sooner"]
         broken.thresholdPercent = 0
         let problems = CatalogRules.problems(in: Catalog(index766: [broken, onTime, onTime]))
-        #expect(problems.map(\.field) == ["index766[0].numerator[1]", "index766[0].thresholdPercent", "index766[2].effectiveFrom"])
+        #expect(
+            problems.map(\.field) == [
+                "index766[0].numerator[1]", "index766[0].thresholdPercent", "index766[2].effectiveFrom",
+            ])
     }
 
     @Test func theShippedIndicatorsAreValidAndNameTheSixTheyScore() throws {

@@ -9,9 +9,11 @@ import Testing
     let catalog = CatalogSnapshot(try! Catalog.parse(DefaultCatalog.data()))
 
     @Test func amountsCountsAndYearsHaveCeilings() {
-        let body: JSONValue = .object(["transactionId": .string("T1"), "dossierCode": .string("000.00.19.H56-261120-0001"),
-                                       "amountVnd": .int(Int.max), "status": .string("succeeded"),
-                                       "gateway": .string("national"), "paidAt": .string("2026-11-20T08:00:00+07:00")])
+        let body: JSONValue = .object([
+            "transactionId": .string("T1"), "dossierCode": .string("000.00.19.H56-261120-0001"),
+            "amountVnd": .int(Int.max), "status": .string("succeeded"),
+            "gateway": .string("national"), "paidAt": .string("2026-11-20T08:00:00+07:00"),
+        ])
         guard case .failure(let failure) = PaymentValidator.validate(body, now: now) else {
             Issue.record("Int.max VND was accepted")
             return
@@ -22,8 +24,9 @@ import Testing
     @Test func theNetAmountSaturatesInsteadOfTrapping() {
         let paid = Date()
         func p(_ amount: Int, _ status: String) -> PaymentView {
-            PaymentView(transactionId: "t", amountVnd: amount, status: status, gateway: "national", paidAt: paid,
-                        mismatch: false)
+            PaymentView(
+                transactionId: "t", amountVnd: amount, status: status, gateway: "national", paidAt: paid,
+                mismatch: false)
         }
         #expect(PaymentView.net([p(Int.max, "succeeded"), p(1, "succeeded")]) == Int.max)
         #expect(PaymentView.net([p(Int.max, "refunded"), p(Int.max, "refunded")]) == Int.min)
@@ -45,8 +48,9 @@ import Testing
         }
         let received = Self.t("2026-11-19T10:00:00+07:00")
         let before: JSONValue = .object(["type": .string("withdraw"), "at": .string("2026-11-19T09:59:59+07:00")])
-        guard case .failure(let failure) = ActionValidator(catalog: catalog, now: now, receivedAt: received)
-            .validate(before)
+        guard
+            case .failure(let failure) = ActionValidator(catalog: catalog, now: now, receivedAt: received)
+                .validate(before)
         else {
             Issue.record("an action before the receipt was accepted")
             return
@@ -75,8 +79,10 @@ import Testing
 
 /// Times written and read in one canonical form, whatever the year (issue: times that do not round-trip).
 @Suite struct TimestampTests {
-    @Test(arguments: ["0001-01-01T00:00:00+07:00", "0226-11-20T09:00:00+07:00", "1899-12-31T23:59:59+07:00",
-                      "2026-11-20T09:00:00+07:00", "9999-12-31T23:59:59+07:00"])
+    @Test(arguments: [
+        "0001-01-01T00:00:00+07:00", "0226-11-20T09:00:00+07:00", "1899-12-31T23:59:59+07:00",
+        "2026-11-20T09:00:00+07:00", "9999-12-31T23:59:59+07:00",
+    ])
     func rfc3339RoundTrips(_ text: String) throws {
         let date = try #require(Timestamp.parse(text))
         #expect(VietnamTime.rfc3339(date) == text)
@@ -108,8 +114,9 @@ import Testing
 /// Intake decides on an action with the recorder's own rule (issue: admission that disagrees with replay).
 @Suite struct DossierAdmissionTests {
     static func t(_ text: String) -> Date { Timestamp.parse(text)! }
-    let initial = DossierState(code: "000.00.19.H56-261116-0001", unitCode: "000.00.19.H56",
-                               receivedAt: t("2026-11-16T09:00:00+07:00"), dueAt: t("2026-11-19T17:00:00+07:00"))
+    let initial = DossierState(
+        code: "000.00.19.H56-261116-0001", unitCode: "000.00.19.H56",
+        receivedAt: t("2026-11-16T09:00:00+07:00"), dueAt: t("2026-11-19T17:00:00+07:00"))
     let restart: DossierLifecycle.Restart = { $0.addingTimeInterval(3 * 86_400) }
 
     @Test func aBackDatedReturnBeforeTheResolveIsRefused() {
@@ -133,12 +140,14 @@ import Testing
             Issue.record("the back-dated withdrawal was admitted")
             return
         }
-        #expect(refusal.description.contains("the resolve accepted for 2026-11-17T10:00:00+07:00 would then be refused"))
+        #expect(
+            refusal.description.contains("the resolve accepted for 2026-11-17T10:00:00+07:00 would then be refused"))
     }
 
     @Test func aSecondExtensionIsRefused() {
-        let extend = DossierAction(type: .extend, at: Self.t("2026-11-18T10:00:00+07:00"), reason: "r",
-                                   newDueAt: Self.t("2026-11-25T17:00:00+07:00"))
+        let extend = DossierAction(
+            type: .extend, at: Self.t("2026-11-18T10:00:00+07:00"), reason: "r",
+            newDueAt: Self.t("2026-11-25T17:00:00+07:00"))
         #expect(throws: DossierLifecycle.Refusal.self) {
             try DossierAdmission.check(extend, after: [extend], initial: initial, restart: restart).get()
         }
@@ -147,37 +156,47 @@ import Testing
     /// The pipeline's letter at the due moment seals what came before it: nothing dated at or before it,
     /// and no extension at all, is admitted; the refusal names the letter. Later actions are.
     @Test func nothingReachesBehindAnIssuedLetter() throws {
-        let letter = AutomaticLetter(reason: AutomaticLetter.defaultReason, newDueAt: Self.t("2026-11-24T17:00:00+07:00"),
-                                     issuedAt: initial.dueAt)
-        let record = DossierRecord(initial: initial, steps: [.automaticLetter(letter)], restart: restart,
-                                   letterNumber: "7/2026/XL-000.00.19.H56")
-        for action in [DossierAction(type: .resolve, at: Self.t("2026-11-19T16:00:00+07:00")),
-                       DossierAction(type: .resolve, at: initial.dueAt),
-                       DossierAction(type: .extend, at: Self.t("2026-11-20T09:00:00+07:00"), reason: "r",
-                                     newDueAt: Self.t("2026-11-30T17:00:00+07:00"))]
-        {
+        let letter = AutomaticLetter(
+            reason: AutomaticLetter.defaultReason, newDueAt: Self.t("2026-11-24T17:00:00+07:00"),
+            issuedAt: initial.dueAt)
+        let record = DossierRecord(
+            initial: initial, steps: [.automaticLetter(letter)], restart: restart,
+            letterNumber: "7/2026/XL-000.00.19.H56")
+        for action in [
+            DossierAction(type: .resolve, at: Self.t("2026-11-19T16:00:00+07:00")),
+            DossierAction(type: .resolve, at: initial.dueAt),
+            DossierAction(
+                type: .extend, at: Self.t("2026-11-20T09:00:00+07:00"), reason: "r",
+                newDueAt: Self.t("2026-11-30T17:00:00+07:00")),
+        ] {
             guard case .failure(let refusal) = DossierAdmission.check(action, record: record) else {
                 Issue.record("\(action.type) at \(action.at) was admitted behind the letter")
                 continue
             }
             #expect(refusal.description.contains("7/2026/XL-000.00.19.H56"))
         }
-        let later = try DossierAdmission.check(DossierAction(type: .resolve, at: Self.t("2026-11-20T09:00:00+07:00")),
-                                               record: record).get()
+        let later = try DossierAdmission.check(
+            DossierAction(type: .resolve, at: Self.t("2026-11-20T09:00:00+07:00")),
+            record: record
+        ).get()
         #expect(later.status == .resolved && later.timing == .overdue && later.apology?.timely == false)
     }
 
     @Test func aDossierTakesAtMostItsBoundOfActions() {
         let transfers = (0..<DossierAdmission.maxActions).map {
-            DossierAction(type: .transfer, at: Self.t("2026-11-17T09:00:00+07:00").addingTimeInterval(Double($0)),
-                          toUnit: "000.00.19.H56")
+            DossierAction(
+                type: .transfer, at: Self.t("2026-11-17T09:00:00+07:00").addingTimeInterval(Double($0)),
+                toUnit: "000.00.19.H56")
         }
         let next = DossierAction(type: .transfer, at: Self.t("2026-11-18T09:00:00+07:00"), toUnit: "000.00.19.H56")
         #expect(throws: Never.self) {
-            try DossierAdmission.check(next, after: Array(transfers.dropLast()), initial: initial, restart: restart).get()
+            try DossierAdmission.check(next, after: Array(transfers.dropLast()), initial: initial, restart: restart)
+                .get()
         }
-        guard case .failure(let refusal) = DossierAdmission.check(next, after: transfers, initial: initial,
-                                                                 restart: restart)
+        guard
+            case .failure(let refusal) = DossierAdmission.check(
+                next, after: transfers, initial: initial,
+                restart: restart)
         else {
             Issue.record("the action past the bound was admitted")
             return

@@ -20,11 +20,15 @@ import Testing
         #expect(all.steps[0].requestId == "r1" && all.steps[0].nextAttemptAt == F.t0)
         #expect(all.steps.dropFirst().allSatisfy { $0.requestId == nil && $0.nextAttemptAt == nil })
         #expect(all.outcome == nil)
-        #expect(F.open(.birth, ["health_insurance_card"], ids: ids).steps.map(\.name)
+        #expect(
+            F.open(.birth, ["health_insurance_card"], ids: ids).steps.map(\.name)
                 == ["birth_registration", "health_insurance_card"])
         let death = F.open(.death, ["survivor_benefits", "residence_removal", "funeral_allowance"], ids: ids)
-        #expect(death.steps.map(\.name) == ["death_registration", "residence_removal", "funeral_allowance",
-                                            "survivor_benefits"])
+        #expect(
+            death.steps.map(\.name) == [
+                "death_registration", "residence_removal", "funeral_allowance",
+                "survivor_benefits",
+            ])
         #expect(death.steps.map(\.agency) == ["justice", "police", "labour_social_affairs", "social_insurance"])
     }
 
@@ -45,8 +49,10 @@ import Testing
         let group = F.started(ids: ids)
         let t = F.handle(group, F.answer(group, "birth_registration", .done, outputs: F.birthOutputs), ids: ids)
         #expect(t.group.steps[0].status == .done && t.group.steps[0].outputs == F.birthOutputs)
-        let inputs: [String: JSONValue] = ["birthCertificateNo": .string("KS-2026-000123"),
-                                           "childPersonalId": .string("051226000123")]
+        let inputs: [String: JSONValue] = [
+            "birthCertificateNo": .string("KS-2026-000123"),
+            "childPersonalId": .string("051226000123"),
+        ]
         #expect(t.commands.map(\.step) == ["permanent_residence", "health_insurance_card"])
         #expect(t.commands.allSatisfy { $0.attempt == 1 && $0.inputs == inputs }, "only what the contract names")
         #expect(Set(t.commands.map(\.requestId)).count == 2, "a request id per attempt")
@@ -58,8 +64,11 @@ import Testing
     @Test func everyStepDoneCompletesTheGroup() {
         let ids = Ids()
         var group = F.branched(ids: ids)
-        var t = F.handle(group, F.answer(group, "health_insurance_card", .done,
-                                               outputs: ["insuranceCardNo": .string("TE1")]), ids: ids)
+        var t = F.handle(
+            group,
+            F.answer(
+                group, "health_insurance_card", .done,
+                outputs: ["insuranceCardNo": .string("TE1")]), ids: ids)
         #expect(t.ended == nil && t.group.outcome == nil, "one branch still runs")
         group = t.group
         t = F.handle(group, F.answer(group, "permanent_residence", .done), ids: ids, at: 9)
@@ -71,8 +80,11 @@ import Testing
     @Test func aDeathGroupOfFourStepsCompletes() {
         let ids = Ids()
         var group = F.started(.death, ids: ids)
-        var t = F.handle(group, F.answer(group, "death_registration", .done,
-                                               outputs: ["deathCertificateNo": .string("KT-2026-000001")]), ids: ids)
+        var t = F.handle(
+            group,
+            F.answer(
+                group, "death_registration", .done,
+                outputs: ["deathCertificateNo": .string("KT-2026-000001")]), ids: ids)
         #expect(t.commands.map(\.step) == ["residence_removal", "funeral_allowance", "survivor_benefits"])
         #expect(t.commands.allSatisfy { $0.inputs == ["deathCertificateNo": .string("KT-2026-000001")] })
         group = t.group
@@ -88,31 +100,42 @@ import Testing
     @Test func aRejectedFirstStepFailsTheGroupAndSendsNothingFurther() {
         let ids = Ids()
         let group = F.started(ids: ids)
-        let t = F.handle(group, F.answer(group, "birth_registration", .rejected, reason: "giấy chứng sinh không hợp lệ"),
-                            ids: ids)
+        let t = F.handle(
+            group, F.answer(group, "birth_registration", .rejected, reason: "giấy chứng sinh không hợp lệ"),
+            ids: ids)
         #expect(t.ended == .failed && t.group.outcome == .failed)
         #expect(t.commands.isEmpty, "nothing further")
         #expect(t.group.steps[0].status == .rejected && t.group.steps[0].lastError == "giấy chứng sinh không hợp lệ")
-        #expect(t.group.steps.dropFirst().allSatisfy { $0.status == .pending && $0.attempts == 0 && $0.nextAttemptAt == nil })
+        #expect(
+            t.group.steps.dropFirst().allSatisfy {
+                $0.status == .pending && $0.attempts == 0 && $0.nextAttemptAt == nil
+            })
         #expect(t.notes.map(\.kind) == [.rejected])
         // Nothing moves it afterwards.
         #expect(F.handle(t.group, .retry(step: "permanent_residence"), ids: ids).refused != nil)
     }
 
     @Test func aRejectedLaterStepLeavesTheOthersRunningAndTheGroupEndsPartial() {
-        for order in [["health_insurance_card", "permanent_residence"], ["permanent_residence", "health_insurance_card"]] {
+        for order in [
+            ["health_insurance_card", "permanent_residence"], ["permanent_residence", "health_insurance_card"],
+        ] {
             let ids = Ids()
             var group = F.branched(ids: ids)
-            let first = F.handle(group, order[0] == "health_insurance_card"
-                                    ? F.answer(group, order[0], .rejected, reason: "trẻ đã có thẻ")
-                                    : F.answer(group, order[0], .done), ids: ids)
+            let first = F.handle(
+                group,
+                order[0] == "health_insurance_card"
+                    ? F.answer(group, order[0], .rejected, reason: "trẻ đã có thẻ")
+                    : F.answer(group, order[0], .done), ids: ids)
             #expect(first.ended == nil && first.commands.isEmpty)
-            #expect(first.group.step("permanent_residence")!.status == (order[0] == "permanent_residence" ? .done : .sent),
-                    "the other branch keeps running")
+            #expect(
+                first.group.step("permanent_residence")!.status == (order[0] == "permanent_residence" ? .done : .sent),
+                "the other branch keeps running")
             group = first.group
-            let second = F.handle(group, order[1] == "health_insurance_card"
-                                     ? F.answer(group, order[1], .rejected, reason: "trẻ đã có thẻ")
-                                     : F.answer(group, order[1], .done), ids: ids)
+            let second = F.handle(
+                group,
+                order[1] == "health_insurance_card"
+                    ? F.answer(group, order[1], .rejected, reason: "trẻ đã có thẻ")
+                    : F.answer(group, order[1], .done), ids: ids)
             #expect(second.ended == .partial && second.group.outcome == .partial)
         }
     }
@@ -129,8 +152,11 @@ import Testing
     @Test func aStuckStepIsNotFinalSoTheGroupWaits() {
         let ids = Ids()
         var group = F.branched(ids: ids)
-        group = F.handle(group, F.answer(group, "permanent_residence", .done, missing: ["residenceBookNo"]),
-                            ids: ids).group
+        group =
+            F.handle(
+                group, F.answer(group, "permanent_residence", .done, missing: ["residenceBookNo"]),
+                ids: ids
+            ).group
         let t = F.handle(group, F.answer(group, "health_insurance_card", .done), ids: ids)
         #expect(t.ended == nil && t.group.outcome == nil)
     }
@@ -140,8 +166,11 @@ import Testing
     @Test func doneWithMissingFieldsStopsTheStepForAPerson() {
         let ids = Ids()
         let group = F.branched(ids: ids)
-        let t = F.handle(group, F.answer(group, "permanent_residence", .done, outputs: ["x": .int(1)],
-                                               missing: ["residenceBookNo", "address"]), ids: ids)
+        let t = F.handle(
+            group,
+            F.answer(
+                group, "permanent_residence", .done, outputs: ["x": .int(1)],
+                missing: ["residenceBookNo", "address"]), ids: ids)
         let step = t.group.step("permanent_residence")!
         #expect(step.status == .stuck && step.missingFields == ["residenceBookNo", "address"])
         #expect(step.lastError == "missing fields: residenceBookNo, address" && step.outputs == ["x": .int(1)])
@@ -151,16 +180,20 @@ import Testing
     @Test func aFirstStepDoneWithoutItsRequiredOutputsIsMissingThemAndSendsNothing() {
         let ids = Ids()
         let group = F.started(ids: ids)
-        for outputs: [String: JSONValue]? in [nil, ["birthCertificateNo": .string("KS-1")],
-                                              ["birthCertificateNo": .string("KS-1"), "childPersonalId": .null],
-                                              ["birthCertificateNo": .string(" "), "childPersonalId": .string("0512")]]
-        {
+        for outputs: [String: JSONValue]? in [
+            nil, ["birthCertificateNo": .string("KS-1")],
+            ["birthCertificateNo": .string("KS-1"), "childPersonalId": .null],
+            ["birthCertificateNo": .string(" "), "childPersonalId": .string("0512")],
+        ] {
             let t = F.handle(group, F.answer(group, "birth_registration", .done, outputs: outputs), ids: ids)
             #expect(t.group.steps[0].status == .stuck && t.commands.isEmpty && t.stuck == ["birth_registration"])
             #expect(t.group.steps[0].missingFields?.isEmpty == false)
         }
-        let t = F.handle(group, F.answer(group, "birth_registration", .done,
-                                               outputs: ["birthCertificateNo": .string("KS-1")]), ids: ids)
+        let t = F.handle(
+            group,
+            F.answer(
+                group, "birth_registration", .done,
+                outputs: ["birthCertificateNo": .string("KS-1")]), ids: ids)
         #expect(t.group.steps[0].missingFields == ["childPersonalId"])
     }
 
@@ -172,8 +205,9 @@ import Testing
         var clock = 1.0
         var waits: [Double] = []
         for attempt in 1...3 {
-            let t = F.handle(group, F.answer(group, "birth_registration", .error, reason: "hệ thống bận"), ids: ids,
-                                at: clock)
+            let t = F.handle(
+                group, F.answer(group, "birth_registration", .error, reason: "hệ thống bận"), ids: ids,
+                at: clock)
             let step = t.group.steps[0]
             #expect(step.attempts == attempt && step.lastError == "hệ thống bận")
             if attempt < 3 {
@@ -183,8 +217,9 @@ import Testing
                 #expect(step.requestId != group.steps[0].requestId, "the next attempt has its own request id")
                 // The send timer fires at the next attempt's time: attempt + 1 goes out.
                 clock += wait
-                let sent = F.handle(t.group, .timer(step: "birth_registration", requestId: step.requestId!, kind: .send),
-                                       ids: ids, at: clock)
+                let sent = F.handle(
+                    t.group, .timer(step: "birth_registration", requestId: step.requestId!, kind: .send),
+                    ids: ids, at: clock)
                 #expect(sent.commands.map(\.attempt) == [attempt + 1] && sent.commands[0].requestId == step.requestId)
                 group = sent.group
             } else {
@@ -205,9 +240,12 @@ import Testing
         #expect(step.lastError == "no answer within 60 s (attempt 1)")
         #expect(step.nextAttemptAt == F.t0.addingTimeInterval(61 + 7.5))
         let fractional = LinkedPolicy(maxAttempts: 1, timeoutSeconds: 1.5, backoffSeconds: 1, maxBackoffSeconds: 1)
-        let stuck = F.handle(group, .timer(step: "birth_registration", requestId: "r1", kind: .timeout), ids: ids,
-                                policy: fractional)
-        #expect(stuck.group.steps[0].status == .stuck && stuck.group.steps[0].lastError == "no answer within 1.5 s (attempt 1)")
+        let stuck = F.handle(
+            group, .timer(step: "birth_registration", requestId: "r1", kind: .timeout), ids: ids,
+            policy: fractional)
+        #expect(
+            stuck.group.steps[0].status == .stuck
+                && stuck.group.steps[0].lastError == "no answer within 1.5 s (attempt 1)")
     }
 
     @Test func theBackoffDoublesUpToItsCeilingWithJitter() {
@@ -215,7 +253,8 @@ import Testing
         #expect((1...6).map { policy.backoff(failures: $0, random: 1) } == [10, 20, 40, 80, 100, 100])
         #expect((1...6).map { policy.backoff(failures: $0, random: 0) } == [5, 10, 20, 40, 50, 50])
         for failures in 1...8 {
-            let low = policy.backoff(failures: failures, random: 0), high = policy.backoff(failures: failures, random: 1)
+            let low = policy.backoff(failures: failures, random: 0)
+            let high = policy.backoff(failures: failures, random: 1)
             #expect(low * 2 == high && (low...high).contains(policy.backoff(failures: failures, random: 0.37)))
         }
         #expect(policy.backoff(failures: 1_000, random: 1) == 100, "no overflow")
@@ -236,18 +275,26 @@ import Testing
     @Test func aLateAnswerForAnAttemptThatTimedOutChangesNothing() {
         let ids = Ids()
         let group = F.started(ids: ids)
-        let timedOut = F.handle(group, .timer(step: "birth_registration", requestId: "r1", kind: .timeout), ids: ids).group
-        let late = F.handle(timedOut, F.answer(timedOut, "birth_registration", .done, requestId: "r1",
-                                                     outputs: F.birthOutputs), ids: ids)
+        let timedOut = F.handle(group, .timer(step: "birth_registration", requestId: "r1", kind: .timeout), ids: ids)
+            .group
+        let late = F.handle(
+            timedOut,
+            F.answer(
+                timedOut, "birth_registration", .done, requestId: "r1",
+                outputs: F.birthOutputs), ids: ids)
         #expect(late.ignored != nil && !late.changed && late.group == timedOut && late.commands.isEmpty)
         // Nor once the next attempt is out.
         let next = timedOut.steps[0].requestId!
-        let resent = F.handle(timedOut, .timer(step: "birth_registration", requestId: next, kind: .send), ids: ids).group
+        let resent = F.handle(timedOut, .timer(step: "birth_registration", requestId: next, kind: .send), ids: ids)
+            .group
         let stillLate = F.handle(resent, F.answer(resent, "birth_registration", .rejected, requestId: "r1"), ids: ids)
         #expect(stillLate.ignored != nil && stillLate.group == resent)
         // The answer to the attempt in flight does count.
-        #expect(F.handle(resent, F.answer(resent, "birth_registration", .done, outputs: F.birthOutputs),
-                            ids: ids).commands.count == 2)
+        #expect(
+            F.handle(
+                resent, F.answer(resent, "birth_registration", .done, outputs: F.birthOutputs),
+                ids: ids
+            ).commands.count == 2)
     }
 
     @Test func aRepeatedAnswerChangesNothing() {
@@ -266,11 +313,14 @@ import Testing
     @Test func anUnknownRequestIdOrStepChangesNothing() {
         let ids = Ids()
         let group = F.started(ids: ids)
-        for event in [F.answer(group, "birth_registration", .done, requestId: "nobody", outputs: F.birthOutputs),
-                      F.answer(group, "permanent_residence", .done, requestId: "r1"),
-                      LinkedEvent.answer(LinkedStepResult(requestId: "r1", dossierCode: F.code, step: "marriage",
-                                                          outcome: .done))]
-        {
+        for event in [
+            F.answer(group, "birth_registration", .done, requestId: "nobody", outputs: F.birthOutputs),
+            F.answer(group, "permanent_residence", .done, requestId: "r1"),
+            LinkedEvent.answer(
+                LinkedStepResult(
+                    requestId: "r1", dossierCode: F.code, step: "marriage",
+                    outcome: .done)),
+        ] {
             let t = F.handle(group, event, ids: ids)
             #expect(t.ignored != nil && !t.changed && t.group == group)
         }
@@ -279,8 +329,10 @@ import Testing
     @Test func staleTimersChangeNothing() {
         let ids = Ids()
         let group = F.started(ids: ids)
-        let answered = F.handle(group, F.answer(group, "birth_registration", .done, outputs: F.birthOutputs),
-                                   ids: ids).group
+        let answered = F.handle(
+            group, F.answer(group, "birth_registration", .done, outputs: F.birthOutputs),
+            ids: ids
+        ).group
         for (state, event) in [
             (answered, LinkedEvent.timer(step: "birth_registration", requestId: "r1", kind: .timeout)),  // answered in time
             (group, .timer(step: "birth_registration", requestId: "r1", kind: .send)),  // already sent
@@ -307,16 +359,20 @@ import Testing
             return group
         }
         let outcomes: [LinkedStepResult.Outcome] = [.done, .rejected, .error]
-        let states: [(String, LinkedGroup)] = [("pending (scheduled)", with(.pending, scheduled: true)),
-                                               ("pending (waiting)", with(.pending)), ("sent", with(.sent)),
-                                               ("done", with(.done)), ("rejected", with(.rejected)), ("stuck", with(.stuck))]
+        let states: [(String, LinkedGroup)] = [
+            ("pending (scheduled)", with(.pending, scheduled: true)),
+            ("pending (waiting)", with(.pending)), ("sent", with(.sent)),
+            ("done", with(.done)), ("rejected", with(.rejected)), ("stuck", with(.stuck)),
+        ]
         for (name, state) in states {
             for outcome in outcomes {
                 let t = F.handle(state, F.answer(state, "permanent_residence", outcome, requestId: "x"), ids: ids)
                 let after = t.group.steps[1].status
                 if name == "sent" {
                     #expect(t.ignored == nil, "\(outcome) in \(name)")
-                    #expect(after == [.done: StepStatus.done, .rejected: .rejected, .error: .pending][outcome], "\(outcome)")
+                    #expect(
+                        after == [.done: StepStatus.done, .rejected: .rejected, .error: .pending][outcome], "\(outcome)"
+                    )
                 } else {
                     #expect(t.ignored != nil && t.group == state, "\(outcome) in \(name) changes nothing")
                 }
@@ -339,10 +395,14 @@ import Testing
         for _ in 1...3 {
             let step = group.step("permanent_residence")!
             if step.status == .pending {
-                group = F.handle(group, .timer(step: step.name, requestId: step.requestId!, kind: .send), ids: ids).group
+                group =
+                    F.handle(group, .timer(step: step.name, requestId: step.requestId!, kind: .send), ids: ids).group
             }
-            group = F.handle(group, .timer(step: step.name, requestId: group.step(step.name)!.requestId!, kind: .timeout),
-                                ids: ids).group
+            group =
+                F.handle(
+                    group, .timer(step: step.name, requestId: group.step(step.name)!.requestId!, kind: .timeout),
+                    ids: ids
+                ).group
         }
         #expect(group.step("permanent_residence")!.status == .stuck && group.step("permanent_residence")!.attempts == 3)
         let retried = F.handle(group, .retry(step: "permanent_residence"), ids: ids, at: 500)
@@ -366,14 +426,20 @@ import Testing
     @Test func aRetriedStepWithMissingFieldsCanComplete() {
         let ids = Ids()
         var group = F.branched(["health_insurance_card"], ids: ids)
-        group = F.handle(group, F.answer(group, "health_insurance_card", .done, missing: ["insuranceCardNo"]),
-                            ids: ids).group
+        group =
+            F.handle(
+                group, F.answer(group, "health_insurance_card", .done, missing: ["insuranceCardNo"]),
+                ids: ids
+            ).group
         group = F.handle(group, .retry(step: "health_insurance_card"), ids: ids).group
         #expect(group.step("health_insurance_card")!.missingFields == nil)
         let pending = group.step("health_insurance_card")!
         group = F.handle(group, .timer(step: pending.name, requestId: pending.requestId!, kind: .send), ids: ids).group
-        let t = F.handle(group, F.answer(group, "health_insurance_card", .done,
-                                               outputs: ["insuranceCardNo": .string("TE1")]), ids: ids)
+        let t = F.handle(
+            group,
+            F.answer(
+                group, "health_insurance_card", .done,
+                outputs: ["insuranceCardNo": .string("TE1")]), ids: ids)
         #expect(t.ended == .completed && t.group.step("health_insurance_card")!.attempts == 2)
         #expect(t.group.step("health_insurance_card")!.lastError == nil)
     }
@@ -397,26 +463,33 @@ import Testing
         group = F.handle(group, F.answer(group, "permanent_residence", .error), ids: ids).group
         #expect(group.step("permanent_residence")!.nextAttemptAt != nil)
         let t = F.handle(group, .dossierClosed(status: "withdrawn"), ids: ids)
-        #expect(t.group.stopped == "the dossier was withdrawn by an officer" && t.group.outcome == nil && t.groupChanged)
+        #expect(
+            t.group.stopped == "the dossier was withdrawn by an officer" && t.group.outcome == nil && t.groupChanged)
         #expect(t.group.steps.allSatisfy { $0.nextAttemptAt == nil } && t.notes.map(\.kind) == [.stopped])
         let stopped = t.group
         let pending = group.step("permanent_residence")!
-        for event in [F.answer(stopped, "health_insurance_card", .done),
-                      LinkedEvent.timer(step: pending.name, requestId: pending.requestId!, kind: .send),
-                      .dossierClosed(status: "withdrawn")]
-        {
+        for event in [
+            F.answer(stopped, "health_insurance_card", .done),
+            LinkedEvent.timer(step: pending.name, requestId: pending.requestId!, kind: .send),
+            .dossierClosed(status: "withdrawn"),
+        ] {
             #expect(F.handle(stopped, event, ids: ids).ignored != nil)
         }
-        #expect(F.handle(stopped, .retry(step: "health_insurance_card"), ids: ids).refused?.contains("withdrawn") == true)
+        #expect(
+            F.handle(stopped, .retry(step: "health_insurance_card"), ids: ids).refused?.contains("withdrawn") == true)
     }
 
     @Test func anEndedGroupIgnoresEverything() {
         let ids = Ids()
         let group = F.started(ids: ids)
         let failed = F.handle(group, F.answer(group, "birth_registration", .rejected), ids: ids).group
-        #expect(F.handle(failed, .dossierClosed(status: "rejected"), ids: ids).ignored != nil,
-                "the chain's own close is not a stop")
-        #expect(F.handle(failed, F.answer(group, "birth_registration", .done, outputs: F.birthOutputs),
-                            ids: ids).ignored != nil)
+        #expect(
+            F.handle(failed, .dossierClosed(status: "rejected"), ids: ids).ignored != nil,
+            "the chain's own close is not a stop")
+        #expect(
+            F.handle(
+                failed, F.answer(group, "birth_registration", .done, outputs: F.birthOutputs),
+                ids: ids
+            ).ignored != nil)
     }
 }

@@ -12,8 +12,9 @@ import Testing
     static func work(_ group: LinkedGroup, status: DossierStatus = .received, ids: S.Ids, at seconds: Double = 5)
         -> LinkedWork
     {
-        LinkedWork(policy: S.policy, environment: S.environment(ids, at: seconds), groups: [S.code: group],
-                   dossiers: [S.code: LinkedDossier(status: status, applicant: applicant)])
+        LinkedWork(
+            policy: S.policy, environment: S.environment(ids, at: seconds), groups: [S.code: group],
+            dossiers: [S.code: LinkedDossier(status: status, applicant: applicant)])
     }
 
     static func envelope(_ message: OutboxMessage) -> [String: Any] {
@@ -31,8 +32,11 @@ import Testing
         let event = try JSONCoding.decode(CloudEvent<PartnerCommand>.self, from: Data(command.body.utf8))
         #expect(event.type == "vn.motcua.partner.birth_registration" && event.source == "/motcua/workers/chains")
         #expect(event.subject == S.code && event.id == "r1")
-        #expect(event.data == PartnerCommand(requestId: "r1", dossierCode: S.code, group: .birth, step: "birth_registration",
-                                             attempt: 1, applicant: Self.applicant, inputs: [:]))
+        #expect(
+            event.data
+                == PartnerCommand(
+                    requestId: "r1", dossierCode: S.code, group: .birth, step: "birth_registration",
+                    attempt: 1, applicant: Self.applicant, inputs: [:]))
         #expect(work.effects.changes[S.code]?.steps == ["birth_registration"])
         #expect(work.effects.journal.isEmpty && work.effects.project.isEmpty)
     }
@@ -41,8 +45,9 @@ import Testing
         let ids = S.Ids()
         let group = S.branched(ids: ids)
         var work = Self.work(group, ids: ids)
-        try work.apply(S.answer(group, "permanent_residence", .done, missing: ["residenceBookNo"]), to: S.code,
-                       source: "/partners/police", eventId: "e1", actor: "police")
+        try work.apply(
+            S.answer(group, "permanent_residence", .done, missing: ["residenceBookNo"]), to: S.code,
+            source: "/partners/police", eventId: "e1", actor: "police")
         let alert = try #require(work.effects.outbox.first { $0.exchange == "motcua.alerts" })
         #expect(alert.routingKey == "linked.step_failed.birth")
         let body = Self.envelope(alert)
@@ -66,8 +71,9 @@ import Testing
                 try timeouts.apply(.timer(step: step.name, requestId: step.requestId!, kind: .send), to: S.code)
                 state = timeouts.groups[S.code]!
             }
-            try timeouts.apply(.timer(step: step.name, requestId: state.step(step.name)!.requestId!, kind: .timeout),
-                               to: S.code)
+            try timeouts.apply(
+                .timer(step: step.name, requestId: state.step(step.name)!.requestId!, kind: .timeout),
+                to: S.code)
             state = timeouts.groups[S.code]!
         }
         let failed = timeouts.effects.outbox.filter { $0.routingKey == "linked.step_failed.birth" }
@@ -80,11 +86,15 @@ import Testing
     @Test func theEndClosesTheDossierLikeAnyActionAndAnnouncesTheOutcome() throws {
         let ids = S.Ids()
         var group = S.branched(ids: ids)
-        group = LinkedSaga.handle(group, S.answer(group, "permanent_residence", .done), policy: S.policy,
-                                  environment: S.environment(ids)).group
+        group =
+            LinkedSaga.handle(
+                group, S.answer(group, "permanent_residence", .done), policy: S.policy,
+                environment: S.environment(ids)
+            ).group
         var work = Self.work(group, ids: ids, at: 30)
-        try work.apply(S.answer(group, "health_insurance_card", .rejected, reason: "trẻ đã có thẻ"), to: S.code,
-                       eventId: "e9")
+        try work.apply(
+            S.answer(group, "health_insurance_card", .rejected, reason: "trẻ đã có thẻ"), to: S.code,
+            eventId: "e9")
         let effects = work.effects
         let close = try #require(effects.closures.first)
         #expect(effects.closures.count == 1 && effects.journal.contains(close))
@@ -95,7 +105,9 @@ import Testing
         #expect(effects.project == [S.code], "the projection replays it: deadline timers cancelled as for any close")
         let completed = try #require(effects.outbox.first { $0.routingKey == "linked.completed.birth" })
         let body = Self.envelope(completed)
-        #expect(body["type"] as? String == "vn.motcua.linked.completed" && completed.messageId == "linked:\(S.code):completed")
+        #expect(
+            body["type"] as? String == "vn.motcua.linked.completed"
+                && completed.messageId == "linked:\(S.code):completed")
         let data = try #require(body["data"] as? [String: Any])
         #expect(data["outcome"] as? String == "partial" && data["group"] as? String == "birth")
         let steps = try #require(data["steps"] as? [[String: Any]])
@@ -110,7 +122,9 @@ import Testing
         var work = Self.work(group, ids: ids)
         try work.apply(S.answer(group, "birth_registration", .rejected, reason: "sai thông tin cha mẹ"), to: S.code)
         let close = try #require(work.effects.closures.first)
-        #expect(close.type == "reject" && close.reason == "linked birth group failed: rejected birth_registration (sai thông tin cha mẹ)")
+        #expect(
+            close.type == "reject"
+                && close.reason == "linked birth group failed: rejected birth_registration (sai thông tin cha mẹ)")
         #expect(!work.effects.outbox.contains { $0.exchange == "motcua.partners" }, "no further command")
     }
 
@@ -151,9 +165,11 @@ import Testing
         #expect(E.type(forRoutingKey: "linked.step_failed.birth") == "vn.motcua.linked.step_failed")
         #expect(E.type(forRoutingKey: "linked.completed.death") == "vn.motcua.linked.completed")
         #expect(E.type(forRoutingKey: "linked.step_result") == "vn.motcua.linked.step_result")
-        #expect(E.type(forRoutingKey: "permanent_residence", exchange: Topology.partners)
+        #expect(
+            E.type(forRoutingKey: "permanent_residence", exchange: Topology.partners)
                 == "vn.motcua.partner.permanent_residence")
-        #expect(E.type(forRoutingKey: "deadline.overdue.000.00.19.H56", exchange: Topology.alerts)
+        #expect(
+            E.type(forRoutingKey: "deadline.overdue.000.00.19.H56", exchange: Topology.alerts)
                 == "vn.motcua.deadline.overdue")
         #expect(E.type(forRoutingKey: "payment.mismatch.000.00.19.H56") == "vn.motcua.payment.mismatch")
     }

@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct PersonalIDTests {
     func problem(_ id: String, year: Int? = nil, sex: PersonalID.Sex? = nil) -> PersonalID.Problem? {
-        if case .failure(let p) = PersonalID.parse(id, currentYear: 2026, statedBirthYear: year, statedSex: sex) { return p }
+        if case .failure(let p) = PersonalID.parse(id, currentYear: 2026, statedBirthYear: year, statedSex: sex) {
+            return p
+        }
         return nil
     }
 

@@ -20,11 +20,14 @@ import Testing
         c.openWithinTime = 18
         c.payments = 189
         c.paymentsVnd = 2_318_000
-        return UnitReport.assemble(unit: F.binhPhuoc, period: F.period, children: nil, counts: [0: c], catalog: F.catalog)
+        return UnitReport.assemble(
+            unit: F.binhPhuoc, period: F.period, children: nil, counts: [0: c], catalog: F.catalog)
     }
 
     @Test func figuresReadAsTheSeedReportsWriteThem() {
-        #expect(ReportText.number(2_318_000) == "2.318.000" && ReportText.number(314) == "314" && ReportText.number(0) == "0")
+        #expect(
+            ReportText.number(2_318_000) == "2.318.000" && ReportText.number(314) == "314"
+                && ReportText.number(0) == "0")
         #expect(ReportText.number(-1_000) == "-1.000")
         #expect(ReportText.rate(Rate(numerator: 288, denominator: 293)) == "288/293 (98.29%)")
         #expect(ReportText.rate(Rate(numerator: 0, denominator: 0)) == "0/0 (N/A)")
@@ -48,21 +51,29 @@ import Testing
         #expect(csv.unicodeScalars.first == "\u{FEFF}")
         let rows = csv.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(rows.count == 2)
-        #expect(rows[0].split(separator: ",").count == rows[1].split(separator: ",", omittingEmptySubsequences: false).count)
-        #expect(rows[1].hasPrefix("000.00.19.H56,UBND xã Bình Phước,2023-08-24,2023-09-24,314,25,70,218,205,13,1,293,288,0,5"))
+        #expect(
+            rows[0].split(separator: ",").count == rows[1].split(separator: ",", omittingEmptySubsequences: false).count
+        )
+        #expect(
+            rows[1].hasPrefix(
+                "000.00.19.H56,UBND xã Bình Phước,2023-08-24,2023-09-24,314,25,70,218,205,13,1,293,288,0,5"))
         #expect(ReportCSV.field("a, \"b\"") == "\"a, \"\"b\"\"\"")
     }
 
     @Test func jsonHasTheContractsShape() throws {
         let object = try JSONSerialization.jsonObject(with: try JSONCoding.encode(report)) as! [String: Any]
-        for key in ["unit", "from", "to", "received", "closed", "open", "rates", "payments", "linkedGroups", "apologies",
-                    "index766", "children"]
-        {
+        for key in [
+            "unit", "from", "to", "received", "closed", "open", "rates", "payments", "linkedGroups", "apologies",
+            "index766", "children",
+        ] {
             #expect(object[key] != nil, "\(key)")
         }
         let received = object["received"] as! [String: Int]
-        #expect(received == ["total": 314, "direct": 70, "online": 218, "onlinePartial": 205, "onlineFull": 13,
-                             "postal": 1, "carriedOver": 25])
+        #expect(
+            received == [
+                "total": 314, "direct": 70, "online": 218, "onlinePartial": 205, "onlineFull": 13,
+                "postal": 1, "carriedOver": 25,
+            ])
         let rates = object["rates"] as! [String: [String: Any]]
         #expect(Set(rates.keys) == ["onTime", "online", "digitizedDossiers", "digitizedResults", "reuse"])
         #expect(rates["onTime"]?["percent"] as? Double == 98.29)
@@ -72,6 +83,7 @@ import Testing
         let apologies = object["apologies"] as! [String: Int]
         #expect(Set(apologies.keys) == ["issued", "timely", "notTimely", "escalations"])
         let index = object["index766"] as! [[String: Any]]
-        #expect(Set(index[0].keys).isSuperset(of: ["indicator", "numerator", "denominator", "percent", "score", "max"]))
+        #expect(
+            Set(index[0].keys).isSuperset(of: ["indicator", "numerator", "denominator", "percent", "score", "max"]))
     }
 }

@@ -12,10 +12,13 @@ public enum LinkedFixtures {
     public static let unit = "000.00.19.H56"
     public static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     public static let catalog = CatalogSnapshot(try! Catalog.parse(DefaultCatalog.data()))
-    public static let policy = LinkedPolicy(maxAttempts: 3, timeoutSeconds: 60, backoffSeconds: 10, maxBackoffSeconds: 100)
-    public static let birthOutputs: [String: JSONValue] = ["birthCertificateNo": .string("KS-2026-000123"),
-                                                     "childPersonalId": .string("051226000123"),
-                                                     "registryBook": .string("01/2026")]
+    public static let policy = LinkedPolicy(
+        maxAttempts: 3, timeoutSeconds: 60, backoffSeconds: 10, maxBackoffSeconds: 100)
+    public static let birthOutputs: [String: JSONValue] = [
+        "birthCertificateNo": .string("KS-2026-000123"),
+        "childPersonalId": .string("051226000123"),
+        "registryBook": .string("01/2026"),
+    ]
 
     /// Request ids r1, r2, … in the order the saga asks for them; jitter fixed at `random`.
     public final class Ids: Sendable {
@@ -29,29 +32,36 @@ public enum LinkedFixtures {
     }
 
     public static func open(_ group: LinkedGroupKind = .birth, _ steps: [String]? = nil, ids: Ids) -> LinkedGroup {
-        LinkedSaga.open(LinkedGroupChoice(group: group, steps: steps ?? group.optionalSteps), dossierCode: code,
-                        unitCode: unit, environment: environment(ids))
+        LinkedSaga.open(
+            LinkedGroupChoice(group: group, steps: steps ?? group.optionalSteps), dossierCode: code,
+            unitCode: unit, environment: environment(ids))
     }
 
-    public static func handle(_ group: LinkedGroup, _ event: LinkedEvent, ids: Ids, at seconds: Double = 1,
-                       random: Double = 0.5, policy: LinkedPolicy = policy) -> LinkedTransition
-    {
+    public static func handle(
+        _ group: LinkedGroup, _ event: LinkedEvent, ids: Ids, at seconds: Double = 1,
+        random: Double = 0.5, policy: LinkedPolicy = policy
+    ) -> LinkedTransition {
         LinkedSaga.handle(group, event, policy: policy, environment: environment(ids, at: seconds, random: random))
     }
 
-    public static func answer(_ group: LinkedGroup, _ step: String, _ outcome: LinkedStepResult.Outcome,
-                       requestId: String? = nil, reason: String? = nil, outputs: [String: JSONValue]? = nil,
-                       missing: [String]? = nil) -> LinkedEvent
-    {
-        .answer(LinkedStepResult(requestId: requestId ?? group.step(step)!.requestId!, dossierCode: code, step: step,
-                                 outcome: outcome, reason: reason, outputs: outputs, missingFields: missing))
+    public static func answer(
+        _ group: LinkedGroup, _ step: String, _ outcome: LinkedStepResult.Outcome,
+        requestId: String? = nil, reason: String? = nil, outputs: [String: JSONValue]? = nil,
+        missing: [String]? = nil
+    ) -> LinkedEvent {
+        .answer(
+            LinkedStepResult(
+                requestId: requestId ?? group.step(step)!.requestId!, dossierCode: code, step: step,
+                outcome: outcome, reason: reason, outputs: outputs, missingFields: missing))
     }
 
     /// Sends the first step (its send timer fires).
     public static func started(_ group: LinkedGroupKind = .birth, _ steps: [String]? = nil, ids: Ids) -> LinkedGroup {
         let group = open(group, steps, ids: ids)
-        return handle(group, .timer(step: group.steps[0].name, requestId: group.steps[0].requestId!, kind: .send),
-                      ids: ids).group
+        return handle(
+            group, .timer(step: group.steps[0].name, requestId: group.steps[0].requestId!, kind: .send),
+            ids: ids
+        ).group
     }
 
     /// The first step done: the others are out.

@@ -1,11 +1,11 @@
+import Domain
 import Foundation
 import HummingbirdTesting
-import Testing
+import Store
 import TestSupport
+import Testing
 
 @testable import Intake
-import Domain
-import Store
 
 /// Regression tests of the review's defect classes, at the HTTP edge, in process.
 @Suite(.serialized) struct HardeningTests {
@@ -29,42 +29,57 @@ import Store
         try await edge.run { client in
             let code = try await submit(client)
             for at in ["0226-11-20T09:00:00+07:00", "1899-01-01T00:00:00+07:00", "2099-01-01T00:00:00+07:00"] {
-                let answer = try await client.send(.post, "/v1/dossiers/\(code)/actions",
-                                                   json: ["type": "transfer", "toUnit": "000.00.15.H56", "at": at])
+                let answer = try await client.send(
+                    .post, "/v1/dossiers/\(code)/actions",
+                    json: ["type": "transfer", "toUnit": "000.00.15.H56", "at": at])
                 #expect(answer.status == 422)
                 #expect(answer.errorFields == ["at"])
             }
             // Before the dossier's receipt, though within five years.
-            let early = try await client.send(.post, "/v1/dossiers/\(code)/actions",
-                                              json: ["type": "transfer", "toUnit": "000.00.15.H56",
-                                                     "at": "2026-01-28T10:00:00+07:00"])
+            let early = try await client.send(
+                .post, "/v1/dossiers/\(code)/actions",
+                json: [
+                    "type": "transfer", "toUnit": "000.00.15.H56",
+                    "at": "2026-01-28T10:00:00+07:00",
+                ])
             #expect(early.status == 422)
             #expect(early.errorFields == ["at"])
-            #expect(try await client.send(.post, "/v1/payments",
-                                          json: payment(code, paidAt: "0226-01-29T10:05:00+07:00")).errorFields
+            #expect(
+                try await client.send(
+                    .post, "/v1/payments",
+                    json: payment(code, paidAt: "0226-01-29T10:05:00+07:00")
+                ).errorFields
                     == ["paidAt"])
             #expect(try await client.send(.get, "/v1/dossiers/\(code)").status == 200)
-            let later = try await client.send(.post, "/v1/dossiers/\(code)/actions",
-                                              json: ["type": "transfer", "toUnit": "000.00.15.H56"])
+            let later = try await client.send(
+                .post, "/v1/dossiers/\(code)/actions",
+                json: ["type": "transfer", "toUnit": "000.00.15.H56"])
             #expect(later.status == 202)
         }
     }
 
     @Test func controlCharactersAreRefusedInEveryTextField() async throws {
         try await edge.run { client in
-            let nul = try await client.send(.post, "/v1/dossiers", json: dossierBody([
-                "applicant": ["personalId": "051095001234", "fullName": "A\u{0}B"]]))
+            let nul = try await client.send(
+                .post, "/v1/dossiers",
+                json: dossierBody([
+                    "applicant": ["personalId": "051095001234", "fullName": "A\u{0}B"]
+                ]))
             #expect(nul.status == 422)
             #expect(nul.errorFields == ["applicant.fullName"])
             let key = try await client.send(.post, "/v1/dossiers", json: dossierBody(["idempotencyKey": "a\u{0}b"]))
             #expect(key.errorFields == ["idempotencyKey"])
-            let escape = try await client.send(.post, "/v1/dossiers", json: dossierBody([
-                "components": [["name": "T\u{1B}[31m", "digitized": false]]]))
+            let escape = try await client.send(
+                .post, "/v1/dossiers",
+                json: dossierBody([
+                    "components": [["name": "T\u{1B}[31m", "digitized": false]]
+                ]))
             #expect(escape.errorFields == ["components[0].name"])
             // A reason may keep its line breaks.
             let code = try await submit(client)
-            let reason = try await client.send(.post, "/v1/dossiers/\(code)/actions",
-                                               json: ["type": "request_supplement", "reason": "Thiếu:\n- giấy chứng sinh"])
+            let reason = try await client.send(
+                .post, "/v1/dossiers/\(code)/actions",
+                json: ["type": "request_supplement", "reason": "Thiếu:\n- giấy chứng sinh"])
             #expect(reason.status == 202)
         }
     }
@@ -94,7 +109,8 @@ import Store
             #expect(try await client.send(.post, "/v1/dossiers/\(code)/actions", json: transfer).status == 503)
             let again = try await client.send(.post, "/v1/dossiers/\(code)/actions", json: transfer)
             #expect(again.status == 202)  // an action answers 202, the first time and on a retry
-            let actionIds = edge.publisher.messages.filter { $0.routingKey == "dossier.action.transfer" }.map(\.messageId)
+            let actionIds = edge.publisher.messages.filter { $0.routingKey == "dossier.action.transfer" }.map(
+                \.messageId)
             #expect(actionIds.count == 2 && Set(actionIds).count == 1)
         }
     }
@@ -106,24 +122,32 @@ import Store
             #expect(try await client.send(.post, "/v1/dossiers", json: body).status == 503)
             let code = try await submitCode(client)
             edge.publisher.fail(with: .unknownOutcome)
-            #expect(try await client.send(.post, "/v1/dossiers/\(code)/actions",
-                                          json: ["type": "transfer", "toUnit": "000.00.15.H56"]).status == 503)
+            #expect(
+                try await client.send(
+                    .post, "/v1/dossiers/\(code)/actions",
+                    json: ["type": "transfer", "toUnit": "000.00.15.H56"]
+                ).status == 503)
             edge.publisher.fail(with: .unknownOutcome)
             #expect(try await client.send(.post, "/v1/payments", json: payment(code)).status == 503)
 
-            let catalog = try await CatalogCache.load(store: CatalogStore(database: edge.database),
-                                                      logger: TestEnvironment.logger)
-            let repair = UncertainRepair(store: UncertainPublishes(database: edge.database),
-                                         intake: DossierIntake(issued: IssuedDossiers(database: edge.database),
-                                                               publisher: edge.publisher, catalog: catalog),
-                                         logger: TestEnvironment.logger)
+            let catalog = try await CatalogCache.load(
+                store: CatalogStore(database: edge.database),
+                logger: TestEnvironment.logger)
+            let repair = UncertainRepair(
+                store: UncertainPublishes(database: edge.database),
+                intake: DossierIntake(
+                    issued: IssuedDossiers(database: edge.database),
+                    publisher: edge.publisher, catalog: catalog),
+                logger: TestEnvironment.logger)
             // The three attempts whose outcome was left unknown (the in-memory broker kept them, as a broker
             // that stored them before the connection broke would).
-            let uncertainIds = Set(edge.publisher.messages.filter { message in
-                message.routingKey == "dossier.received" && String(decoding: message.body, as: UTF8.self)
-                    .contains(#""receivedAt":"\#(body["receivedAt"] as? String ?? "")""#)
-                    || message.routingKey == "dossier.action.transfer" || message.routingKey == "payment.succeeded"
-            }.map(\.messageId))
+            let uncertainIds = Set(
+                edge.publisher.messages.filter { message in
+                    message.routingKey == "dossier.received"
+                        && String(decoding: message.body, as: UTF8.self)
+                            .contains(#""receivedAt":"\#(body["receivedAt"] as? String ?? "")""#)
+                        || message.routingKey == "dossier.action.transfer" || message.routingKey == "payment.succeeded"
+                }.map(\.messageId))
             #expect(uncertainIds.count == 3)
             let before = edge.publisher.messages.count
             _ = try await repair.repairDue(olderThan: 0)
@@ -140,8 +164,10 @@ import Store
     @Test func aCertainFailureAcceptsNothing() async throws {
         try await edge.run { client in
             // A body of its own: an identical one left uncertain by another test would be found (that is the point).
-            let body = plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-Double.random(in: 0..<86_400))))
-                .filter { $0.key != "idempotencyKey" }
+            let body = plainDossier(
+                receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-Double.random(in: 0..<86_400)))
+            )
+            .filter { $0.key != "idempotencyKey" }
             edge.publisher.fail(with: .unreachable)
             let first = try await client.send(.post, "/v1/dossiers", json: body)
             #expect(first.status == 503)
@@ -156,17 +182,22 @@ import Store
             let resolve = try await client.send(.post, "/v1/dossiers/\(code)/actions", json: ["type": "resolve"])
             #expect(resolve.status == 202)
             let backdated = VietnamTime.rfc3339(Date().addingTimeInterval(-3600))
-            let returned = try await client.send(.post, "/v1/dossiers/\(code)/actions",
-                                                 json: ["type": "return", "at": backdated])
+            let returned = try await client.send(
+                .post, "/v1/dossiers/\(code)/actions",
+                json: ["type": "return", "at": backdated])
             #expect(returned.status == 409)
 
             let other = try await submit(client)
-            let extend: [String: Any] = ["type": "extend", "reason": "Chờ xác minh",
-                                         "newDueAt": VietnamTime.rfc3339(Date().addingTimeInterval(30 * 86_400))]
+            let extend: [String: Any] = [
+                "type": "extend", "reason": "Chờ xác minh",
+                "newDueAt": VietnamTime.rfc3339(Date().addingTimeInterval(30 * 86_400)),
+            ]
             let extendBody = try JSONSerialization.data(withJSONObject: extend)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<5 {
-                    group.addTask { try await client.send(.post, "/v1/dossiers/\(other)/actions", raw: extendBody).status }
+                    group.addTask {
+                        try await client.send(.post, "/v1/dossiers/\(other)/actions", raw: extendBody).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -181,10 +212,16 @@ import Store
             // Another unit's token: 403 whether the code exists or not.
             for target in [code, missing] {
                 #expect(try await client.send(.get, "/v1/dossiers/\(target)", token: "dongson-token").status == 403)
-                #expect(try await client.send(.post, "/v1/dossiers/\(target)/actions", token: "dongson-token",
-                                              json: ["type": "withdraw"]).status == 403)
-                #expect(try await client.send(.post, "/v1/payments", token: "dongson-token",
-                                              json: payment(target, amount: 0)).status == 403)
+                #expect(
+                    try await client.send(
+                        .post, "/v1/dossiers/\(target)/actions", token: "dongson-token",
+                        json: ["type": "withdraw"]
+                    ).status == 403)
+                #expect(
+                    try await client.send(
+                        .post, "/v1/payments", token: "dongson-token",
+                        json: payment(target, amount: 0)
+                    ).status == 403)
             }
             #expect(try await client.send(.get, "/v1/dossiers/\(missing)", token: "binhphuoc-token").status == 404)
         }
@@ -193,8 +230,9 @@ import Store
     @Test func idempotencyKeysBelongToTheirUnit() async throws {
         try await edge.run { client in
             let key = "shared-\(UUID().uuidString)"
-            let binhPhuoc = try await client.send(.post, "/v1/dossiers", token: "binhphuoc-token",
-                                                  json: plainDossier(receivedAt: "2026-01-29T10:00:00+07:00", key: key))
+            let binhPhuoc = try await client.send(
+                .post, "/v1/dossiers", token: "binhphuoc-token",
+                json: plainDossier(receivedAt: "2026-01-29T10:00:00+07:00", key: key))
             #expect(binhPhuoc.status == 202)
             var dongSonBody = plainDossier(receivedAt: "2026-01-29T10:00:00+07:00", key: key)
             dongSonBody["unitCode"] = "000.21.07.H06"
@@ -251,17 +289,21 @@ import Store
             let text = String(decoding: answer.body, as: UTF8.self)
             #expect(text.hasPrefix("openapi: 3.1"))
             let documented = OpenAPIPaths.parse(text)
-            let catalog = try await CatalogCache.load(store: CatalogStore(database: edge.database),
-                                                      logger: TestEnvironment.logger)
-            let intake = DossierIntake(issued: IssuedDossiers(database: edge.database), publisher: edge.publisher,
-                                       catalog: catalog)
-            let router = IntakeApplication.buildRouter(settings: Edge.settings, database: edge.database,
-                                                       catalog: catalog, intake: intake, registry: .init(),
-                                                       logger: TestEnvironment.logger)
+            let catalog = try await CatalogCache.load(
+                store: CatalogStore(database: edge.database),
+                logger: TestEnvironment.logger)
+            let intake = DossierIntake(
+                issued: IssuedDossiers(database: edge.database), publisher: edge.publisher,
+                catalog: catalog)
+            let router = IntakeApplication.buildRouter(
+                settings: Edge.settings, database: edge.database,
+                catalog: catalog, intake: intake, registry: .init(),
+                logger: TestEnvironment.logger)
             // The console's pages are HTML for people (docs/console.md), not part of the API.
-            let registered = Set(router.routes.filter { !$0.path.description.hasPrefix("/console") }.map { route in
-                "\(route.method.rawValue) " + route.path.description.replacing(/:([A-Za-z0-9]+)/) { "{\($0.1)}" }
-            })
+            let registered = Set(
+                router.routes.filter { !$0.path.description.hasPrefix("/console") }.map { route in
+                    "\(route.method.rawValue) " + route.path.description.replacing(/:([A-Za-z0-9]+)/) { "{\($0.1)}" }
+                })
             #expect(registered == documented)
         }
     }
@@ -274,7 +316,10 @@ enum OpenAPIPaths {
         var inPaths = false
         var current: String?
         for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if line.hasPrefix("paths:") {
+                inPaths = true
+                continue
+            }
             if inPaths, let first = line.first, first != " ", first != "#" { inPaths = false }
             guard inPaths else { continue }
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
@@ -291,8 +336,9 @@ enum OpenAPIPaths {
 private func submitCode(_ client: some TestClientProtocol) async throws -> String { try await submit(client) }
 
 private func submit(_ client: some TestClientProtocol) async throws -> String {
-    let answer = try await client.send(.post, "/v1/dossiers",
-                                       json: plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-7200))))
+    let answer = try await client.send(
+        .post, "/v1/dossiers",
+        json: plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-7200))))
     guard answer.status == 202, let code = answer.json["code"] as? String else {
         throw TestFailure("submission answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
     }
@@ -300,6 +346,8 @@ private func submit(_ client: some TestClientProtocol) async throws -> String {
 }
 
 private func payment(_ code: String, amount: Int = 100_000, paidAt: String? = nil) -> [String: Any] {
-    ["transactionId": "TX-\(UUID().uuidString)", "dossierCode": code, "amountVnd": amount, "status": "succeeded",
-     "gateway": "national", "paidAt": paidAt ?? VietnamTime.rfc3339(Date().addingTimeInterval(-60))]
+    [
+        "transactionId": "TX-\(UUID().uuidString)", "dossierCode": code, "amountVnd": amount, "status": "succeeded",
+        "gateway": "national", "paidAt": paidAt ?? VietnamTime.rfc3339(Date().addingTimeInterval(-60)),
+    ]
 }

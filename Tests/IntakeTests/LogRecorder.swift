@@ -34,8 +34,10 @@ final class LogRecorder: Sendable {
 
         func log(event: LogEvent) {
             let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            recorder.append(Line(level: event.level, message: "\(event.message)",
-                                 metadata: merged.mapValues { "\($0)" }))
+            recorder.append(
+                Line(
+                    level: event.level, message: "\(event.message)",
+                    metadata: merged.mapValues { "\($0)" }))
         }
     }
 }

@@ -1,11 +1,11 @@
+import Domain
 import Foundation
 import HummingbirdTesting
 import Prometheus
-import Testing
 import TestSupport
+import Testing
 
 @testable import Intake
-import Domain
 
 /// What operators see of a request: its duration by route template in `/metrics`, and its id in the
 /// answer and in intake's log lines, with no personal data in either.
@@ -57,8 +57,9 @@ import Domain
             #expect(line.metadata["hb.request.id"] == id)
             #expect(line.metadata["code"] == code)
 
-            let action = try await client.send(.post, "/v1/dossiers/\(code)/actions",
-                                               json: ["type": "transfer", "toUnit": "000.00.15.H56"])
+            let action = try await client.send(
+                .post, "/v1/dossiers/\(code)/actions",
+                json: ["type": "transfer", "toUnit": "000.00.15.H56"])
             #expect(action.status == 202)
             let actionLine = try #require(recorder.lines.first { $0.message == "action accepted" })
             #expect(actionLine.metadata["hb.request.id"] == action.headers[.requestID])

@@ -1,11 +1,11 @@
+import Domain
 import Foundation
 import HummingbirdTesting
-import Testing
+import Store
 import TestSupport
+import Testing
 
 @testable import Intake
-import Domain
-import Store
 
 /// The `dossier.received` event intake publishes is put together from the request's canonical JSON
 /// (`ReceivedEventDraft`): it must be the very document that encoding the event whole would give.

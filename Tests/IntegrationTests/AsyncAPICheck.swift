@@ -1,10 +1,11 @@
+import AMQPDriver
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
 import TestSupport
-import AMQPDriver
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A private queue bound with `#` on one exchange, as a downstream service would bind one, and every
 /// message it received.
@@ -15,8 +16,9 @@ final class Tap: Sendable {
 
     init(_ exchange: String) {
         self.exchange = exchange
-        consumer = QueueConsumer(endpoint: TestEnvironment.amqp, queue: "test.asyncapi.\(UUID().uuidString)",
-                                 prefetch: 500, subscription: (exchange, "#"), logger: TestEnvironment.logger)
+        consumer = QueueConsumer(
+            endpoint: TestEnvironment.amqp, queue: "test.asyncapi.\(UUID().uuidString)",
+            prefetch: 500, subscription: (exchange, "#"), logger: TestEnvironment.logger)
     }
 
     /// Takes deliveries until the consumer is closed.
@@ -69,9 +71,11 @@ enum AsyncAPICheck {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for (index, message) in messages.enumerated() {
-            let record: [String: Any] = ["exchange": message.exchange, "routingKey": message.routingKey,
-                                         "messageId": message.messageId.map { $0 as Any } ?? NSNull(),
-                                         "body": String(decoding: message.body, as: UTF8.self)]
+            let record: [String: Any] = [
+                "exchange": message.exchange, "routingKey": message.routingKey,
+                "messageId": message.messageId.map { $0 as Any } ?? NSNull(),
+                "body": String(decoding: message.body, as: UTF8.self),
+            ]
             try JSONSerialization.data(withJSONObject: record)
                 .write(to: folder.appendingPathComponent(String(format: "%03d.json", index)))
         }
@@ -98,8 +102,9 @@ enum AsyncAPICheck {
                 failed.insert(fields[1])
             }
         }
-        return Outcome(status: process.terminationStatus, output: output, passed: passed, failed: failed,
-                       passedKeys: keys)
+        return Outcome(
+            status: process.terminationStatus, output: output, passed: passed, failed: failed,
+            passedKeys: keys)
     }
 
     /// The same message with its JSON body changed by `change`.
@@ -108,8 +113,9 @@ enum AsyncAPICheck {
     {
         var body = envelope(message.body)
         change(&body)
-        return Message(exchange: message.exchange, routingKey: routingKey ?? message.routingKey,
-                       messageId: message.messageId, body: try JSONSerialization.data(withJSONObject: body))
+        return Message(
+            exchange: message.exchange, routingKey: routingKey ?? message.routingKey,
+            messageId: message.messageId, body: try JSONSerialization.data(withJSONObject: body))
     }
 }
 
@@ -117,14 +123,15 @@ enum AsyncAPICheck {
 /// process bound its queue.
 enum ManagementAPI {
     static func bindings(from exchange: String) async throws -> [(destination: String, routingKey: String)] {
-        let base = ProcessInfo.processInfo.environment["MOTCUA_RABBITMQ_API_URL"]
+        let base =
+            ProcessInfo.processInfo.environment["MOTCUA_RABBITMQ_API_URL"]
             ?? "http://guest:guest@127.0.0.1:15672"
         guard var components = URLComponents(string: base) else { throw TestFailure("bad MOTCUA_RABBITMQ_API_URL") }
         let credentials = "\(components.user ?? "guest"):\(components.password ?? "guest")"
         components.user = nil
         components.password = nil
         guard let root = components.string,
-              let url = URL(string: root + "/api/exchanges/%2F/\(exchange)/bindings/source")
+            let url = URL(string: root + "/api/exchanges/%2F/\(exchange)/bindings/source")
         else { throw TestFailure("bad MOTCUA_RABBITMQ_API_URL") }
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.setValue("Basic " + Data(credentials.utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")

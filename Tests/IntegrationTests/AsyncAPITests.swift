@@ -1,18 +1,20 @@
 import Domain
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `docs/asyncapi.yaml` against what the pipeline really publishes: private queues bound with `#` on
 /// `motcua.events` and `motcua.alerts` take every message of two dossiers' lives, and
 /// `ops/asyncapi-check` validates each (envelope, data, routing key) against the document.
 @Suite(.serialized) struct AsyncAPITests {
     /// The routing keys (a prefix ends with a dot) the dossiers' lives must have produced.
-    static let required = ["dossier.received", "dossier.action.", "dossier.digitized", "payment.succeeded",
-                           "payment.mismatch.", "deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.",
-                           "deadline.escalated.", "linked.step_result", "linked.step_failed.", "linked.completed.",
-                           "birth_registration", "permanent_residence", "health_insurance_card", "death_registration",
-                           "residence_removal", "funeral_allowance", "survivor_benefits"]
+    static let required = [
+        "dossier.received", "dossier.action.", "dossier.digitized", "payment.succeeded",
+        "payment.mismatch.", "deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.",
+        "deadline.escalated.", "linked.step_result", "linked.step_failed.", "linked.completed.",
+        "birth_registration", "permanent_residence", "health_insurance_card", "death_registration",
+        "residence_removal", "funeral_allowance", "survivor_benefits",
+    ]
 
     @Test func everyEventAndAlertPublishedMatchesTheAsyncAPIDocument() async throws {
         try await withStack { stack in
@@ -41,28 +43,45 @@ import TestSupport
                     keys.contains { $0.hasPrefix("deadline.\(kind).") }
                 }
             }
-            try await post("/v1/dossiers/\(a)/digitizations", [
-                "target": "component", "name": "Giấy đề nghị", "sha256": String(repeating: "ab", count: 32),
-                "bytes": 2048, "mediaType": "application/pdf", "signed": true, "reused": false])
-            try await post("/v1/dossiers/\(a)/digitizations", [
-                "target": "result", "sha256": String(repeating: "CD", count: 32), "bytes": 4096,
-                "mediaType": "application/pdf", "signed": true])
+            try await post(
+                "/v1/dossiers/\(a)/digitizations",
+                [
+                    "target": "component", "name": "Giấy đề nghị", "sha256": String(repeating: "ab", count: 32),
+                    "bytes": 2048, "mediaType": "application/pdf", "signed": true, "reused": false,
+                ])
+            try await post(
+                "/v1/dossiers/\(a)/digitizations",
+                [
+                    "target": "result", "sha256": String(repeating: "CD", count: 32), "bytes": 4096,
+                    "mediaType": "application/pdf", "signed": true,
+                ])
             // The fee is 100 000 VND: 90 000 is a mismatch. The repeat republishes the stored event.
             let transaction = "tx-\(UUID().uuidString)"
             func notice(_ transaction: String, _ amount: Int, _ status: String) -> [String: Any] {
-                ["transactionId": transaction, "dossierCode": a, "amountVnd": amount, "status": status,
-                 "gateway": "national", "paidAt": "2026-11-16T10:00:00+07:00"]
+                [
+                    "transactionId": transaction, "dossierCode": a, "amountVnd": amount, "status": status,
+                    "gateway": "national", "paidAt": "2026-11-16T10:00:00+07:00",
+                ]
             }
             try await post("/v1/payments", notice(transaction, 90_000, "succeeded"))
             try await post("/v1/payments", notice(transaction, 90_000, "succeeded"), expect: 200)
             try await post("/v1/payments", notice(transaction, 90_000, "refunded"))
             try await post("/v1/payments", notice("tx-\(UUID().uuidString)", 100_000, "failed"))
-            try await post("/v1/dossiers/\(a)/actions", ["type": "transfer", "toUnit": "000.00.15.H56",
-                                                         "by": "Trần Thị B", "at": minutesAgo(3)])
-            try await post("/v1/dossiers/\(a)/actions", [
-                "type": "resolve", "at": minutesAgo(2),
-                "result": ["sha256": String(repeating: "cd", count: 32), "bytes": 4096, "mediaType": "application/pdf",
-                           "signed": true]])
+            try await post(
+                "/v1/dossiers/\(a)/actions",
+                [
+                    "type": "transfer", "toUnit": "000.00.15.H56",
+                    "by": "Trần Thị B", "at": minutesAgo(3),
+                ])
+            try await post(
+                "/v1/dossiers/\(a)/actions",
+                [
+                    "type": "resolve", "at": minutesAgo(2),
+                    "result": [
+                        "sha256": String(repeating: "cd", count: 32), "bytes": 4096, "mediaType": "application/pdf",
+                        "signed": true,
+                    ],
+                ])
             try await post("/v1/dossiers/\(a)/actions", ["type": "return", "at": minutesAgo(1)])
 
             // B: online, with every optional field, sent twice (the repeat republishes the stored event);
@@ -71,28 +90,44 @@ import TestSupport
             let b = try await intake.submit(online)
             published += 1
             try await post("/v1/dossiers", online, expect: 200)
-            try await post("/v1/dossiers/\(b)/actions", ["type": "request_supplement", "at": minutesAgo(8),
-                                                         "reason": "Thiếu bản sao giấy chứng sinh"])
+            try await post(
+                "/v1/dossiers/\(b)/actions",
+                [
+                    "type": "request_supplement", "at": minutesAgo(8),
+                    "reason": "Thiếu bản sao giấy chứng sinh",
+                ])
             try await post("/v1/dossiers/\(b)/actions", ["type": "supplement", "at": minutesAgo(6)])
-            try await post("/v1/dossiers/\(b)/actions", [
-                "type": "extend", "reason": "Cần xác minh thêm", "at": minutesAgo(4),
-                "newDueAt": VietnamTime.rfc3339(Date().addingTimeInterval(20 * 86_400))])
-            try await post("/v1/dossiers/\(b)/actions", ["type": "withdraw", "reason": "Công dân rút hồ sơ",
-                                                         "at": minutesAgo(2)])
+            try await post(
+                "/v1/dossiers/\(b)/actions",
+                [
+                    "type": "extend", "reason": "Cần xác minh thêm", "at": minutesAgo(4),
+                    "newDueAt": VietnamTime.rfc3339(Date().addingTimeInterval(20 * 86_400)),
+                ])
+            try await post(
+                "/v1/dossiers/\(b)/actions",
+                [
+                    "type": "withdraw", "reason": "Công dân rút hồ sơ",
+                    "at": minutesAgo(2),
+                ])
 
             // C and D: linked groups through the partner simulator, started only now so that B's chain (its
             // command waits for an adapter) cannot close B while its actions are still being posted. C's
             // police lose a field (the step is stuck: linked.step_failed), D's police reject (partial:
             // linked.completed); every partner command and answer is on the way.
-            let faults = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-faults-\(UUID().uuidString).json")
+            let faults = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "motcua-faults-\(UUID().uuidString).json")
             try Data(#"{"permanent_residence": {"missingFieldsRate": 1}, "residence_removal": {"rejectRate": 1}}"#.utf8)
                 .write(to: faults)
             defer { try? FileManager.default.removeItem(at: faults) }
             try await LinkedChainTests.simulator(stack, faults: faults.path)
             let c = try await intake.submit(dossierBody(["receivedAt": minutesAgo(1)]))
-            let d = try await intake.submit(dossierBody([
-                "procedureCode": "1.000656", "receivedAt": minutesAgo(1),
-                "linkedGroup": ["group": "death", "steps": ["residence_removal", "funeral_allowance", "survivor_benefits"]]]))
+            let d = try await intake.submit(
+                dossierBody([
+                    "procedureCode": "1.000656", "receivedAt": minutesAgo(1),
+                    "linkedGroup": [
+                        "group": "death", "steps": ["residence_removal", "funeral_allowance", "survivor_benefits"],
+                    ],
+                ]))
             published += 2
 
             let codes: Set<String> = [a, b, c, d]
@@ -104,14 +139,18 @@ import TestSupport
                     let alerts = taps[1].deliveries(about: codes)
                     func has(_ prefix: String, about code: String) -> Bool {
                         alerts.contains {
-                            $0.routingKey.hasPrefix(prefix) && AsyncAPICheck.envelope($0.body)["subject"] as? String == code
+                            $0.routingKey.hasPrefix(prefix)
+                                && AsyncAPICheck.envelope($0.body)["subject"] as? String == code
                         }
                     }
                     let events = taps[0].deliveries(about: codes)
                     let commands = taps[2].deliveries(about: [c, d]).count
-                    let results = taps[0].deliveries(about: [c, d]).filter { $0.routingKey == "linked.step_result" }.count
-                    missing = ["deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.", "deadline.escalated.",
-                               "payment.mismatch."].filter { !has($0, about: a) }.map { "\($0)* about A" }
+                    let results = taps[0].deliveries(about: [c, d]).filter { $0.routingKey == "linked.step_result" }
+                        .count
+                    missing = [
+                        "deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued.", "deadline.escalated.",
+                        "payment.mismatch.",
+                    ].filter { !has($0, about: a) }.map { "\($0)* about A" }
                     if events.count < expected { missing.append("events: \(events.count) of \(expected)") }
                     if !has("deadline.apology_issued.", about: b) { missing.append("B's letter") }
                     if !has("linked.step_failed.", about: c) { missing.append("C's linked.step_failed") }
@@ -128,8 +167,9 @@ import TestSupport
 
             let messages = taps.flatMap { tap in
                 tap.deliveries(about: codes).map {
-                    AsyncAPICheck.Message(exchange: tap.exchange, routingKey: $0.routingKey, messageId: $0.messageId,
-                                          body: $0.body)
+                    AsyncAPICheck.Message(
+                        exchange: tap.exchange, routingKey: $0.routingKey, messageId: $0.messageId,
+                        body: $0.body)
                 }
             }
             let outcome = try AsyncAPICheck.run(messages)
@@ -137,13 +177,16 @@ import TestSupport
             #expect(outcome.passed.count == messages.count, "every message was checked and passed:\n\(outcome.output)")
             #expect(Set(messages.map(\.routingKey)) == outcome.passedKeys, "every routing key seen was checked")
             for key in Self.required {
-                #expect(outcome.passedKeys.contains { key.hasSuffix(".") ? $0.hasPrefix(key) : $0 == key },
-                        "\(key) was seen and checked")
+                #expect(
+                    outcome.passedKeys.contains { key.hasSuffix(".") ? $0.hasPrefix(key) : $0 == key },
+                    "\(key) was seen and checked")
             }
-            #expect(Set(outcome.passed.values).isSuperset(of: [
-                "dossierReceived", "dossierAction", "dossierDigitized", "paymentNotice", "paymentMismatch",
-                "deadlineDueSoon", "deadlineOverdue", "deadlineApologyIssued", "deadlineEscalated",
-                "linkedStepResult", "linkedStepFailed", "linkedCompleted", "partnerCommand"]))
+            #expect(
+                Set(outcome.passed.values).isSuperset(of: [
+                    "dossierReceived", "dossierAction", "dossierDigitized", "paymentNotice", "paymentMismatch",
+                    "deadlineDueSoon", "deadlineOverdue", "deadlineApologyIssued", "deadlineEscalated",
+                    "linkedStepResult", "linkedStepFailed", "linkedCompleted", "partnerCommand",
+                ]))
 
             try checkerRefusesWhatBreaksTheDocument(messages)
         }
@@ -168,11 +211,13 @@ import TestSupport
             // A field of the wrong type.
             try AsyncAPICheck.altered(mismatch, data { $0["amountVnd"] = "90000" }),
             // A personal ID in an alert.
-            try AsyncAPICheck.altered(overdue, data { data in
-                var applicant = data["applicant"] as? [String: Any] ?? [:]
-                applicant["personalId"] = "051095001234"
-                data["applicant"] = applicant
-            }),
+            try AsyncAPICheck.altered(
+                overdue,
+                data { data in
+                    var applicant = data["applicant"] as? [String: Any] ?? [:]
+                    applicant["personalId"] = "051095001234"
+                    data["applicant"] = applicant
+                }),
             // A time with a fraction of a second, which the encoders never write.
             try AsyncAPICheck.altered(overdue) { $0["time"] = "2026-11-19T17:00:02.250+07:00" },
             // An escalation routed to the dossier's own unit instead of the supervising one.
@@ -221,8 +266,11 @@ import TestSupport
                     .filter { $0["subject"] as? String == code }.compactMap { $0["type"] as? String }
                 return types.count >= 4
             }
-            #expect(types.sorted() == ["vn.motcua.deadline.apology_issued", "vn.motcua.deadline.due_soon",
-                                       "vn.motcua.deadline.escalated", "vn.motcua.deadline.overdue"])
+            #expect(
+                types.sorted() == [
+                    "vn.motcua.deadline.apology_issued", "vn.motcua.deadline.due_soon",
+                    "vn.motcua.deadline.escalated", "vn.motcua.deadline.overdue",
+                ])
             tail.terminate()
             tail.waitUntilExit()
         }

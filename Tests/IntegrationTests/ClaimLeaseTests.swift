@@ -1,7 +1,7 @@
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// The lease on claimed timers (`ClaimLease`, `MOTCUA_TIMER_LEASE_SECONDS`). A deadlines or chains worker
 /// that stops (SIGSTOP) inside the transaction that claimed due timers keeps them only for the lease;
@@ -22,14 +22,16 @@ import TestSupport
             _ = try stack.worker(["--role", "recorder,outbox"], environment: settings)
             let code = try await intake.submit(LinkedChainTests.birth())
             try await eventually("the first step's send timer is written") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM linked_timers WHERE dossier_code = $1 AND kind = 'send'
                     """, [code]) == 1
             }
             // The claimed send timer is deleted and the step marked sent in the stopped worker's transaction.
-            let stopped = try await stopWhileClaiming(["--role", "chains"], environment: settings, stack: stack,
-                                                      holding: "SELECT 1 FROM linked_steps WHERE dossier_code = $1 FOR UPDATE",
-                                                      code)
+            let stopped = try await stopWhileClaiming(
+                ["--role", "chains"], environment: settings, stack: stack,
+                holding: "SELECT 1 FROM linked_steps WHERE dossier_code = $1 FOR UPDATE",
+                code)
             _ = try stack.worker(["--role", "chains"], environment: settings)
             try await eventually("PostgreSQL ends the stopped worker's session after its lease") {
                 try await backendIsGone(stopped.backend)
@@ -39,17 +41,24 @@ import TestSupport
             // the broker gives up on its connection (missed heartbeats, about 30 s): that is the broker's part.
             await stopped.worker.kill()
             try await eventually(within: 30, "the group completes once the stopped worker's lease ended") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM linked_groups WHERE dossier_code = $1 AND outcome = 'completed'
                     """, [code]) == 1
             }
-            #expect(try await database.count("""
-                SELECT count(*) FROM outbox WHERE exchange = 'motcua.partners' AND body::jsonb ->> 'subject' = $1
-                """, [code]) == 3, "one command per step: the stopped worker's command was rolled back")
-            #expect(try await database.count("""
-                SELECT count(*) FROM linked_steps WHERE dossier_code = $1 AND attempts = 1
-                """, [code]) == 3)
-            #expect(try await database.count("SELECT count(*) FROM partner_sim_records WHERE dossier_code = $1", [code]) == 3)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM outbox WHERE exchange = 'motcua.partners' AND body::jsonb ->> 'subject' = $1
+                    """, [code]) == 3, "one command per step: the stopped worker's command was rolled back")
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM linked_steps WHERE dossier_code = $1 AND attempts = 1
+                    """, [code]) == 3)
+            #expect(
+                try await database.count("SELECT count(*) FROM partner_sim_records WHERE dossier_code = $1", [code])
+                    == 3)
         }
     }
 
@@ -63,22 +72,28 @@ import TestSupport
                 try await database.count("SELECT count(*) FROM deadline_timers WHERE dossier_code = $1", [code]) == 2
             }
             // The claimed timers are marked fired, and the letter journaled, in the stopped worker's transaction.
-            let stopped = try await stopWhileClaiming(["--role", "deadlines"], environment: [:], stack: stack,
-                                                      holding: "SELECT 1 FROM dossiers WHERE code = $1 FOR UPDATE", code)
+            let stopped = try await stopWhileClaiming(
+                ["--role", "deadlines"], environment: [:], stack: stack,
+                holding: "SELECT 1 FROM dossiers WHERE code = $1 FOR UPDATE", code)
             _ = try stack.worker(["--role", "deadlines"])
             try await eventually(within: 30, "every alert is written once the stopped worker's lease ended") {
-                try await database.count("SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1", [code]) == 4
+                try await database.count("SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1", [code])
+                    == 4
             }
             #expect(try await backendIsGone(stopped.backend), "PostgreSQL ended the stopped worker's session")
             #expect(stopped.worker.isRunning, "the lease ended the session, not the worker's death")
             for kind in ["due_soon", "overdue", "apology_issued", "escalated"] {
-                #expect(try await database.count("""
-                    SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1 AND routing_key LIKE $2
-                    """, [code, "deadline.\(kind).%"]) == 1, "\(kind) once")
+                #expect(
+                    try await database.count(
+                        """
+                        SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1 AND routing_key LIKE $2
+                        """, [code, "deadline.\(kind).%"]) == 1, "\(kind) once")
             }
-            #expect(try await database.count("""
-                SELECT count(*) FROM journal WHERE dossier_code = $1 AND type = 'apology_issued'
-                """, [code]) == 1, "one automatic letter")
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM journal WHERE dossier_code = $1 AND type = 'apology_issued'
+                    """, [code]) == 1, "one automatic letter")
             await stopped.worker.kill()
         }
     }
@@ -86,9 +101,10 @@ import TestSupport
     /// Holds the row `holding` locks, starts a worker with a 2 s lease, waits until its transaction (which
     /// claimed due timers) waits for that row, stops the worker there and lets the row go: the worker's
     /// statement completes and its session sits idle in the transaction, holding the claims.
-    func stopWhileClaiming(_ role: [String], environment: [String: String], stack: Stack, holding: String,
-                           _ code: String) async throws -> (worker: ChildProcess, backend: Int)
-    {
+    func stopWhileClaiming(
+        _ role: [String], environment: [String: String], stack: Stack, holding: String,
+        _ code: String
+    ) async throws -> (worker: ChildProcess, backend: Int) {
         let holder = try PostgresConnection(url: TestEnvironment.databaseURL)
         defer { holder.close() }
         try holder.execute("BEGIN")
@@ -98,9 +114,11 @@ import TestSupport
         var backend = 0
         try await eventually(within: 30, "the worker's claiming transaction waits for the held row") {
             let waiting = try await database.withConnection { connection in
-                try connection.execute("""
+                try connection.execute(
+                    """
                     SELECT pid FROM pg_stat_activity WHERE $1::int = ANY(pg_blocking_pids(pid))
-                    """, [String(holderPid)]).rows.map { try $0.int("pid") }
+                    """, [String(holderPid)]
+                ).rows.map { try $0.int("pid") }
             }
             backend = waiting.first ?? 0
             return waiting.count == 1
@@ -108,7 +126,8 @@ import TestSupport
         worker.suspend()
         try holder.execute("ROLLBACK")
         try await eventually(within: 10, "the stopped worker's session is idle in its transaction") {
-            try await database.count("""
+            try await database.count(
+                """
                 SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int AND state = 'idle in transaction'
                 """, [String(backend)]) == 1
         }

@@ -1,9 +1,9 @@
 import AMQPDriver
-import Runtime
 import Domain
 import Foundation
-import Testing
+import Runtime
 import TestSupport
+import Testing
 
 /// Looking at dead letters changes nothing: the console lists them every 5 s, and a quorum queue with a
 /// delivery limit (RabbitMQ 4: 20 by default) would drop a letter looked at once too often.
@@ -12,8 +12,10 @@ import TestSupport
         let letters = DeadLetters(endpoint: TestEnvironment.amqp, queue: Topology.digitization)
         let id = "viewing-\(UUID().uuidString)"
         let publisher = EventPublisher(endpoint: TestEnvironment.amqp, logger: TestEnvironment.logger)
-        try await publisher.publish(OutgoingMessage(exchange: Topology.deadLetters, routingKey: "dossier.digitized",
-                                                    body: Data("{}".utf8), messageId: id, errorHeader: "a test's letter"))
+        try await publisher.publish(
+            OutgoingMessage(
+                exchange: Topology.deadLetters, routingKey: "dossier.digitized",
+                body: Data("{}".utf8), messageId: id, errorHeader: "a test's letter"))
         await publisher.close()
         for look in 1...25 {
             let seen = try await letters.list().filter { $0.messageId == id }

@@ -2,8 +2,8 @@ import AMQPDriver
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Deadlines (DOMAIN.md §5) through the recorder, the deadline workers, the outbox relay and
 /// `motcua.alerts`, on the real servers.
@@ -12,9 +12,10 @@ import TestSupport
 
     /// A private queue on `motcua.alerts` for `deadline.#`, and the alerts about `code` it has seen.
     final class AlertWatch: @unchecked Sendable {
-        let consumer = QueueConsumer(endpoint: TestEnvironment.amqp, queue: "test.deadlines.\(UUID().uuidString)",
-                                     prefetch: 200, subscription: (Topology.alerts, "deadline.#"),
-                                     logger: TestEnvironment.logger)
+        let consumer = QueueConsumer(
+            endpoint: TestEnvironment.amqp, queue: "test.deadlines.\(UUID().uuidString)",
+            prefetch: 200, subscription: (Topology.alerts, "deadline.#"),
+            logger: TestEnvironment.logger)
 
         /// Collects the alerts about `code` until `count` came (or fails after `seconds`).
         func alerts(about code: String, count: Int, within seconds: Double = 20) async throws -> [Delivery] {
@@ -35,7 +36,9 @@ import TestSupport
                 }
                 let first = try await group.next()!
                 group.cancelAll()
-                guard let found = first else { throw TestFailure("fewer than \(count) alerts about \(code) in \(seconds) s") }
+                guard let found = first else {
+                    throw TestFailure("fewer than \(count) alerts about \(code) in \(seconds) s")
+                }
                 return found
             }
         }
@@ -53,9 +56,12 @@ import TestSupport
             await watch.consumer.close()
             // The letter's new due moment (the processing time again from 19/11 17:00: 24/11 17:00) is past
             // too, so the supervising unit hears of it as well.
-            #expect(alerts.map(\.routingKey).sorted() == ["deadline.apology_issued.000.00.19.H56",
-                                                          "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.15.H56",
-                                                          "deadline.overdue.000.00.19.H56"])
+            #expect(
+                alerts.map(\.routingKey).sorted() == [
+                    "deadline.apology_issued.000.00.19.H56",
+                    "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.15.H56",
+                    "deadline.overdue.000.00.19.H56",
+                ])
             let view = try await intake.read(code)
             let apology = try #require(view["apology"] as? [String: Any])
             #expect(apology["timely"] as? Bool == false)
@@ -71,7 +77,9 @@ import TestSupport
             #expect(envelope["type"] as? String == "vn.motcua.deadline.overdue")
             #expect(envelope["source"] as? String == "/motcua/workers/deadlines")
             let data = try #require(envelope["data"] as? [String: Any])
-            #expect(data["unitCode"] as? String == "000.00.19.H56" && data["originalDueAt"] as? String == "2026-11-19T17:00:00+07:00")
+            #expect(
+                data["unitCode"] as? String == "000.00.19.H56"
+                    && data["originalDueAt"] as? String == "2026-11-19T17:00:00+07:00")
             #expect((data["overdueSeconds"] as? Int ?? 0) > 86_400)
             // CONTRACT.md's fixed shape: made before the letter, so `apology` is there and null.
             #expect(data.keys.contains("apology") && data["apology"] is NSNull)
@@ -79,8 +87,9 @@ import TestSupport
             let contact = try #require(data["applicant"] as? [String: Any])
             #expect(Set(contact.keys) == ["fullName", "phone", "email"])
             let issued = try #require(alerts.first { $0.routingKey.hasPrefix("deadline.apology_issued.") })
-            let issuedData = try #require((try JSONSerialization.jsonObject(with: issued.body) as? [String: Any])?["data"]
-                as? [String: Any])
+            let issuedData = try #require(
+                (try JSONSerialization.jsonObject(with: issued.body) as? [String: Any])?["data"]
+                    as? [String: Any])
             #expect((issuedData["overdueSeconds"] as? Int ?? 0) > 86_400, "made days after the due moment")
             #expect((issuedData["apology"] as? [String: Any])?["timely"] as? Bool == false)
             #expect(!String(decoding: overdue.body, as: UTF8.self).contains("051095001234"), "no personal ID in alerts")
@@ -89,19 +98,26 @@ import TestSupport
             #expect((escalated["data"] as? [String: Any])?["escalatedTo"] as? String == "000.00.15.H56")
 
             let printed = try await motcua(["apology", "show", code])
-            #expect(printed.status == 0 && printed.output.contains("Số: \(number)")
+            #expect(
+                printed.status == 0 && printed.output.contains("Số: \(number)")
                     && printed.output.contains("Hẹn trả kết quả:    17 giờ 00 phút, ngày 19/11/2026"))
             let none = try await motcua(["apology", "show", "000.00.19.H56-200101-0001"])
             #expect(none.status != 0 && none.error.split(separator: "\n").count == 1)
 
             // Exactly once: every timer is spent, and nothing else was queued about it.
-            #expect(try await database.count("""
-                SELECT count(*) FROM deadline_timers WHERE dossier_code = $1 AND fired_at IS NULL AND fire_at <= now()
-                """, [code]) == 0)
-            #expect(try await database.count("SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1", [code]) == 4)
-            #expect(try await database.count("""
-                SELECT count(*) FROM journal WHERE dossier_code = $1 AND type = 'apology_issued'
-                """, [code]) == 1)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM deadline_timers WHERE dossier_code = $1 AND fired_at IS NULL AND fire_at <= now()
+                    """, [code]) == 0)
+            #expect(
+                try await database.count("SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1", [code])
+                    == 4)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM journal WHERE dossier_code = $1 AND type = 'apology_issued'
+                    """, [code]) == 1)
         }
     }
 
@@ -123,26 +139,41 @@ import TestSupport
             }
             // Past due, with the agency's letter filed (back-dated) before the deadline worker runs.
             let late = try await intake.submit(plainDossier(receivedAt: "2026-11-16T09:00:00+07:00"))
-            #expect(try await intake.act(late, ["type": "extend", "reason": "cần xác minh", "at": "2026-11-19T09:00:00+07:00",
-                                               "newDueAt": "2026-11-24T17:00:00+07:00"]).status == 202)
+            #expect(
+                try await intake.act(
+                    late,
+                    [
+                        "type": "extend", "reason": "cần xác minh", "at": "2026-11-19T09:00:00+07:00",
+                        "newDueAt": "2026-11-24T17:00:00+07:00",
+                    ]
+                ).status == 202)
             _ = try await intake.settled(late, entries: 2)
             _ = try stack.worker(["--role", "deadlines"])
             // The agency's letter is announced when it is recorded; then each deadline once.
             let alerts = try await watch.alerts(about: late, count: 4)
             await watch.consumer.close()
-            #expect(alerts.map(\.routingKey).sorted() == ["deadline.apology_issued.000.00.19.H56",
-                                                          "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.15.H56",
-                                                          "deadline.overdue.000.00.19.H56"])
+            #expect(
+                alerts.map(\.routingKey).sorted() == [
+                    "deadline.apology_issued.000.00.19.H56",
+                    "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.15.H56",
+                    "deadline.overdue.000.00.19.H56",
+                ])
             let view = try await intake.read(late)
             let apology = try #require(view["apology"] as? [String: Any])
             #expect(apology["timely"] as? Bool == true)
-            #expect(try await database.count("""
-                SELECT count(*) FROM journal WHERE dossier_code = $1 AND type = 'apology_issued'
-                """, [late]) == 0, "no automatic letter beside the agency's")
-            #expect(try await database.count("SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1", [late]) == 4)
-            #expect(try await database.count("""
-                SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1 AND routing_key LIKE 'deadline.apology_issued.%'
-                """, [late]) == 1)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM journal WHERE dossier_code = $1 AND type = 'apology_issued'
+                    """, [late]) == 0, "no automatic letter beside the agency's")
+            #expect(
+                try await database.count("SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1", [late])
+                    == 4)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM outbox WHERE body::jsonb ->> 'subject' = $1 AND routing_key LIKE 'deadline.apology_issued.%'
+                    """, [late]) == 1)
         }
     }
 
@@ -158,7 +189,9 @@ import TestSupport
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<32 {
                     group.addTask {
-                        for i in stride(from: lane, to: messages.count, by: 32) { try await publisher.publish(messages[i]) }
+                        for i in stride(from: lane, to: messages.count, by: 32) {
+                            try await publisher.publish(messages[i])
+                        }
                     }
                 }
                 try await group.waitForAll()
@@ -166,39 +199,50 @@ import TestSupport
             await publisher.close()
             let list = PostgresArray.literal(codes)
             try await eventually(within: 60, "recorded with their timers") {
-                try await database.count("SELECT count(*) FROM deadline_timers WHERE dossier_code = ANY($1::text[])",
-                                         [list]) == 2_000
+                try await database.count(
+                    "SELECT count(*) FROM deadline_timers WHERE dossier_code = ANY($1::text[])",
+                    [list]) == 2_000
             }
             await recorder.terminate()
             var workers = try (0..<3).map { _ in try stack.worker(["--role", "deadlines"]) }
             try await eventually(within: 60, "the first timers fired") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM deadline_timers WHERE dossier_code = ANY($1::text[]) AND fired_at IS NOT NULL
                     """, [list]) > 0
             }
             await workers[0].kill()
             workers[0] = try stack.worker(["--role", "deadlines,recorder"])
             try await eventually(within: 90, "every due timer fired") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM deadline_timers WHERE dossier_code = ANY($1::text[])
                         AND fired_at IS NULL AND fire_at <= now()
                     """, [list]) == 0
             }
-            #expect(try await database.count("""
-                SELECT count(*) FROM deadline_timers WHERE dossier_code = ANY($1::text[]) AND fired_at IS NOT NULL
-                """, [list]) == 2_000, "due soon and overdue of each")
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM deadline_timers WHERE dossier_code = ANY($1::text[]) AND fired_at IS NOT NULL
+                    """, [list]) == 2_000, "due soon and overdue of each")
             for prefix in ["deadline.due_soon.", "deadline.overdue.", "deadline.apology_issued."] {
-                #expect(try await database.count("""
-                    SELECT count(*) FROM (SELECT DISTINCT body::jsonb ->> 'subject' FROM outbox
-                        WHERE routing_key LIKE $2 AND body::jsonb ->> 'subject' = ANY($1::text[])) AS s
-                    """, [list, prefix + "%"]) == 1_000, "\(prefix) for each dossier")
-                #expect(try await database.count("""
-                    SELECT count(*) FROM outbox WHERE routing_key LIKE $2 AND body::jsonb ->> 'subject' = ANY($1::text[])
-                    """, [list, prefix + "%"]) == 1_000, "\(prefix) once each")
+                #expect(
+                    try await database.count(
+                        """
+                        SELECT count(*) FROM (SELECT DISTINCT body::jsonb ->> 'subject' FROM outbox
+                            WHERE routing_key LIKE $2 AND body::jsonb ->> 'subject' = ANY($1::text[])) AS s
+                        """, [list, prefix + "%"]) == 1_000, "\(prefix) for each dossier")
+                #expect(
+                    try await database.count(
+                        """
+                        SELECT count(*) FROM outbox WHERE routing_key LIKE $2 AND body::jsonb ->> 'subject' = ANY($1::text[])
+                        """, [list, prefix + "%"]) == 1_000, "\(prefix) once each")
             }
-            #expect(try await database.count("""
-                SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type = 'apology_issued'
-                """, [list]) == 1_000)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type = 'apology_issued'
+                    """, [list]) == 1_000)
             for worker in workers { await worker.terminate() }
         }
     }

@@ -2,8 +2,8 @@ import AMQPDriver
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Nothing lost, nothing doubled: redeliveries, broker outages and killed workers.
 @Suite(.serialized) struct DeliveryGuaranteeTests {
@@ -19,18 +19,22 @@ import TestSupport
                 code: code, procedureCode: "1.004222", unitCode: "000.00.19.H56", channel: .direct, onlineLevel: nil,
                 applicant: Applicant(personalId: "051095001234", fullName: "Trần Thị B"), components: [],
                 receivedAt: now, dueAt: now, idempotencyKey: nil, linkedGroup: nil)
-            let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.dossierReceived, subject: code,
-                                   data: dossier)
-            let message = OutgoingMessage(exchange: Topology.events, routingKey: RoutingKey.dossierReceived,
-                                          body: try JSONCoding.encode(event), messageId: event.id, type: event.type)
+            let event = CloudEvent(
+                source: EventSource.intake, routingKey: RoutingKey.dossierReceived, subject: code,
+                data: dossier)
+            let message = OutgoingMessage(
+                exchange: Topology.events, routingKey: RoutingKey.dossierReceived,
+                body: try JSONCoding.encode(event), messageId: event.id, type: event.type)
             try await publisher.publish(message)
             try await publisher.publish(message)
             await publisher.close()
 
             try await eventually("both copies are consumed") {
-                let depths = try QueueInspection.depths(endpoint: TestEnvironment.amqp, queues: [Topology.recorder.name])
+                let depths = try QueueInspection.depths(
+                    endpoint: TestEnvironment.amqp, queues: [Topology.recorder.name])
                 let ready = depths[Topology.recorder.name]??.ready
-                return try await database.count("SELECT count(*) FROM inbox WHERE id = $1", [event.id]) == 1 && ready == 0
+                return try await database.count("SELECT count(*) FROM inbox WHERE id = $1", [event.id]) == 1
+                    && ready == 0
             }
             // A graceful stop acks what it finished; anything unacknowledged would be back in the queue.
             await worker.terminate()
@@ -45,20 +49,25 @@ import TestSupport
         try await withStack { stack in
             let intake = try await stack.intake()
             let key = "outage-\(UUID().uuidString)"
-            #expect(try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                        body: HTTP.json(dossierBody())).status == 202)
+            #expect(
+                try await HTTP.send(
+                    "POST", intake.base + "/v1/dossiers", token: "all-token",
+                    body: HTTP.json(dossierBody())
+                ).status == 202)
             try await TestEnvironment.broker("stop")
             do {
-                let refused = try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                                  body: HTTP.json(dossierBody(["idempotencyKey": key])))
+                let refused = try await HTTP.send(
+                    "POST", intake.base + "/v1/dossiers", token: "all-token",
+                    body: HTTP.json(dossierBody(["idempotencyKey": key])))
                 #expect(refused.status == 503)
                 #expect(try await HTTP.send("GET", intake.base + "/readyz").status == 503)
             }
             try await TestEnvironment.broker("start")
             var accepted: HTTP.Answer?
             try await eventually(within: 60, "intake accepts again") {
-                accepted = try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                               body: HTTP.json(dossierBody(["idempotencyKey": key])))
+                accepted = try await HTTP.send(
+                    "POST", intake.base + "/v1/dossiers", token: "all-token",
+                    body: HTTP.json(dossierBody(["idempotencyKey": key])))
                 return accepted?.status == 202 || accepted?.status == 200
             }
             #expect(intake.process.isRunning)
@@ -73,8 +82,10 @@ import TestSupport
     @Test func aBurstSurvivesKilledWorkersWithExactlyOneRecordEach() async throws {
         try await withStack { stack in
             let intake = try await stack.intake()
-            var workers = [try stack.worker(["--role", "recorder"]),
-                           try stack.worker(["--role", "all", "--prefetch", "50"])]
+            var workers = [
+                try stack.worker(["--role", "recorder"]),
+                try stack.worker(["--role", "all", "--prefetch", "50"]),
+            ]
             let run = UUID().uuidString.prefix(8)
             let total = 2000
             let counter = Counter()
@@ -85,11 +96,14 @@ import TestSupport
                     group.addTask {
                         var accepted = 0
                         for i in stride(from: lane, to: total, by: 32) {
-                            let body = dossierBody(["idempotencyKey": "burst-\(run)-\(i)", "linkedGroup": NSNull(),
-                                                    "procedureCode": "1.004222"])
+                            let body = dossierBody([
+                                "idempotencyKey": "burst-\(run)-\(i)", "linkedGroup": NSNull(),
+                                "procedureCode": "1.004222",
+                            ])
                             while true {
-                                let answer = try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                                                 body: HTTP.json(body))
+                                let answer = try await HTTP.send(
+                                    "POST", intake.base + "/v1/dossiers", token: "all-token",
+                                    body: HTTP.json(body))
                                 if answer.status == 202 || answer.status == 200 { break }
                                 guard answer.status == 503 else { throw TestFailure("status \(answer.status)") }
                             }
@@ -110,14 +124,17 @@ import TestSupport
 
             let pattern = "burst-\(run)-%"
             try await eventually(within: 120, "every accepted dossier is recorded") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM dossiers d JOIN issued_dossiers i USING (code) WHERE i.idempotency_key LIKE $1
                     """, [pattern]) == total
             }
-            #expect(try await database.count("""
-                SELECT count(*) FROM journal j JOIN issued_dossiers i ON i.code = j.dossier_code
-                WHERE i.idempotency_key LIKE $1
-                """, [pattern]) == total)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM journal j JOIN issued_dossiers i ON i.code = j.dossier_code
+                    WHERE i.idempotency_key LIKE $1
+                    """, [pattern]) == total)
             for worker in workers { await worker.terminate() }
             #expect(workers.allSatisfy { $0.exitStatus == 0 })
         }
@@ -137,11 +154,14 @@ extension DeliveryGuaranteeTests {
             for code in codes {
                 let received = try DeadLetterTests.received(code)
                 let action = DossierAction(type: .transfer, at: Date().wholeSeconds, toUnit: "000.00.15.H56")
-                let event = CloudEvent(source: EventSource.intake, routingKey: RoutingKey.action("transfer"),
-                                       subject: code, data: DossierActionEvent(code: code, action: action))
+                let event = CloudEvent(
+                    source: EventSource.intake, routingKey: RoutingKey.action("transfer"),
+                    subject: code, data: DossierActionEvent(code: code, action: action))
                 messages.append(received)
-                messages.append(OutgoingMessage(exchange: Topology.events, routingKey: RoutingKey.action("transfer"),
-                                                body: try JSONCoding.encode(event), messageId: event.id))
+                messages.append(
+                    OutgoingMessage(
+                        exchange: Topology.events, routingKey: RoutingKey.action("transfer"),
+                        body: try JSONCoding.encode(event), messageId: event.id))
             }
             // A tenth again, later in the stream: redeliveries the inbox must drop.
             messages += stride(from: 0, to: messages.count, by: 10).map { messages[$0] }
@@ -166,31 +186,38 @@ extension DeliveryGuaranteeTests {
                 workers[round % 2] = try stack.worker(["--role", "recorder"])
             }
             // The last kill came while work remained, or the test proved nothing.
-            #expect(try await database.count("""
-                SELECT count(*) FROM dossiers WHERE code = ANY($1::text[]) AND status = 'in_progress'
-                """, [list]) < total)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM dossiers WHERE code = ANY($1::text[]) AND status = 'in_progress'
+                    """, [list]) < total)
             try await published
             await publisher.close()
             try await eventually(within: 180, "every action applied") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM dossiers WHERE code = ANY($1::text[]) AND status = 'in_progress'
                     """, [list]) == total
             }
-            #expect(try await database.count("SELECT count(*) FROM dossiers WHERE code = ANY($1::text[])", [list]) == total)
+            #expect(
+                try await database.count("SELECT count(*) FROM dossiers WHERE code = ANY($1::text[])", [list]) == total)
             for type in ["received", "transfer"] {
-                #expect(try await database.count("""
-                    SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type = $2
-                    """, [list, type]) == total, "one \(type) entry per dossier")
+                #expect(
+                    try await database.count(
+                        """
+                        SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type = $2
+                        """, [list, type]) == total, "one \(type) entry per dossier")
             }
-            #expect(try await database.count("""
-                SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND refused_reason IS NOT NULL
-                """, [list]) == 0)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND refused_reason IS NOT NULL
+                    """, [list]) == 0)
             for worker in workers { await worker.terminate() }
             #expect(workers.allSatisfy { $0.exitStatus == 0 })
         }
     }
 }
-
 
 actor Counter {
     var value = 0

@@ -2,19 +2,22 @@ import AMQPDriver
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// The review's defect classes that need the real servers and real processes.
 @Suite(.serialized) struct HardeningIntegrationTests {
     let database = TestEnvironment.database()
 
-    @Test(arguments: ["0001-01-01T00:00:00+07:00", "0226-11-20T09:00:00+07:00", "1899-12-31T23:59:59+07:00",
-                      "1905-06-01T12:00:00+07:00", "2026-11-20T09:00:00+07:00", "9999-12-31T23:59:59+07:00"])
+    @Test(arguments: [
+        "0001-01-01T00:00:00+07:00", "0226-11-20T09:00:00+07:00", "1899-12-31T23:59:59+07:00",
+        "1905-06-01T12:00:00+07:00", "2026-11-20T09:00:00+07:00", "9999-12-31T23:59:59+07:00",
+    ])
     func timesRoundTripThroughPostgreSQL(_ text: String) async throws {
         let written = try #require(Timestamp.parse(text))
         let read = try await database.withConnection { connection in
-            try connection.execute("SELECT $1::timestamptz AS t", [VietnamTime.rfc3339(written)]).one("select").date("t")
+            try connection.execute("SELECT $1::timestamptz AS t", [VietnamTime.rfc3339(written)]).one("select").date(
+                "t")
         }
         #expect(read == written)
         #expect(VietnamTime.rfc3339(read) == text)
@@ -34,10 +37,13 @@ import TestSupport
             // Queued while no recorder runs: received 1, transfer 1, received 2, transfer 2, …
             var codes: [String] = []
             for i in 0..<150 {
-                let code = try await intake.submit(plainDossier(
-                    receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-3600)), key: "race-\(i)-\(UUID().uuidString)"))
-                let transfer = try await HTTP.send("POST", intake.base + "/v1/dossiers/\(code)/actions", token: "all-token",
-                                                   body: HTTP.json(["type": "transfer", "toUnit": "000.00.15.H56"]))
+                let code = try await intake.submit(
+                    plainDossier(
+                        receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-3600)),
+                        key: "race-\(i)-\(UUID().uuidString)"))
+                let transfer = try await HTTP.send(
+                    "POST", intake.base + "/v1/dossiers/\(code)/actions", token: "all-token",
+                    body: HTTP.json(["type": "transfer", "toUnit": "000.00.15.H56"]))
                 guard transfer.status == 202 else { throw TestFailure("transfer answered \(transfer.status)") }
                 codes.append(code)
             }
@@ -45,22 +51,28 @@ import TestSupport
             for _ in 0..<4 { _ = try stack.worker(["--role", "recorder", "--prefetch", "1"]) }
             let list = PostgresArray.literal(codes)
             try await eventually(within: 60, "every transfer is journalled") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type = 'transfer'
                     """, [list]) == codes.count
             }
             // Every journalled action is in the state: none sits in the journal unapplied.
-            #expect(try await database.count("""
-                SELECT count(*) FROM dossiers WHERE code = ANY($1::text[]) AND status = 'in_progress'
-                """, [list]) == codes.count)
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM dossiers WHERE code = ANY($1::text[]) AND status = 'in_progress'
+                    """, [list]) == codes.count)
         }
     }
 
     @Test func aBrokerThatBlocksPublishersGets503NotAHang() async throws {
         try await withStack { stack in
             let intake = try await stack.intake()
-            #expect(try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                        body: HTTP.json(dossierBody())).status == 202)
+            #expect(
+                try await HTTP.send(
+                    "POST", intake.base + "/v1/dossiers", token: "all-token",
+                    body: HTTP.json(dossierBody())
+                ).status == 202)
             try await TestEnvironment.broker("block")
             var statuses: [Int] = []
             do {
@@ -68,8 +80,11 @@ import TestSupport
                 // Keys of their own: an uncertain keyless body would be found again by other tests' identical ones.
                 for i in 0..<3 {
                     let body = dossierBody(["idempotencyKey": "blocked-\(i)-\(UUID().uuidString)"])
-                    statuses.append(try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                                        body: HTTP.json(body)).status)
+                    statuses.append(
+                        try await HTTP.send(
+                            "POST", intake.base + "/v1/dossiers", token: "all-token",
+                            body: HTTP.json(body)
+                        ).status)
                 }
                 // Each answer within the confirm timeout (10 s), never the client's 30 s.
                 #expect(Date().timeIntervalSince(started) < 25)
@@ -80,8 +95,10 @@ import TestSupport
             try await TestEnvironment.broker("unblock")
             #expect(statuses == [503, 503, 503])
             try await eventually(within: 30, "intake accepts again") {
-                try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                    body: HTTP.json(dossierBody(["idempotencyKey": UUID().uuidString]))).status == 202
+                try await HTTP.send(
+                    "POST", intake.base + "/v1/dossiers", token: "all-token",
+                    body: HTTP.json(dossierBody(["idempotencyKey": UUID().uuidString]))
+                ).status == 202
             }
         }
     }
@@ -117,28 +134,33 @@ import TestSupport
         try await withStack { stack in
             let intake = try await stack.intake()
             _ = try stack.worker(["--role", "recorder"], environment: ["MOTCUA_STATEMENT_TIMEOUT_SECONDS": "1"])
-            let code = try await intake.submit(plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-600))))
+            let code = try await intake.submit(
+                plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-600))))
             try await eventually("the dossier is recorded") {
                 try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1
             }
             // Hold the dossier's worker lock from outside while the action arrives.
             let holder = PostgresClient(url: TestEnvironment.databaseURL, size: 1, logger: TestEnvironment.logger)
             try await holder.withConnection { try $0.execute("SELECT pg_advisory_lock(1, hashtext($1))", [code]) }
-            let transfer = try await HTTP.send("POST", intake.base + "/v1/dossiers/\(code)/actions", token: "all-token",
-                                               body: HTTP.json(["type": "transfer", "toUnit": "000.00.15.H56"]))
+            let transfer = try await HTTP.send(
+                "POST", intake.base + "/v1/dossiers/\(code)/actions", token: "all-token",
+                body: HTTP.json(["type": "transfer", "toUnit": "000.00.15.H56"]))
             #expect(transfer.status == 202)
             // The recorder waits on the lock, times out (55P03), and waits again: a retry, twice seen.
             for round in 1...2 {
                 try await eventually(within: 20, "the recorder waits on the lock (\(round))") {
                     try await Self.lockWaiters(database) > 0
                 }
-                try await eventually(within: 20, "its wait times out (\(round))") { try await Self.lockWaiters(database) == 0 }
+                try await eventually(within: 20, "its wait times out (\(round))") {
+                    try await Self.lockWaiters(database) == 0
+                }
             }
             try await holder.withConnection { try $0.execute("SELECT pg_advisory_unlock(1, hashtext($1))", [code]) }
             await holder.close()
             try await eventually(within: 30, "the transfer applies once the lock is free") {
-                try await database.count("SELECT count(*) FROM dossiers WHERE code = $1 AND status = 'in_progress'",
-                                         [code]) == 1
+                try await database.count(
+                    "SELECT count(*) FROM dossiers WHERE code = $1 AND status = 'in_progress'",
+                    [code]) == 1
             }
             let letters = try await motcua(["dlq", "list", "motcua.recorder", "--json"])
             #expect(!letters.output.contains(code))
@@ -146,7 +168,8 @@ import TestSupport
     }
 
     static func lockWaiters(_ database: PostgresClient) async throws -> Int {
-        try await database.count("""
+        try await database.count(
+            """
             SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'
             """)
     }

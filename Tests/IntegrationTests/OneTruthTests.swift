@@ -1,8 +1,8 @@
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Where two roles act on one dossier, on the real servers: each decides over the dossier's whole
 /// record (its journal and every action intake accepted), so the record tells one story (issue 18's
@@ -12,15 +12,18 @@ import TestSupport
     typealias Chains = LinkedChainTests
 
     /// Partner settings for groups that must not time out while a test acts around them.
-    static let patient = ["MOTCUA_PARTNER_TIMEOUT_SECONDS": "600", "MOTCUA_PARTNER_MAX_ATTEMPTS": "3",
-                          "MOTCUA_PARTNER_BACKOFF_SECONDS": "0.4", "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS": "0.4"]
+    static let patient = [
+        "MOTCUA_PARTNER_TIMEOUT_SECONDS": "600", "MOTCUA_PARTNER_MAX_ATTEMPTS": "3",
+        "MOTCUA_PARTNER_BACKOFF_SECONDS": "0.4", "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS": "0.4",
+    ]
 
     func status(_ intake: IntakeUnderTest, _ code: String) async throws -> String? {
         try await intake.read(code)["status"] as? String
     }
 
     func outbox(_ code: String, key prefix: String) async throws -> Int {
-        try await database.count("""
+        try await database.count(
+            """
             SELECT count(*) FROM outbox WHERE routing_key LIKE $1 AND body::jsonb ->> 'subject' = $2
             """, [prefix + "%", code])
     }
@@ -41,7 +44,8 @@ import TestSupport
             for _ in 0..<2 { first.append(try await intake.submit(Chains.birth(["permanent_residence"]))) }
             let stalled = first
             try await eventually("both first steps are out") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM linked_steps WHERE dossier_code = ANY($1::text[]) AND step = 'birth_registration'
                         AND status = 'sent'
                     """, [PostgresArray.literal(stalled)]) == 2
@@ -51,18 +55,22 @@ import TestSupport
             }
             for code in stalled {
                 try await eventually("\(code) is withdrawn and its group stopped") {
-                    let stopped = try await database.count("""
+                    let stopped = try await database.count(
+                        """
                         SELECT count(*) FROM linked_groups WHERE dossier_code = $1 AND stopped IS NOT NULL
                         """, [code])
                     return try await status(intake, code) == "withdrawn" && stopped == 1
                 }
             }
-            #expect(try await database.count("SELECT count(*) FROM linked_timers WHERE dossier_code = ANY($1::text[])",
-                                             [PostgresArray.literal(stalled)]) == 0,
-                    "a stopped group's commands are not retried")
+            #expect(
+                try await database.count(
+                    "SELECT count(*) FROM linked_timers WHERE dossier_code = ANY($1::text[])",
+                    [PostgresArray.literal(stalled)]) == 0,
+                "a stopped group's commands are not retried")
             let third = try await intake.submit(Chains.birth(["permanent_residence"]))
             try await eventually(within: 15, "the third group's first step is commanded") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM linked_steps WHERE dossier_code = $1 AND step = 'birth_registration'
                         AND status = 'sent'
                     """, [third]) == 1
@@ -88,8 +96,12 @@ import TestSupport
             let number = try #require(letter["number"] as? String)
             #expect(letter["timely"] as? Bool == false)
             for at in ["2026-11-19T10:00:00+07:00", VietnamTime.rfc3339(Date())] {
-                let answer = try await intake.act(code, ["type": "extend", "reason": "Cần xác minh thêm", "at": at,
-                                                         "newDueAt": "2027-01-15T17:00:00+07:00"])
+                let answer = try await intake.act(
+                    code,
+                    [
+                        "type": "extend", "reason": "Cần xác minh thêm", "at": at,
+                        "newDueAt": "2027-01-15T17:00:00+07:00",
+                    ])
                 #expect(answer.status == 409, "an extend at \(at) after the letter")
                 #expect((answer.json["detail"] as? String)?.contains(number) == true, "the refusal names \(number)")
             }
@@ -120,7 +132,8 @@ import TestSupport
             #expect(try await intake.act(code, ["type": "resolve", "at": "2026-11-18T10:00:00+07:00"]).status == 202)
             _ = try stack.worker(["--role", "deadlines,outbox"])
             try await eventually("the deadline worker took every timer of \(code)") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM deadline_timers WHERE dossier_code = $1 AND fired_at IS NULL
                     """, [code]) == 0
             }
@@ -128,8 +141,10 @@ import TestSupport
             try await eventually("the resolve is recorded") { try await status(intake, code) == "resolved" }
             let view = try await intake.read(code)
             #expect(view["timing"] as? String == "early" && view["apology"] is NSNull)
-            #expect(try await outbox(code, key: "deadline.") == 0, "no alert and no letter for a dossier resolved in time")
-            #expect(try await database.count("SELECT count(*) FROM apology_letters WHERE dossier_code = $1", [code]) == 0)
+            #expect(
+                try await outbox(code, key: "deadline.") == 0, "no alert and no letter for a dossier resolved in time")
+            #expect(
+                try await database.count("SELECT count(*) FROM apology_letters WHERE dossier_code = $1", [code]) == 0)
         }
     }
 
@@ -141,8 +156,9 @@ import TestSupport
             let intake = try await Chains().start(stack, faults: faults)
             let today = String(VietnamTime.rfc3339(Date()).prefix(10))
             func birth() async throws -> [String: Any] {
-                let answer = try await HTTP.send("GET", intake.base + "/v1/reports?unit=000.00.19.H56&from=\(today)&to=\(today)",
-                                                 token: "all-token")
+                let answer = try await HTTP.send(
+                    "GET", intake.base + "/v1/reports?unit=000.00.19.H56&from=\(today)&to=\(today)",
+                    token: "all-token")
                 return (answer.json["linkedGroups"] as? [String: Any])?["birth"] as? [String: Any] ?? [:]
             }
             let before = try await birth()
@@ -168,16 +184,23 @@ import TestSupport
             _ = try stack.worker(Chains.pipeline, environment: Self.patient)
             try await Chains.simulator(stack, faults: faults.path)
             let code = try await intake.submit(Chains.birth(["permanent_residence"]))
-            #expect(try await intake.act(code, ["type": "request_supplement", "reason": "Thiếu giấy chứng sinh"]).status == 202)
+            #expect(
+                try await intake.act(code, ["type": "request_supplement", "reason": "Thiếu giấy chứng sinh"]).status
+                    == 202)
             try await eventually("the request is recorded") { try await status(intake, code) == "supplement_requested" }
             let view = try await Chains().group(intake, code, "completed") { $0["outcome"] as? String == "completed" }
             #expect(view["status"] as? String == "resolved", "the group's end closes the dossier")
             // Two seconds ahead: the group's end (its own time, to the fraction) certainly came first.
-            let supplement = try await intake.act(code, ["type": "supplement",
-                                                         "at": VietnamTime.rfc3339(Date().addingTimeInterval(2))])
+            let supplement = try await intake.act(
+                code,
+                [
+                    "type": "supplement",
+                    "at": VietnamTime.rfc3339(Date().addingTimeInterval(2)),
+                ])
             #expect(supplement.status == 409, "a closed dossier takes no supplement")
             #expect(try await status(intake, code) == "resolved")
-            #expect(try await database.count("SELECT count(*) FROM deadline_timers WHERE dossier_code = $1", [code]) == 0)
+            #expect(
+                try await database.count("SELECT count(*) FROM deadline_timers WHERE dossier_code = $1", [code]) == 0)
         }
     }
 
@@ -196,16 +219,20 @@ import TestSupport
                 try await database.count("SELECT count(*) FROM linked_groups WHERE dossier_code = $1", [code]) == 1
             }
             await recorder.kill()  // a crash between the two roles
-            #expect(try await intake.act(code, ["type": "request_supplement", "reason": "Thiếu giấy chứng sinh"]).status == 202)
+            #expect(
+                try await intake.act(code, ["type": "request_supplement", "reason": "Thiếu giấy chứng sinh"]).status
+                    == 202)
             try await eventually(within: 30, "the group completed") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM linked_groups WHERE dossier_code = $1 AND outcome = 'completed'
                     """, [code]) == 1
             }
             #expect(try await status(intake, code) == "resolved")
             _ = try stack.worker(["--role", "recorder"])
             try await eventually("the request is recorded") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM journal WHERE dossier_code = $1 AND type = 'request_supplement'
                     """, [code]) == 1
             }

@@ -1,8 +1,8 @@
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// The `motcua` CLI against the real servers.
 @Suite(.serialized) struct OperatorCommandTests {
@@ -22,7 +22,8 @@ import TestSupport
 
     @Test func aBrokenCatalogIsRefusedWholeWithTheReason() async throws {
         let units = try await database.count("SELECT count(*) FROM units")
-        let broken = try file("""
+        let broken = try file(
+            """
             {"units": [{"code": "001.00.01.H56", "name": "UBND xã Thử", "level": "commune", "parent": "000.00.15.H56"},
                        {"code": "nope", "name": "X", "level": "commune"}]}
             """)
@@ -33,7 +34,8 @@ import TestSupport
     }
 
     @Test func aCatalogLoadUpsertsByCodeAndYear() async throws {
-        let good = try file("""
+        let good = try file(
+            """
             {"units": [{"code": "001.00.02.H56", "name": "UBND xã Thử Nghiệm", "level": "commune",
                         "parent": "000.00.15.H56", "officeHours": [["07:00", "11:00"], ["13:00", "16:30"]]}],
              "procedures": [{"code": "9.000001", "name": "Thủ tục thử", "field": "Thử", "processing": {"workingHours": 4},

@@ -1,9 +1,9 @@
 import Domain
+import Fixtures
 import Foundation
 import Store
-import Fixtures
-import Testing
 import TestSupport
+import Testing
 
 /// `motcua report` and `GET /v1/reports` on the real servers: the seed's Bình Phước table rebuilt from
 /// a 2023 stream sent through intake; `--children` rows adding up to the total; PostgreSQL counting
@@ -23,8 +23,9 @@ import TestSupport
     /// its actions were sent then too.
     func send(_ planned: [SeedStream2023.Planned], to intake: IntakeUnderTest) async throws {
         for dossier in planned {
-            let submitted = try await HTTP.send("POST", intake.base + "/v1/dossiers", token: "all-token",
-                                                body: HTTP.json(dossier.body))
+            let submitted = try await HTTP.send(
+                "POST", intake.base + "/v1/dossiers", token: "all-token",
+                body: HTTP.json(dossier.body))
             guard let code = submitted.json["code"] as? String, [200, 202].contains(submitted.status) else {
                 throw TestFailure("submission answered \(submitted.status)")
             }
@@ -35,8 +36,9 @@ import TestSupport
             }
             for var payment in dossier.payments {
                 payment["dossierCode"] = code
-                let answer = try await HTTP.send("POST", intake.base + "/v1/payments", token: "all-token",
-                                                 body: HTTP.json(payment))
+                let answer = try await HTTP.send(
+                    "POST", intake.base + "/v1/payments", token: "all-token",
+                    body: HTTP.json(payment))
                 guard answer.status == 202 else { throw TestFailure("payment for \(code) answered \(answer.status)") }
             }
         }
@@ -51,13 +53,16 @@ import TestSupport
             let intake = try await stack.intake()
             // No deadlines role: the seed's unit issued no apology letter (see `SeedStream2023`).
             _ = try stack.worker()
-            let seed = SeedStream2023.binhPhuocDossiers(), neighbours = SeedStream2023.neighbourDossiers()
+            let seed = SeedStream2023.binhPhuocDossiers()
+            let neighbours = SeedStream2023.neighbourDossiers()
             try await send(seed + neighbours, to: intake)
-            let entries = seed.reduce(0) { $0 + 1 + $1.actions.count + $1.payments.count }
+            let entries =
+                seed.reduce(0) { $0 + 1 + $1.actions.count + $1.payments.count }
                 + neighbours.reduce(0) { $0 + 1 + $1.actions.count + $1.payments.count }
             // The stream's own events; the linked groups an officer's resolve stopped add a note each.
             try await eventually(within: 180, "every event of the stream is recorded") {
-                try await database.count("""
+                try await database.count(
+                    """
                     SELECT count(*) FROM journal WHERE dossier_code LIKE ANY (ARRAY['000.00.19.H56-23%',
                         '000.15.02.H56-23%', '000.00.15.H56-23%']) AND type <> 'linked_stopped'
                     """) == entries
@@ -71,10 +76,16 @@ import TestSupport
     func checkTheSeedTable() async throws {
         let doc = try await report(SeedStream2023.binhPhuoc)
         #expect(doc["unit"] as? String == "000.00.19.H56" && doc["from"] as? String == "2023-08-24")
-        #expect(doc["received"] as? [String: Int] == ["total": 314, "direct": 70, "online": 218, "onlinePartial": 205,
-                                                      "onlineFull": 13, "postal": 1, "carriedOver": 25])
-        #expect(doc["closed"] as? [String: Int] == ["resolved": 293, "early": 288, "onTime": 0, "overdue": 5,
-                                                    "rejected": 0, "withdrawn": 3])
+        #expect(
+            doc["received"] as? [String: Int] == [
+                "total": 314, "direct": 70, "online": 218, "onlinePartial": 205,
+                "onlineFull": 13, "postal": 1, "carriedOver": 25,
+            ])
+        #expect(
+            doc["closed"] as? [String: Int] == [
+                "resolved": 293, "early": 288, "onTime": 0, "overdue": 5,
+                "rejected": 0, "withdrawn": 3,
+            ])
         #expect(doc["open"] as? [String: Int] == ["total": 18, "withinTime": 18, "overdue": 0])
         let rates = doc["rates"] as! [String: [String: Any]]
         func rate(_ name: String) -> String {
@@ -86,12 +97,16 @@ import TestSupport
         #expect(rate("digitizedDossiers") == "302/314 96.18")
         #expect(rate("digitizedResults") == "244/292 83.56")
         #expect(doc["payments"] as? [String: Int] == ["count": 189, "totalVnd": 2_318_000])
-        #expect(doc["linkedGroups"] as? [String: [String: Int]] == ["birth": ["received": 9, "completed": 9],
-                                                                    "death": ["received": 1, "completed": 1]])
+        #expect(
+            doc["linkedGroups"] as? [String: [String: Int]] == [
+                "birth": ["received": 9, "completed": 9],
+                "death": ["received": 1, "completed": 1],
+            ])
         #expect(doc["apologies"] as? [String: Int] == ["issued": 0, "timely": 0, "notTimely": 0, "escalations": 0])
-        let index = Dictionary(uniqueKeysWithValues: (doc["index766"] as! [[String: Any]]).map {
-            ($0["indicator"] as! String, "\($0["numerator"]!)/\($0["denominator"]!) \($0["percent"]!)")
-        })
+        let index = Dictionary(
+            uniqueKeysWithValues: (doc["index766"] as! [[String: Any]]).map {
+                ($0["indicator"] as! String, "\($0["numerator"]!)/\($0["denominator"]!) \($0["percent"]!)")
+            })
         #expect(index["2.1"] == "288/293 98.29" && index["3.3"] == "218/218 100" && index["3.6"] == "189/189 100")
         #expect(index["4.2"] == "302/314 96.18")
 
@@ -100,7 +115,9 @@ import TestSupport
         let row = { (section: String) -> [String] in
             let lines = table.output.components(separatedBy: "\n")
             let start = lines.firstIndex(of: section)!
-            return lines[start + 3].split(separator: " ").map(String.init).filter { Int($0.replacingOccurrences(of: ".", with: "")) != nil }
+            return lines[start + 3].split(separator: " ").map(String.init).filter {
+                Int($0.replacingOccurrences(of: ".", with: "")) != nil
+            }
         }
         #expect(row("1. Tiếp nhận") == ["1", "314", "25", "70", "218", "205", "13", "1"])
         #expect(row("2. Giải quyết") == ["1", "293", "288", "0", "5", "0", "3", "18", "18", "0"])
@@ -116,15 +133,18 @@ import TestSupport
         #expect(try JSONSerialization.jsonObject(with: answer.body) as? NSDictionary == cli)
         // A unit token sees its own subtree only.
         #expect(try await HTTP.send("GET", intake.base + query, token: "binhphuoc-token").status == 200)
-        let district = try await HTTP.send("GET", intake.base + "/v1/reports?unit=000.00.15.H56&from=2023-08-24&to=2023-09-24",
-                                           token: "binhphuoc-token")
+        let district = try await HTTP.send(
+            "GET", intake.base + "/v1/reports?unit=000.00.15.H56&from=2023-08-24&to=2023-09-24",
+            token: "binhphuoc-token")
         #expect(district.status == 403)
         #expect(try await HTTP.send("GET", intake.base + query).status == 401)
-        let bad = try await HTTP.send("GET", intake.base + "/v1/reports?unit=000.00.19.H56&from=2023-09-24&to=2023-08-24",
-                                      token: "all-token")
+        let bad = try await HTTP.send(
+            "GET", intake.base + "/v1/reports?unit=000.00.19.H56&from=2023-09-24&to=2023-08-24",
+            token: "all-token")
         #expect(bad.status == 400 && bad.errorFields == ["to"])
-        let unknown = try await HTTP.send("GET", intake.base + "/v1/reports?unit=999.99.99.H99&from=2023-08-24&to=2023-09-24",
-                                          token: "all-token")
+        let unknown = try await HTTP.send(
+            "GET", intake.base + "/v1/reports?unit=999.99.99.H99&from=2023-08-24&to=2023-09-24",
+            token: "all-token")
         #expect(unknown.status == 404)
     }
 
@@ -134,7 +154,8 @@ import TestSupport
         #expect(rows.first?["unit"] as? String == SeedStream2023.district && rows.first?["scope"] as? String == "own")
         #expect(rows.contains { $0["unit"] as? String == SeedStream2023.binhKhuong })
         let total = Self.counts(district)
-        let sum = rows.map(Self.counts).reduce(into: [String: Int]()) { sum, row in sum.merge(row, uniquingKeysWith: +) }
+        let sum = rows.map(Self.counts).reduce(into: [String: Int]()) { sum, row in sum.merge(row, uniquingKeysWith: +)
+        }
         #expect(!total.isEmpty && total == sum)
         #expect(total["received.total"] == 319 && total["closed.resolved"] == 296 && total["payments.count"] == 190)
         // The child's row is the child's own report, and the unit's figure is the same with or without --children.
@@ -143,7 +164,8 @@ import TestSupport
         #expect(Self.counts(try await report(SeedStream2023.district)) == total)
         let own = Self.counts(rows[0])
         #expect(own["received.direct"] == 2 && own["closed.early"] == 1 && own["closed.withdrawn"] == 1)
-        let csv = try await motcua(["report", "--unit", SeedStream2023.district] + Self.period + ["--children", "--format", "csv"])
+        let csv = try await motcua(
+            ["report", "--unit", SeedStream2023.district] + Self.period + ["--children", "--format", "csv"])
         #expect(csv.output.hasPrefix("\u{FEFF}"))
         #expect(csv.output.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 2 + rows.count)
     }
@@ -154,7 +176,8 @@ import TestSupport
         var found: [String: Int] = [:]
         func walk(_ value: Any, _ path: String) {
             if let object = value as? [String: Any] {
-                for (key, inner) in object where !["children", "percent", "score", "max", "thresholdPercent"].contains(key) {
+                for (key, inner) in object
+                where !["children", "percent", "score", "max", "thresholdPercent"].contains(key) {
                     walk(inner, path.isEmpty ? key : "\(path).\(key)")
                 }
             } else if let list = value as? [[String: Any]], path == "index766" {
@@ -175,7 +198,9 @@ import TestSupport
         let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
         let start = Timestamp.parse("2023-07-20T00:00:00+07:00")!
         var histories: [DossierHistory] = []
-        let types: [ActionType] = [.requestSupplement, .supplement, .transfer, .extend, .resolve, .reject, .return, .withdraw]
+        let types: [ActionType] = [
+            .requestSupplement, .supplement, .transfer, .extend, .resolve, .reject, .return, .withdraw,
+        ]
         for n in 0..<600 {
             let received = start.addingTimeInterval(Double(Int.random(in: 0..<(90 * 86_400), using: &generator)))
             let procedure = procedures.randomElement(using: &generator)!
@@ -185,41 +210,63 @@ import TestSupport
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
                 at = at.addingTimeInterval(Double(Int.random(in: 600..<(9 * 86_400), using: &generator)))
                 let type = types.randomElement(using: &generator)!
-                steps.append(.action(DossierAction(type: type, at: at, reason: "lý do",
-                                                   newDueAt: type == .extend ? at.addingTimeInterval(5 * 86_400) : nil)))
+                steps.append(
+                    .action(
+                        DossierAction(
+                            type: type, at: at, reason: "lý do",
+                            newDueAt: type == .extend ? at.addingTimeInterval(5 * 86_400) : nil)))
             }
             var payments: [DossierHistory.Payment] = []
             for k in 0..<Int.random(in: 0...2, using: &generator) {
                 let paidAt: Date = received.addingTimeInterval(Double(k * 86_400 * 20 + 60))
-                payments.append(DossierHistory.Payment(status: k == 0 ? .succeeded : .refunded, amountVnd: 100_000,
-                                                       paidAt: paidAt))
+                payments.append(
+                    DossierHistory.Payment(
+                        status: k == 0 ? .succeeded : .refunded, amountVnd: 100_000,
+                        paidAt: paidAt))
             }
             let digitizedLater = Bool.random(using: &generator)
-            histories.append(DossierHistory(
-                code: "\(units[n % 3])-REPORT-\(n)", unitCode: units[n % 3], procedureCode: procedure, channel: channel,
-                onlineLevel: channel == .online ? .partial : nil, receivedAt: received,
-                initialDueAt: received.addingTimeInterval(3 * 86_400),
-                components: [Component(name: "Tờ khai", digitized: Bool.random(using: &generator),
-                                       reused: Bool.random(using: &generator))],
-                linkedGroup: n % 10 == 0 ? .birth : nil, steps: steps,
-                fileEntries: digitizedLater ? [.init(at: received.addingTimeInterval(86_400 * 10), target: .component,
-                                                     name: "Tờ khai")] : [],
-                payments: payments))
+            histories.append(
+                DossierHistory(
+                    code: "\(units[n % 3])-REPORT-\(n)", unitCode: units[n % 3], procedureCode: procedure,
+                    channel: channel,
+                    onlineLevel: channel == .online ? .partial : nil, receivedAt: received,
+                    initialDueAt: received.addingTimeInterval(3 * 86_400),
+                    components: [
+                        Component(
+                            name: "Tờ khai", digitized: Bool.random(using: &generator),
+                            reused: Bool.random(using: &generator))
+                    ],
+                    linkedGroup: n % 10 == 0 ? .birth : nil, steps: steps,
+                    fileEntries: digitizedLater
+                        ? [
+                            .init(
+                                at: received.addingTimeInterval(86_400 * 10), target: .component,
+                                name: "Tờ khai")
+                        ] : [],
+                    payments: payments))
         }
         let facts = histories.map { DossierReportFacts.derive($0, catalog: catalog) }
         try await database.withTransaction { try ReportLedger.write(facts, on: $0) }
-        defer { Task { [database] in
-            try? await database.withConnection { try $0.execute("DELETE FROM report_dossiers WHERE unit_code = ANY($1::text[])",
-                                                                 [PostgresArray.literal(units)]) }
-        } }
-        let periods = [("2023-08-24", "2023-09-24"), ("2023-09-01", "2023-09-01"), ("2023-07-01", "2023-12-31"),
-                       ("2023-10-15", "2023-11-30")]
+        defer {
+            Task { [database] in
+                try? await database.withConnection {
+                    try $0.execute(
+                        "DELETE FROM report_dossiers WHERE unit_code = ANY($1::text[])",
+                        [PostgresArray.literal(units)])
+                }
+            }
+        }
+        let periods = [
+            ("2023-08-24", "2023-09-24"), ("2023-09-01", "2023-09-01"), ("2023-07-01", "2023-12-31"),
+            ("2023-10-15", "2023-11-30"),
+        ]
         for (from, to) in periods {
             let period = ReportPeriod(from: LocalDate(iso: from)!, to: LocalDate(iso: to)!)!
             for now in [Timestamp.parse("2023-09-10T12:00:00+07:00")!, Timestamp.parse("2026-12-01T00:00:00+07:00")!] {
                 let sql = try await database.withConnection { connection in
-                    try ReportQuery.counts(buckets: [units[0]: 0, units[1]: 1, units[2]: 0], period: period, now: now,
-                                           on: connection)
+                    try ReportQuery.counts(
+                        buckets: [units[0]: 0, units[1]: 1, units[2]: 0], period: period, now: now,
+                        on: connection)
                 }
                 let tally = ReportTally(period: period, now: now)
                 let expected0 = tally.counts(facts.filter { $0.unitCode != units[1] })

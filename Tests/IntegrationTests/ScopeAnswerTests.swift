@@ -1,7 +1,7 @@
 import Domain
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Scope before existence (issue 18, defect 6): to a unit token, a unit it does not know and a real unit
 /// outside its subtree get the same answer everywhere, so nothing can be learnt about units it may not
@@ -24,8 +24,9 @@ import TestSupport
             #expect(try await HTTP.send("GET", url(Self.unknownUnit), token: "all-token").status == 404)
 
             let submit = { (unit: String, token: String) in
-                try await HTTP.send("POST", intake.base + "/v1/dossiers", token: token,
-                                    body: HTTP.json(dossierBody(["unitCode": unit])))
+                try await HTTP.send(
+                    "POST", intake.base + "/v1/dossiers", token: token,
+                    body: HTTP.json(dossierBody(["unitCode": unit])))
             }
             let unknownSubmit = try await submit(Self.unknownUnit, "binhphuoc-token")
             let outsideSubmit = try await submit(Self.outsideUnit, "binhphuoc-token")
@@ -39,15 +40,22 @@ import TestSupport
                 let code = "\(unit)-260129-0001"
                 let answers = [
                     try await HTTP.send("GET", intake.base + "/v1/dossiers/\(code)", token: "binhphuoc-token"),
-                    try await HTTP.send("POST", intake.base + "/v1/dossiers/\(code)/actions", token: "binhphuoc-token",
-                                        body: HTTP.json(["type": "withdraw"])),
-                    try await HTTP.send("POST", intake.base + "/v1/dossiers/\(code)/digitizations", token: "binhphuoc-token",
-                                        body: HTTP.json(["target": "result", "sha256": String(repeating: "ab", count: 32),
-                                                         "bytes": 1, "mediaType": "application/pdf", "signed": true])),
-                    try await HTTP.send("POST", intake.base + "/v1/payments", token: "binhphuoc-token",
-                                        body: HTTP.json(["transactionId": "scope-\(UUID().uuidString)", "dossierCode": code,
-                                                         "amountVnd": 0, "status": "succeeded", "gateway": "national",
-                                                         "paidAt": "2026-01-29T10:05:00+07:00"])),
+                    try await HTTP.send(
+                        "POST", intake.base + "/v1/dossiers/\(code)/actions", token: "binhphuoc-token",
+                        body: HTTP.json(["type": "withdraw"])),
+                    try await HTTP.send(
+                        "POST", intake.base + "/v1/dossiers/\(code)/digitizations", token: "binhphuoc-token",
+                        body: HTTP.json([
+                            "target": "result", "sha256": String(repeating: "ab", count: 32),
+                            "bytes": 1, "mediaType": "application/pdf", "signed": true,
+                        ])),
+                    try await HTTP.send(
+                        "POST", intake.base + "/v1/payments", token: "binhphuoc-token",
+                        body: HTTP.json([
+                            "transactionId": "scope-\(UUID().uuidString)", "dossierCode": code,
+                            "amountVnd": 0, "status": "succeeded", "gateway": "national",
+                            "paidAt": "2026-01-29T10:05:00+07:00",
+                        ])),
                 ]
                 #expect(answers.map(\.status) == [403, 403, 403, 403], "\(unit)")
             }
@@ -71,7 +79,9 @@ import TestSupport
             // The deadlines page's unit filter: an unknown unit and another unit both fall back to the subtree.
             let unknownFilter = try await page("/console/deadlines?unit=\(Self.unknownUnit)")
             let outsideFilter = try await page("/console/deadlines?unit=\(Self.outsideUnit)")
-            let rows = { (answer: HTTP.Answer) in String(decoding: answer.body, as: UTF8.self).components(separatedBy: "<tr").count }
+            let rows = { (answer: HTTP.Answer) in
+                String(decoding: answer.body, as: UTF8.self).components(separatedBy: "<tr").count
+            }
             #expect(unknownFilter.status == 200 && outsideFilter.status == 200)
             #expect(rows(unknownFilter) == rows(outsideFilter))
         }
@@ -81,7 +91,8 @@ import TestSupport
     @Test func aWrongPairAndAnUnknownCodeLookTheSame() async throws {
         try await withStack { stack in
             let intake = try await stack.intake()
-            let code = try await intake.submit(plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-3600))))
+            let code = try await intake.submit(
+                plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-3600))))
             let lookup = { (code: String, last4: String) in
                 try await HTTP.send("GET", intake.base + "/v1/lookup/\(code)?personalIdLast4=\(last4)")
             }
@@ -108,9 +119,10 @@ import TestSupport
 
     /// A console page as the signed-in browser GETs it (the session is the token's cookie).
     static func console(_ url: String, token: String) async throws -> HTTP.Answer {
-        try await HTTP.send("GET", url, headers: [
-            "Cookie": "motcua_console=\(token); motcua_csrf=\(String(repeating: "d", count: 64))",
-        ])
+        try await HTTP.send(
+            "GET", url,
+            headers: [
+                "Cookie": "motcua_console=\(token); motcua_csrf=\(String(repeating: "d", count: 64))"
+            ])
     }
 }
-

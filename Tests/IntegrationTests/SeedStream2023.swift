@@ -54,26 +54,36 @@ enum SeedStream2023 {
     }
 
     /// Working days of the period with room for a next working day inside it.
-    static let receiptDays = ["2023-08-24", "2023-08-25", "2023-08-28", "2023-08-29", "2023-08-30", "2023-08-31",
-                              "2023-09-05", "2023-09-06", "2023-09-07", "2023-09-08", "2023-09-11", "2023-09-12",
-                              "2023-09-13", "2023-09-14", "2023-09-15", "2023-09-18", "2023-09-19"]
+    static let receiptDays = [
+        "2023-08-24", "2023-08-25", "2023-08-28", "2023-08-29", "2023-08-30", "2023-08-31",
+        "2023-09-05", "2023-09-06", "2023-09-07", "2023-09-08", "2023-09-11", "2023-09-12",
+        "2023-09-13", "2023-09-14", "2023-09-15", "2023-09-18", "2023-09-19",
+    ]
 
     static func at(_ day: String, _ time: String) -> String { "\(day)T\(time):00+07:00" }
 
     static let sha = String(repeating: "5e", count: 32)
-    static func result() -> [String: Any] { ["sha256": sha, "bytes": 80_000, "mediaType": "application/pdf", "signed": true] }
+    static func result() -> [String: Any] {
+        ["sha256": sha, "bytes": 80_000, "mediaType": "application/pdf", "signed": true]
+    }
 
-    static func dossier(_ n: Int, unit: String = binhPhuoc, procedure: String, channel: String, level: String? = nil,
-                        receivedAt: String, digitized: Bool = true, linkedGroup: [String: Any]? = nil) -> [String: Any]
-    {
+    static func dossier(
+        _ n: Int, unit: String = binhPhuoc, procedure: String, channel: String, level: String? = nil,
+        receivedAt: String, digitized: Bool = true, linkedGroup: [String: Any]? = nil
+    ) -> [String: Any] {
         var body: [String: Any] = [
             "procedureCode": procedure, "unitCode": unit, "channel": channel, "receivedAt": receivedAt,
             "idempotencyKey": "seed2023-\(unit)-\(n)",
             "applicant": ["personalId": "051095001234", "fullName": "Nguyễn Văn A", "phone": "0905000000"],
-            "components": [digitized
-                ? ["name": "Tờ khai", "digitized": true, "sha256": sha, "bytes": 120_000, "mediaType": "application/pdf",
-                   "signed": true]
-                : ["name": "Tờ khai", "digitized": false]],
+            "components": [
+                digitized
+                    ? [
+                        "name": "Tờ khai", "digitized": true, "sha256": sha, "bytes": 120_000,
+                        "mediaType": "application/pdf",
+                        "signed": true,
+                    ]
+                    : ["name": "Tờ khai", "digitized": false]
+            ],
         ]
         if let level { body["onlineLevel"] = level }
         if let linkedGroup { body["linkedGroup"] = linkedGroup }
@@ -87,39 +97,55 @@ enum SeedStream2023 {
     }
 
     static func payment(_ n: Int, amount: Int, paidAt: String, status: String = "succeeded") -> [String: Any] {
-        ["transactionId": "seed2023-tx-\(n)", "amountVnd": amount, "status": status, "gateway": "national", "paidAt": paidAt]
+        [
+            "transactionId": "seed2023-tx-\(n)", "amountVnd": amount, "status": status, "gateway": "national",
+            "paidAt": paidAt,
+        ]
     }
 
     /// The 314 dossiers of Bình Phước.
     static func binhPhuocDossiers() -> [Planned] {
         var planned: [Planned] = []
         var n = 0
-        func next() -> Int { n += 1; return n }
+        func next() -> Int {
+            n += 1
+            return n
+        }
         func day(_ i: Int) -> String { receiptDays[i % receiptDays.count] }
         // 25 carried over: land registration (10 working days), received 14–23/8; 23 resolved early on 25/8,
         // 2 received 14/8 (due 28/8) resolved on 15/9, overdue.
-        let carriedDays = ["2023-08-14", "2023-08-15", "2023-08-16", "2023-08-17", "2023-08-18", "2023-08-21",
-                           "2023-08-22", "2023-08-23"]
+        let carriedDays = [
+            "2023-08-14", "2023-08-15", "2023-08-16", "2023-08-17", "2023-08-18", "2023-08-21",
+            "2023-08-22", "2023-08-23",
+        ]
         for i in 0..<25 {
             let received = i < 2 ? "2023-08-14" : carriedDays[i % carriedDays.count]
-            var p = Planned(body: dossier(next(), procedure: "1.004227", channel: "online", level: "partial",
-                                          receivedAt: at(received, "09:00")))
+            var p = Planned(
+                body: dossier(
+                    next(), procedure: "1.004227", channel: "online", level: "partial",
+                    receivedAt: at(received, "09:00")))
             p.actions = [resolve(i < 2 ? "2023-09-15" : "2023-08-25")]
             if i == 2 {  // paid and refunded inside the period: nets out
-                p.payments = [payment(1000, amount: 50_000, paidAt: at("2023-08-25", "08:00")),
-                              payment(1000, amount: 50_000, paidAt: at("2023-08-26", "08:00"), status: "refunded")]
+                p.payments = [
+                    payment(1000, amount: 50_000, paidAt: at("2023-08-25", "08:00")),
+                    payment(1000, amount: 50_000, paidAt: at("2023-08-26", "08:00"), status: "refunded"),
+                ]
             }
             planned.append(p)
         }
         // 13 online, whole (toàn trình): 9 births and 1 death (linked groups), 3 household businesses (paid).
         for i in 0..<13 {
             let received = day(i)
-            let (procedure, group): (String, [String: Any]?) = i < 9
+            let (procedure, group): (String, [String: Any]?) =
+                i < 9
                 ? ("1.001193", ["group": "birth", "steps": ["permanent_residence", "health_insurance_card"]])
-                : i == 9 ? ("1.000656", ["group": "death", "steps": ["residence_removal", "funeral_allowance"]])
-                : ("2.000575", nil)
-            var p = Planned(body: dossier(next(), procedure: procedure, channel: "online", level: "full",
-                                          receivedAt: at(received, "09:00"), linkedGroup: group))
+                : i == 9
+                    ? ("1.000656", ["group": "death", "steps": ["residence_removal", "funeral_allowance"]])
+                    : ("2.000575", nil)
+            var p = Planned(
+                body: dossier(
+                    next(), procedure: procedure, channel: "online", level: "full",
+                    receivedAt: at(received, "09:00"), linkedGroup: group))
             p.actions = [resolve(nextWorkingDay(after: received))]
             if i >= 10 { p.payments = [payment(n, amount: 100_000, paidAt: at(received, "09:10"))] }
             planned.append(p)
@@ -131,8 +157,10 @@ enum SeedStream2023 {
             let procedure = i < 107 ? "2.000908" : i < 186 ? "2.000927" : "1.001776"
             let open = i >= 187
             let received = open ? "2023-09-21" : day(i)
-            var p = Planned(body: dossier(next(), procedure: procedure, channel: "online", level: "partial",
-                                          receivedAt: at(received, "09:\(String(format: "%02d", i % 60))")))
+            var p = Planned(
+                body: dossier(
+                    next(), procedure: procedure, channel: "online", level: "partial",
+                    receivedAt: at(received, "09:\(String(format: "%02d", i % 60))")))
             if !open { p.actions = [resolve(nextWorkingDay(after: received))] }
             if i < 186 { p.payments = [payment(n, amount: i < 107 ? 10_000 : 12_000, paidAt: at(received, "10:30"))] }
             planned.append(p)
@@ -143,9 +171,11 @@ enum SeedStream2023 {
         for i in 0..<71 {
             let postal = i == 70
             let received = i < 6 ? "2023-09-05" : day(i)
-            var p = Planned(body: dossier(next(), procedure: i == 69 ? "2.002165" : "2.001035",
-                                          channel: postal ? "postal" : "direct", receivedAt: at(received, "09:00"),
-                                          digitized: !(6..<18).contains(i)))
+            var p = Planned(
+                body: dossier(
+                    next(), procedure: i == 69 ? "2.002165" : "2.001035",
+                    channel: postal ? "postal" : "direct", receivedAt: at(received, "09:00"),
+                    digitized: !(6..<18).contains(i)))
             if i < 3 {
                 p.actions = [["type": "withdraw", "at": at("2023-09-06", "09:00")]]
             } else if i < 6 {
@@ -160,16 +190,30 @@ enum SeedStream2023 {
 
     /// A few more in the same district: at Bình Khương commune and at the district's own desk.
     static func neighbourDossiers() -> [Planned] {
-        [Planned(body: dossier(1, unit: binhKhuong, procedure: "2.001035", channel: "direct", receivedAt: at("2023-09-05", "09:00")),
-                 actions: [resolve("2023-09-06")]),
-         Planned(body: dossier(2, unit: binhKhuong, procedure: "2.001035", channel: "direct", receivedAt: at("2023-09-07", "09:00")),
-                 actions: [resolve("2023-09-13")]),
-         Planned(body: dossier(3, unit: binhKhuong, procedure: "2.000908", channel: "online", level: "partial",
-                               receivedAt: at("2023-09-22", "09:00")),
-                 payments: [payment(2001, amount: 10_000, paidAt: at("2023-09-22", "09:30"))]),
-         Planned(body: dossier(4, unit: district, procedure: "1.004227", channel: "direct", receivedAt: at("2023-09-11", "09:00")),
-                 actions: [resolve("2023-09-14")]),
-         Planned(body: dossier(5, unit: district, procedure: "1.004227", channel: "direct", receivedAt: at("2023-09-11", "09:30")),
-                 actions: [["type": "withdraw", "at": at("2023-09-12", "09:00")]])]
+        [
+            Planned(
+                body: dossier(
+                    1, unit: binhKhuong, procedure: "2.001035", channel: "direct", receivedAt: at("2023-09-05", "09:00")
+                ),
+                actions: [resolve("2023-09-06")]),
+            Planned(
+                body: dossier(
+                    2, unit: binhKhuong, procedure: "2.001035", channel: "direct", receivedAt: at("2023-09-07", "09:00")
+                ),
+                actions: [resolve("2023-09-13")]),
+            Planned(
+                body: dossier(
+                    3, unit: binhKhuong, procedure: "2.000908", channel: "online", level: "partial",
+                    receivedAt: at("2023-09-22", "09:00")),
+                payments: [payment(2001, amount: 10_000, paidAt: at("2023-09-22", "09:30"))]),
+            Planned(
+                body: dossier(
+                    4, unit: district, procedure: "1.004227", channel: "direct", receivedAt: at("2023-09-11", "09:00")),
+                actions: [resolve("2023-09-14")]),
+            Planned(
+                body: dossier(
+                    5, unit: district, procedure: "1.004227", channel: "direct", receivedAt: at("2023-09-11", "09:30")),
+                actions: [["type": "withdraw", "at": at("2023-09-12", "09:00")]]),
+        ]
     }
 }

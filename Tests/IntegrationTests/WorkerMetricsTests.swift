@@ -1,7 +1,7 @@
 import Domain
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Workers expose what they do on `MOTCUA_METRICS_PORT` (Prometheus text).
 @Suite(.serialized) struct WorkerMetricsTests {
@@ -12,13 +12,15 @@ import TestSupport
             let intake = try await stack.intake()
             let port = Int.random(in: 20_000..<32_000)
             _ = try stack.worker(["--role", "recorder"], environment: ["MOTCUA_METRICS_PORT": String(port)])
-            let code = try await intake.submit(plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-60))))
+            let code = try await intake.submit(
+                plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-60))))
             try await eventually("the dossier is recorded") {
                 try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1
             }
             var text = ""
             try await eventually("the metrics count it") {
-                text = String(decoding: try await HTTP.send("GET", "http://127.0.0.1:\(port)/metrics").body, as: UTF8.self)
+                text = String(
+                    decoding: try await HTTP.send("GET", "http://127.0.0.1:\(port)/metrics").body, as: UTF8.self)
                 return text.contains(#"motcua_worker_messages_total{role="recorder",outcome="applied"} 1"#)
                     || text.contains(#"motcua_worker_messages_total{outcome="applied",role="recorder"} 1"#)
             }
@@ -34,7 +36,8 @@ import TestSupport
             let port = Int.random(in: 20_000..<32_000)
             let first = try stack.worker(["--role", "recorder"], environment: ["MOTCUA_METRICS_PORT": String(port)])
             let second = try stack.worker(["--role", "recorder"], environment: ["MOTCUA_METRICS_PORT": String(port)])
-            let code = try await intake.submit(plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-60))))
+            let code = try await intake.submit(
+                plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-60))))
             try await eventually("the dossier is recorded") {
                 try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1
             }

@@ -114,7 +114,8 @@ public func motcua(_ arguments: [String]) async throws -> (status: Int32, output
     let process = Process()
     process.executableURL = URL(fileURLWithPath: TestEnvironment.binDir + "/motcua")
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()

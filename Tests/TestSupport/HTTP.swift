@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A minimal HTTP client for the tests, speaking to intake as any client would.
@@ -17,9 +18,10 @@ public enum HTTP {
         }
     }
 
-    public static func send(_ method: String, _ url: String, token: String? = nil, body: Data? = nil,
-                            headers extra: [String: String] = [:]) async throws -> Answer
-    {
+    public static func send(
+        _ method: String, _ url: String, token: String? = nil, body: Data? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> Answer {
         var request = URLRequest(url: URL(string: url)!, timeoutInterval: 30)
         request.httpMethod = method
         for (name, value) in extra { request.setValue(value, forHTTPHeaderField: name) }
@@ -42,10 +44,16 @@ public enum HTTP {
 public func dossierBody(_ changes: [String: Any] = [:]) -> [String: Any] {
     var body: [String: Any] = [
         "procedureCode": "1.001193", "unitCode": "000.00.19.H56", "channel": "online", "onlineLevel": "full",
-        "applicant": ["personalId": "051095001234", "fullName": "Nguyễn Văn A", "phone": "0905000000",
-                      "email": "a@example.vn", "birthYear": 1995, "sex": "male"],
-        "components": [["name": "Tờ khai", "digitized": true, "sha256": String(repeating: "ab", count: 32),
-                        "bytes": 120000, "mediaType": "application/pdf", "signed": true, "reused": false]],
+        "applicant": [
+            "personalId": "051095001234", "fullName": "Nguyễn Văn A", "phone": "0905000000",
+            "email": "a@example.vn", "birthYear": 1995, "sex": "male",
+        ],
+        "components": [
+            [
+                "name": "Tờ khai", "digitized": true, "sha256": String(repeating: "ab", count: 32),
+                "bytes": 120000, "mediaType": "application/pdf", "signed": true, "reused": false,
+            ]
+        ],
         "linkedGroup": ["group": "birth", "steps": ["permanent_residence", "health_insurance_card"]],
     ]
     for (key, value) in changes { if value is NSNull { body.removeValue(forKey: key) } else { body[key] = value } }
@@ -55,9 +63,11 @@ public func dossierBody(_ changes: [String: Any] = [:]) -> [String: Any] {
 /// A direct-channel dossier received `receivedAt`, for lifecycle tests (household business registration:
 /// 3 working days, fee 100 000 VND, paper result).
 public func plainDossier(receivedAt: String, key: String = UUID().uuidString) -> [String: Any] {
-    dossierBody(["procedureCode": "2.000575", "channel": "direct", "onlineLevel": NSNull(), "linkedGroup": NSNull(),
-                 "receivedAt": receivedAt, "idempotencyKey": key,
-                 "components": [["name": "Giấy đề nghị", "digitized": false]]])
+    dossierBody([
+        "procedureCode": "2.000575", "channel": "direct", "onlineLevel": NSNull(), "linkedGroup": NSNull(),
+        "receivedAt": receivedAt, "idempotencyKey": key,
+        "components": [["name": "Giấy đề nghị", "digitized": false]],
+    ])
 }
 
 extension IntakeUnderTest {

@@ -8,11 +8,15 @@ import Store
 public enum TestEnvironment {
     static let env = ProcessInfo.processInfo.environment
 
-    public static var databaseURL: String { env["MOTCUA_DATABASE_URL"] ?? "postgres://motcua:motcua@127.0.0.1:5432/motcua" }
+    public static var databaseURL: String {
+        env["MOTCUA_DATABASE_URL"] ?? "postgres://motcua:motcua@127.0.0.1:5432/motcua"
+    }
     public static var amqpURL: String { env["MOTCUA_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f" }
     public static var amqp: AMQPEndpoint { AMQPEndpoint(url: amqpURL, topology: .motcua)! }
     /// The folder holding `motcua-intake`, `motcua-workers` and `motcua`.
-    public static var binDir: String { env["MOTCUA_BIN_DIR"] ?? FileManager.default.currentDirectoryPath + "/.build/debug" }
+    public static var binDir: String {
+        env["MOTCUA_BIN_DIR"] ?? FileManager.default.currentDirectoryPath + "/.build/debug"
+    }
     /// `ops/broker`: stops and starts the test broker.
     public static var brokerControl: String {
         env["MOTCUA_TEST_BROKER"] ?? FileManager.default.currentDirectoryPath + "/ops/broker"
@@ -62,9 +66,10 @@ public struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it holds or `seconds` pass: the tests' only way to wait.
-public func eventually(within seconds: Double = 20, _ what: String = "condition",
-                       _ condition: () async throws -> Bool) async throws
-{
+public func eventually(
+    within seconds: Double = 20, _ what: String = "condition",
+    _ condition: () async throws -> Bool
+) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if (try? await condition()) == true { return }

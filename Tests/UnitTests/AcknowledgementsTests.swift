@@ -19,8 +19,11 @@ import Testing
     @Test func aMessageHeldBackStopsTheRun() {
         var book = Self.delivered(1...6)
         // 3 waits for its delayed requeue; 6 is still in the queue.
-        #expect(book.settle(acks: [1, 2, 4, 5]) == [.ack(2, multiple: true), .ack(4, multiple: false),
-                                                    .ack(5, multiple: false)])
+        #expect(
+            book.settle(acks: [1, 2, 4, 5]) == [
+                .ack(2, multiple: true), .ack(4, multiple: false),
+                .ack(5, multiple: false),
+            ])
         #expect(book.pending == 2)
         #expect(book.settle(acks: [], nacks: [(3, true)]) == [.nack(3, requeue: true)])
         #expect(book.settle(acks: [6]) == [.ack(6, multiple: false)])

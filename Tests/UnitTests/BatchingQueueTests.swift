@@ -7,26 +7,47 @@ import Testing
         var state = BatchingQueue<Int>.State()
         #expect(state.put([1, 2]) == false)
         #expect(state.put([3]) == false)
-        guard case .batch(let first) = state.take(limit: 2) else { Issue.record("no batch"); return }
+        guard case .batch(let first) = state.take(limit: 2) else {
+            Issue.record("no batch")
+            return
+        }
         #expect(first == [1, 2])
-        guard case .batch(let second) = state.take(limit: 10) else { Issue.record("no batch"); return }
+        guard case .batch(let second) = state.take(limit: 10) else {
+            Issue.record("no batch")
+            return
+        }
         #expect(second == [3])
     }
 
     @Test func aTakerWaitsAndIsWokenByPutOrFinish() {
         var state = BatchingQueue<Int>.State()
-        guard case .wait = state.take(limit: 5) else { Issue.record("did not wait"); return }
+        guard case .wait = state.take(limit: 5) else {
+            Issue.record("did not wait")
+            return
+        }
         #expect(state.put([7]) == true)
-        guard case .batch(let batch) = state.take(limit: 5) else { Issue.record("no batch"); return }
+        guard case .batch(let batch) = state.take(limit: 5) else {
+            Issue.record("no batch")
+            return
+        }
         #expect(batch == [7])
-        guard case .wait = state.take(limit: 5) else { Issue.record("did not wait"); return }
+        guard case .wait = state.take(limit: 5) else {
+            Issue.record("did not wait")
+            return
+        }
         #expect(state.finish() == true)
-        guard case .end = state.take(limit: 5) else { Issue.record("did not end"); return }
+        guard case .end = state.take(limit: 5) else {
+            Issue.record("did not end")
+            return
+        }
     }
 
     @Test func anEmptyPutKeepsTheTakerWaiting() {
         var state = BatchingQueue<Int>.State()
-        guard case .wait = state.take(limit: 5) else { Issue.record("did not wait"); return }
+        guard case .wait = state.take(limit: 5) else {
+            Issue.record("did not wait")
+            return
+        }
         #expect(state.put([]) == false)
         #expect(state.put([1]) == true)  // still woken by the next real put
     }
@@ -36,9 +57,15 @@ import Testing
         _ = state.put([1])
         #expect(state.finish() == false)
         #expect(state.put([2]) == false)  // nothing after the end
-        guard case .batch(let batch) = state.take(limit: 5) else { Issue.record("no batch"); return }
+        guard case .batch(let batch) = state.take(limit: 5) else {
+            Issue.record("no batch")
+            return
+        }
         #expect(batch == [1])
-        guard case .end = state.take(limit: 5) else { Issue.record("did not end"); return }
+        guard case .end = state.take(limit: 5) else {
+            Issue.record("did not end")
+            return
+        }
     }
 
     @Test func theAsyncMailboxHandsOverInOrder() async {

@@ -9,7 +9,8 @@ import Testing
         #expect(ClientAddress.key(peer: "203.0.113.9", forwardedFor: "198.51.100.1", trusted: proxies) == "203.0.113.9")
         #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: "198.51.100.1", trusted: proxies) == "198.51.100.1")
         // A client cannot choose its key by prepending: the hop the proxy saw is the rightmost untrusted one.
-        #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: "1.2.3.4, 198.51.100.1, 10.9.9.9", trusted: proxies)
+        #expect(
+            ClientAddress.key(peer: "10.1.2.3", forwardedFor: "1.2.3.4, 198.51.100.1, 10.9.9.9", trusted: proxies)
                 == "198.51.100.1")
         #expect(ClientAddress.key(peer: "10.1.2.3", forwardedFor: "garbage", trusted: proxies) == "10.1.2.3")
     }

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing
+
 @testable import Workers
 
 /// SIGTERM is a graceful shutdown: work in hand is finished, nothing new starts, waits end at once; and a
@@ -17,8 +18,10 @@ import Testing
         let batches = Atomic(0)
         try await testGracefulShutdown { trigger in
             try await within(seconds: 10) {
-                await PollingLoop.run(batchSize: 10, counter: Counter(label: "test_batches"), logger: Logger(label: "test"),
-                                      failure: "test", wait: {}) {
+                await PollingLoop.run(
+                    batchSize: 10, counter: Counter(label: "test_batches"), logger: Logger(label: "test"),
+                    failure: "test", wait: {}
+                ) {
                     let n = batches.add(1, ordering: .relaxed).newValue
                     if n == 3 { trigger.triggerGracefulShutdown() }
                     try await Task.sleep(for: .milliseconds(5))  // a batch's work, after the signal came
@@ -35,9 +38,11 @@ import Testing
         let (started, signal) = AsyncStream<Void>.makeStream()
         try await testGracefulShutdown { trigger in
             try await within(seconds: 10) {
-                async let loop: Void = PollingLoop.run(batchSize: 10, counter: Counter(label: "test_polls"),
-                                                       logger: Logger(label: "test"), failure: "test",
-                                                       wait: { await PollingLoop.sleep(.seconds(3600)) }) {
+                async let loop: Void = PollingLoop.run(
+                    batchSize: 10, counter: Counter(label: "test_polls"),
+                    logger: Logger(label: "test"), failure: "test",
+                    wait: { await PollingLoop.sleep(.seconds(3600)) }
+                ) {
                     signal.yield()
                     return 0
                 }
@@ -53,8 +58,9 @@ import Testing
     @Test func aServiceThatIgnoresTheShutdownIsCancelledAfterTheLimit() async throws {
         #expect(ProcessServices.gracefulShutdownLimit + ProcessServices.cancellationLimit < .seconds(30))
         let stubborn = Stubborn()
-        let group = ProcessServices.group([stubborn], logger: Logger(label: "test"),
-                                          gracefulShutdownLimit: .milliseconds(200), cancellationLimit: .seconds(2))
+        let group = ProcessServices.group(
+            [stubborn], logger: Logger(label: "test"),
+            gracefulShutdownLimit: .milliseconds(200), cancellationLimit: .seconds(2))
         try await within(seconds: 10) {
             async let run: Void = group.run()
             for await _ in stubborn.running { break }
@@ -80,8 +86,14 @@ import Testing
     /// Fails the test rather than hanging it when `body` does not end in time.
     func within(seconds: Double, _ body: @escaping @Sendable () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask { try await body(); return true }
-            group.addTask { try await Task.sleep(for: .seconds(seconds)); return false }
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return false
+            }
             let finished = try await group.next() ?? false
             group.cancelAll()
             #expect(finished, "did not end within \(seconds) s")

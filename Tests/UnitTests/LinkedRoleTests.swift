@@ -24,21 +24,31 @@ import Testing
     @Test func theChainsRoleMovesStepsAndDropsRepeatsAndStrangers() throws {
         let ids = S.Ids()
         let group = S.started(ids: ids)
-        let role = Chains(policy: S.policy, catalog: { S.catalog }, clock: { S.t0 }, newRequestId: { ids.make() },
-                          random: { 0.5 })
-        let done = LinkedStepResult(requestId: "r1", dossierCode: S.code, step: "birth_registration", outcome: .done,
-                                    outputs: S.birthOutputs)
-        let stranger = LinkedStepResult(requestId: "zz", dossierCode: "000.00.19.H56-261202-0099",
-                                        step: "birth_registration", outcome: .done)
-        let batch = [Self.answerDelivery(done, id: "a1"), Self.answerDelivery(done, id: "a1"),
-                     Self.answerDelivery(done, id: "a2"), Self.answerDelivery(stranger, id: "a3"),
-                     .unconnected(routingKey: "linked.step_result", body: Data("{}".utf8))]
-        let outcome = try RoleDecisionTests.run(role, batch, known: [:],
-                                                loaded: Chains.Loaded(groups: [S.code: group],
-                                                                      dossiers: [S.code: Self.open]))
+        let role = Chains(
+            policy: S.policy, catalog: { S.catalog }, clock: { S.t0 }, newRequestId: { ids.make() },
+            random: { 0.5 })
+        let done = LinkedStepResult(
+            requestId: "r1", dossierCode: S.code, step: "birth_registration", outcome: .done,
+            outputs: S.birthOutputs)
+        let stranger = LinkedStepResult(
+            requestId: "zz", dossierCode: "000.00.19.H56-261202-0099",
+            step: "birth_registration", outcome: .done)
+        let batch = [
+            Self.answerDelivery(done, id: "a1"), Self.answerDelivery(done, id: "a1"),
+            Self.answerDelivery(done, id: "a2"), Self.answerDelivery(stranger, id: "a3"),
+            .unconnected(routingKey: "linked.step_result", body: Data("{}".utf8)),
+        ]
+        let outcome = try RoleDecisionTests.run(
+            role, batch, known: [:],
+            loaded: Chains.Loaded(
+                groups: [S.code: group],
+                dossiers: [S.code: Self.open]))
         // a1 moves the step; a1 again is the same message; a2 the same answer under another id; a3 has no group.
         #expect(outcome.dispositions.prefix(4) == [.applied, .duplicate, .duplicate, .duplicate])
-        guard case .poison = outcome.dispositions[4] else { Issue.record("an unreadable answer is poison"); return }
+        guard case .poison = outcome.dispositions[4] else {
+            Issue.record("an unreadable answer is poison")
+            return
+        }
         #expect(outcome.effects.outbox.map(\.routingKey) == ["permanent_residence", "health_insurance_card"])
         #expect(outcome.effects.linked.count == 1 && outcome.effects.journal.map(\.type) == ["linked_step_done"])
         #expect(!outcome.effects.isEmpty)
@@ -48,10 +58,11 @@ import Testing
     }
 
     @Test func theRecorderOpensTheGroupOfALinkedDossier() throws {
-        var dossier = DossierReceived(code: S.code, procedureCode: "1.001193", unitCode: S.unit, channel: .online,
-                                      onlineLevel: .full, applicant: Self.applicant, components: [], receivedAt: S.t0,
-                                      dueAt: S.t0.addingTimeInterval(300_000), idempotencyKey: nil,
-                                      linkedGroup: LinkedGroupChoice(group: .birth, steps: ["health_insurance_card"]))
+        var dossier = DossierReceived(
+            code: S.code, procedureCode: "1.001193", unitCode: S.unit, channel: .online,
+            onlineLevel: .full, applicant: Self.applicant, components: [], receivedAt: S.t0,
+            dueAt: S.t0.addingTimeInterval(300_000), idempotencyKey: nil,
+            linkedGroup: LinkedGroupChoice(group: .birth, steps: ["health_insurance_card"]))
         let linked = RoleDecisionTests.delivery(RoutingKey.dossierReceived, id: "d1", subject: S.code, dossier)
         dossier.code = "000.00.19.H56-261202-0002"
         dossier.linkedGroup = nil
@@ -67,22 +78,31 @@ import Testing
     // ---- settings ---------------------------------------------------------------------------------------
 
     @Test func partnerSettingsHaveDefaultsAndRefuseNonsense() throws {
-        #expect(try Settings.fromEnvironment([:]).partner == LinkedPolicy(maxAttempts: 5, timeoutSeconds: 60,
-                                                                         backoffSeconds: 5, maxBackoffSeconds: 300))
-        let set = try Settings.fromEnvironment(["MOTCUA_PARTNER_TIMEOUT_SECONDS": "2.5", "MOTCUA_PARTNER_MAX_ATTEMPTS": "3",
-                                                "MOTCUA_PARTNER_BACKOFF_SECONDS": "0.2",
-                                                "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS": "1",
-                                                "MOTCUA_PARTNER_MAX_IN_FLIGHT": "40",
-                                                "MOTCUA_PARTNER_SIM_CONFIG": "/tmp/faults.json"])
-        #expect(set.partner == LinkedPolicy(maxAttempts: 3, timeoutSeconds: 2.5, backoffSeconds: 0.2, maxBackoffSeconds: 1,
-                                            maxInFlight: 40))
+        #expect(
+            try Settings.fromEnvironment([:]).partner
+                == LinkedPolicy(
+                    maxAttempts: 5, timeoutSeconds: 60,
+                    backoffSeconds: 5, maxBackoffSeconds: 300))
+        let set = try Settings.fromEnvironment([
+            "MOTCUA_PARTNER_TIMEOUT_SECONDS": "2.5", "MOTCUA_PARTNER_MAX_ATTEMPTS": "3",
+            "MOTCUA_PARTNER_BACKOFF_SECONDS": "0.2",
+            "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS": "1",
+            "MOTCUA_PARTNER_MAX_IN_FLIGHT": "40",
+            "MOTCUA_PARTNER_SIM_CONFIG": "/tmp/faults.json",
+        ])
+        #expect(
+            set.partner
+                == LinkedPolicy(
+                    maxAttempts: 3, timeoutSeconds: 2.5, backoffSeconds: 0.2, maxBackoffSeconds: 1,
+                    maxInFlight: 40))
         #expect(try Settings.fromEnvironment([:]).partner.maxInFlight == 500)
         #expect(set.partnerSimConfig == "/tmp/faults.json")
-        for (name, value) in [("MOTCUA_PARTNER_TIMEOUT_SECONDS", "0"), ("MOTCUA_PARTNER_TIMEOUT_SECONDS", "soon"),
-                              ("MOTCUA_PARTNER_MAX_ATTEMPTS", "0"), ("MOTCUA_PARTNER_MAX_ATTEMPTS", "2.5"),
-                              ("MOTCUA_PARTNER_BACKOFF_SECONDS", "-1"), ("MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", "1"),
-                              ("MOTCUA_PARTNER_MAX_IN_FLIGHT", "0"), ("MOTCUA_PARTNER_MAX_IN_FLIGHT", "many")]
-        {
+        for (name, value) in [
+            ("MOTCUA_PARTNER_TIMEOUT_SECONDS", "0"), ("MOTCUA_PARTNER_TIMEOUT_SECONDS", "soon"),
+            ("MOTCUA_PARTNER_MAX_ATTEMPTS", "0"), ("MOTCUA_PARTNER_MAX_ATTEMPTS", "2.5"),
+            ("MOTCUA_PARTNER_BACKOFF_SECONDS", "-1"), ("MOTCUA_PARTNER_BACKOFF_MAX_SECONDS", "1"),
+            ("MOTCUA_PARTNER_MAX_IN_FLIGHT", "0"), ("MOTCUA_PARTNER_MAX_IN_FLIGHT", "many"),
+        ] {
             var env = [name: value]
             if name == "MOTCUA_PARTNER_BACKOFF_MAX_SECONDS" { env["MOTCUA_PARTNER_BACKOFF_SECONDS"] = "10" }
             do {
@@ -95,10 +115,12 @@ import Testing
     // ---- the partner simulator's rules -----------------------------------------------------------------------
 
     @Test func theSimulatorsFaultsAreDrawnPerCommandAndOverriddenPerStep() throws {
-        let config = try PartnerSimConfig.parse(Data("""
-            { "*": { "errorRate": 0.05, "hangRate": 0.01, "delaySeconds": 0.1 },
-              "permanent_residence": { "hangRate": 1 } }
-            """.utf8))
+        let config = try PartnerSimConfig.parse(
+            Data(
+                """
+                { "*": { "errorRate": 0.05, "hangRate": 0.01, "delaySeconds": 0.1 },
+                  "permanent_residence": { "hangRate": 1 } }
+                """.utf8))
         let police = config.faults(for: "permanent_residence")
         #expect(police.hangRate == 1 && police.errorRate == 0.05 && police.delaySeconds == 0.1)
         #expect(PartnerSimulation.plan(police, draw: 0.999, delayDraw: 0).fate == .hang)
@@ -117,38 +139,62 @@ import Testing
 
     @Test func theSimulatedAgenciesAnswerAsTheContractSays() throws {
         var seed: UInt64 = 42
-        func draw() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1; return seed >> 11 }
+        func draw() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1
+            return seed >> 11
+        }
         let now = S.t0
-        let birth = PartnerCommand(requestId: "r1", dossierCode: S.code, group: .birth, step: "birth_registration",
-                                   attempt: 1, applicant: Self.applicant, inputs: [:])
+        let birth = PartnerCommand(
+            requestId: "r1", dossierCode: S.code, group: .birth, step: "birth_registration",
+            attempt: 1, applicant: Self.applicant, inputs: [:])
         let registered = PartnerSimulation.outputs(birth, now: now, draw: draw)
-        guard case .string(let child)? = registered["childPersonalId"], case .string(let certificate)? = registered["birthCertificateNo"]
-        else { Issue.record("birth outputs: \(registered)"); return }
+        guard case .string(let child)? = registered["childPersonalId"],
+            case .string(let certificate)? = registered["birthCertificateNo"]
+        else {
+            Issue.record("birth outputs: \(registered)")
+            return
+        }
         let year = VietnamTime.local(now).date.year
         #expect(certificate.hasPrefix("KS-\(year)-"))
         if case .failure(let problem) = PersonalID.parse(child, currentYear: year) {
             Issue.record("the child's personal ID \(child) is not valid: \(problem)")
         }
-        let done = try #require(PartnerSimulation.answer(birth, plan: .init(fate: .done, delay: 0), faults: PartnerFaults(),
-                                                         registered: registered))
-        #expect(done.outcome == .done && done.outputs == registered && done.missingFields == nil && done.requestId == "r1")
-        let lossy = try #require(PartnerSimulation.answer(birth, plan: .init(fate: .missingFields, delay: 0),
-                                                          faults: PartnerFaults(), registered: registered))
-        #expect(lossy.outcome == .done && lossy.missingFields == ["childPersonalId"] && lossy.outputs?["childPersonalId"] == nil)
-        #expect(PartnerSimulation.answer(birth, plan: .init(fate: .hang, delay: 0), faults: PartnerFaults(),
-                                         registered: [:]) == nil)
-        #expect(PartnerSimulation.answer(birth, plan: .init(fate: .error, delay: 0), faults: PartnerFaults(),
-                                         registered: [:])?.outcome == .error)
+        let done = try #require(
+            PartnerSimulation.answer(
+                birth, plan: .init(fate: .done, delay: 0), faults: PartnerFaults(),
+                registered: registered))
+        #expect(
+            done.outcome == .done && done.outputs == registered && done.missingFields == nil && done.requestId == "r1")
+        let lossy = try #require(
+            PartnerSimulation.answer(
+                birth, plan: .init(fate: .missingFields, delay: 0),
+                faults: PartnerFaults(), registered: registered))
+        #expect(
+            lossy.outcome == .done && lossy.missingFields == ["childPersonalId"]
+                && lossy.outputs?["childPersonalId"] == nil)
+        #expect(
+            PartnerSimulation.answer(
+                birth, plan: .init(fate: .hang, delay: 0), faults: PartnerFaults(),
+                registered: [:]) == nil)
+        #expect(
+            PartnerSimulation.answer(
+                birth, plan: .init(fate: .error, delay: 0), faults: PartnerFaults(),
+                registered: [:])?.outcome == .error)
         // A later step without what the first produced is refused, as a registry would.
         var card = birth
         card.step = "health_insurance_card"
-        #expect(PartnerSimulation.answer(card, plan: .init(fate: .done, delay: 0), faults: PartnerFaults(),
-                                         registered: [:])?.reason == "the command lacks birthCertificateNo, childPersonalId")
+        #expect(
+            PartnerSimulation.answer(
+                card, plan: .init(fate: .done, delay: 0), faults: PartnerFaults(),
+                registered: [:])?.reason == "the command lacks birthCertificateNo, childPersonalId")
         card.inputs = ["birthCertificateNo": .string(certificate), "childPersonalId": .string(child)]
-        #expect(PartnerSimulation.answer(card, plan: .init(fate: .done, delay: 0), faults: PartnerFaults(),
-                                         registered: ["insuranceCardNo": .string("TE1")])?.outcome == .done)
-        let death = PartnerCommand(requestId: "r2", dossierCode: S.code, group: .death, step: "death_registration",
-                                   attempt: 1, applicant: Self.applicant, inputs: [:])
+        #expect(
+            PartnerSimulation.answer(
+                card, plan: .init(fate: .done, delay: 0), faults: PartnerFaults(),
+                registered: ["insuranceCardNo": .string("TE1")])?.outcome == .done)
+        let death = PartnerCommand(
+            requestId: "r2", dossierCode: S.code, group: .death, step: "death_registration",
+            attempt: 1, applicant: Self.applicant, inputs: [:])
         #expect(PartnerSimulation.outputs(death, now: now, draw: draw)["deathCertificateNo"] != nil)
     }
 }

@@ -1,5 +1,5 @@
-import Runtime
 import Domain
+import Runtime
 import Store
 import Testing
 
@@ -10,14 +10,15 @@ import Testing
     }
 
     @Test func aBadSettingIsNamed() {
-        for (name, value) in [("MOTCUA_HTTP_PORT", "http"), ("MOTCUA_AMQP_URL", "rabbit"),
-                              ("MOTCUA_DATABASE_URL", "mysql://x"), ("MOTCUA_LOG_LEVEL", "loud"),
-                              ("MOTCUA_API_TOKENS", "abc"), ("MOTCUA_TRUSTED_PROXIES", "10.0.0.0/33"),
-                              ("MOTCUA_TRUSTED_PROXIES", "proxy.local"), ("MOTCUA_STATEMENT_TIMEOUT_SECONDS", "0"),
-                              ("MOTCUA_ORPHAN_WAIT_SECONDS", "-5"), ("MOTCUA_TIMER_LEASE_SECONDS", "0"),
-                              ("MOTCUA_TIMER_LEASE_SECONDS", "2.5"),
-                              ("MOTCUA_METRICS_PORT", "70000")]
-        {
+        for (name, value) in [
+            ("MOTCUA_HTTP_PORT", "http"), ("MOTCUA_AMQP_URL", "rabbit"),
+            ("MOTCUA_DATABASE_URL", "mysql://x"), ("MOTCUA_LOG_LEVEL", "loud"),
+            ("MOTCUA_API_TOKENS", "abc"), ("MOTCUA_TRUSTED_PROXIES", "10.0.0.0/33"),
+            ("MOTCUA_TRUSTED_PROXIES", "proxy.local"), ("MOTCUA_STATEMENT_TIMEOUT_SECONDS", "0"),
+            ("MOTCUA_ORPHAN_WAIT_SECONDS", "-5"), ("MOTCUA_TIMER_LEASE_SECONDS", "0"),
+            ("MOTCUA_TIMER_LEASE_SECONDS", "2.5"),
+            ("MOTCUA_METRICS_PORT", "70000"),
+        ] {
             #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([name: value]) }
             do { _ = try Settings.fromEnvironment([name: value]) } catch { #expect("\(error)".hasPrefix(name)) }
         }
@@ -50,13 +51,16 @@ import Testing
     }
 
     @Test func cloudEventTypeDropsTheUnit() {
-        #expect(CloudEvent<String>.type(forRoutingKey: "deadline.overdue.000.00.19.H56") == "vn.motcua.deadline.overdue")
+        #expect(
+            CloudEvent<String>.type(forRoutingKey: "deadline.overdue.000.00.19.H56") == "vn.motcua.deadline.overdue")
         #expect(CloudEvent<String>.type(forRoutingKey: "dossier.received") == "vn.motcua.dossier.received")
     }
 
     @Test func timestampsParseRFC3339AndPostgres() {
         #expect(Timestamp.parse("2026-11-20T09:00:00+07:00") == Timestamp.parse("2026-11-20T02:00:00Z"))
-        #expect(Timestamp.parse("2026-11-20 09:00:00.5+07")!.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) == 0.5)
+        #expect(
+            Timestamp.parse("2026-11-20 09:00:00.5+07")!.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) == 0.5
+        )
         #expect(Timestamp.parse("2026-11-20T09:00:00") == nil)
         #expect(Timestamp.parse("2026-02-30T09:00:00Z") == nil)
     }

@@ -11,8 +11,9 @@ public enum DueMoment {
         receivedAt: Date, processing: ProcessingTime, paper: Bool,
         officeHours: OfficeHours = .standard, calendar: WorkingCalendar
     ) -> Date {
-        let (day, seconds) = effectiveReceipt(receivedAt: receivedAt, paper: paper, officeHours: officeHours,
-                                              calendar: calendar)
+        let (day, seconds) = effectiveReceipt(
+            receivedAt: receivedAt, paper: paper, officeHours: officeHours,
+            calendar: calendar)
         switch processing {
         case .workingDays(let n):
             return VietnamTime.instant(calendar.workingDay(n, after: day), seconds: officeHours.closing)
@@ -37,9 +38,10 @@ public enum DueMoment {
     }
 
     /// Walks forward through office intervals until `amount` seconds of office time have passed.
-    static func addOfficeTime(_ amount: Int, from day: LocalDate, seconds: Int, officeHours: OfficeHours,
-                              calendar: WorkingCalendar) -> Date
-    {
+    static func addOfficeTime(
+        _ amount: Int, from day: LocalDate, seconds: Int, officeHours: OfficeHours,
+        calendar: WorkingCalendar
+    ) -> Date {
         var remaining = amount
         var day = day
         var cursor = seconds

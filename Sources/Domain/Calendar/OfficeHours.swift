@@ -3,8 +3,10 @@ public struct OfficeHours: Hashable, Sendable {
     public let intervals: [ClosedRange<Int>]
 
     /// 07:30–11:30 and 13:30–17:00, DOMAIN.md §4.
-    public static let standard = OfficeHours(unchecked: [(7 * 3600 + 1800)...(11 * 3600 + 1800),
-                                                         (13 * 3600 + 1800)...(17 * 3600)])
+    public static let standard = OfficeHours(unchecked: [
+        (7 * 3600 + 1800)...(11 * 3600 + 1800),
+        (13 * 3600 + 1800)...(17 * 3600),
+    ])
 
     init(unchecked intervals: [ClosedRange<Int>]) { self.intervals = intervals }
 
@@ -38,7 +40,8 @@ public struct OfficeHours: Hashable, Sendable {
     }
 
     static func text(_ seconds: Int) -> String {
-        let h = seconds / 3600, m = seconds % 3600 / 60
+        let h = seconds / 3600
+        let m = seconds % 3600 / 60
         return "\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 }

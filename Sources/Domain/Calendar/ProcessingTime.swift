@@ -18,9 +18,11 @@ extension ProcessingTime: Codable {
         case (nil, let n?, nil) where n > 0: self = .workingHours(n)
         case (nil, nil, true): self = .sameDay
         default:
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "must be exactly one of {workingDays: N>0}, {workingHours: N>0}, {sameDay: true}"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "must be exactly one of {workingDays: N>0}, {workingHours: N>0}, {sameDay: true}")
+            )
         }
     }
 

@@ -10,7 +10,8 @@ public enum Timestamp {
         guard c.count >= 20, c[10] == UInt8(ascii: "T") || c[10] == UInt8(ascii: "t") else { return nil }
         let last = c[c.count - 1]
         let zulu = last == UInt8(ascii: "Z") || last == UInt8(ascii: "z")
-        let offset = c.count >= 25 && (c[c.count - 6] == UInt8(ascii: "+") || c[c.count - 6] == UInt8(ascii: "-"))
+        let offset =
+            c.count >= 25 && (c[c.count - 6] == UInt8(ascii: "+") || c[c.count - 6] == UInt8(ascii: "-"))
             && c[c.count - 3] == UInt8(ascii: ":")
         guard zulu || offset else { return nil }
         return parse(text)
@@ -57,12 +58,15 @@ public enum Timestamp {
         } else if c[i] == UInt8(ascii: "+") || c[i] == UInt8(ascii: "-") {
             guard let hours = number(i + 1..<i + 3) else { return nil }
             // `+07`, `+07:00`, or `+07:06:30` (PostgreSQL prints local mean time offsets to the second).
-            var minutes = 0, seconds = 0
+            var minutes = 0
+            var seconds = 0
             if i + 3 < c.count {
                 guard c[i + 3] == UInt8(ascii: ":"), let m = number(i + 4..<i + 6) else { return nil }
                 minutes = m
                 if i + 6 < c.count {
-                    guard c[i + 6] == UInt8(ascii: ":"), i + 9 == c.count, let s = number(i + 7..<i + 9) else { return nil }
+                    guard c[i + 6] == UInt8(ascii: ":"), i + 9 == c.count, let s = number(i + 7..<i + 9) else {
+                        return nil
+                    }
                     seconds = s
                 } else {
                     guard i + 6 == c.count else { return nil }

@@ -19,7 +19,9 @@ public enum VietnamTime {
     /// RFC 3339 with the +07:00 offset, to the second (`2026-11-20T09:00:00+07:00`).
     public static func rfc3339(_ instant: Date) -> String {
         let (date, seconds) = local(instant)
-        let h = seconds / 3600, m = seconds % 3600 / 60, s = seconds % 60
+        let h = seconds / 3600
+        let m = seconds % 3600 / 60
+        let s = seconds % 60
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(date)T\(two(h)):\(two(m)):\(two(s))+07:00"
     }

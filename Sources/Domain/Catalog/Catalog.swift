@@ -7,9 +7,10 @@ public struct Catalog: Codable, Sendable, Equatable {
     /// The Decision 766 indicators reports score, each version with the day it takes effect.
     public var index766: [Indicator766]
 
-    public init(units: [Unit] = [], procedures: [Procedure] = [], calendars: [CalendarYear] = [],
-                index766: [Indicator766] = [])
-    {
+    public init(
+        units: [Unit] = [], procedures: [Procedure] = [], calendars: [CalendarYear] = [],
+        index766: [Indicator766] = []
+    ) {
         self.units = units
         self.procedures = procedures
         self.calendars = calendars
@@ -62,10 +63,11 @@ public struct Procedure: Codable, Sendable, Equatable {
     /// The new due moment an automatic apology grants (default: the processing time again).
     public var apologyExtension: ProcessingTime?
 
-    public init(code: String, name: String, field: String, processing: ProcessingTime, feeVnd: Int,
-                onlineLevel: OnlineLevel?, paperResult: Bool, linkedGroup: LinkedGroupKind? = nil,
-                apologyExtension: ProcessingTime? = nil)
-    {
+    public init(
+        code: String, name: String, field: String, processing: ProcessingTime, feeVnd: Int,
+        onlineLevel: OnlineLevel?, paperResult: Bool, linkedGroup: LinkedGroupKind? = nil,
+        apologyExtension: ProcessingTime? = nil
+    ) {
         self.code = code
         self.name = name
         self.field = field

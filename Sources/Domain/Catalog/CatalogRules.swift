@@ -18,14 +18,18 @@ public enum CatalogRules {
                 problems.append(.init("\(at).name", "must not be empty"))
             }
             if let parent = unit.parent {
-                if parent == unit.code { problems.append(.init("\(at).parent", "a unit cannot be its own parent")) }
-                else if !fileUnits.contains(parent) && !knownUnits.contains(parent) {
-                    problems.append(.init("\(at).parent", "names unit \(parent), which is neither in the file nor loaded"))
+                if parent == unit.code {
+                    problems.append(.init("\(at).parent", "a unit cannot be its own parent"))
+                } else if !fileUnits.contains(parent) && !knownUnits.contains(parent) {
+                    problems.append(
+                        .init("\(at).parent", "names unit \(parent), which is neither in the file nor loaded"))
                 }
             }
             if let hours = unit.officeHours, OfficeHours(pairs: hours) == nil {
-                problems.append(.init("\(at).officeHours",
-                                      "must be ordered, non-overlapping [\"HH:MM\", \"HH:MM\"] pairs"))
+                problems.append(
+                    .init(
+                        "\(at).officeHours",
+                        "must be ordered, non-overlapping [\"HH:MM\", \"HH:MM\"] pairs"))
             }
         }
         var procedureCodes = Set<String>()

@@ -9,8 +9,9 @@ public struct CatalogSnapshot: Sendable {
     public init(_ catalog: Catalog) {
         units = Dictionary(catalog.units.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
         procedures = Dictionary(catalog.procedures.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
-        calendar = WorkingCalendar(holidays: Set(catalog.calendars.flatMap(\.holidays)),
-                                   makeUpDays: Set(catalog.calendars.flatMap(\.makeUpDays)))
+        calendar = WorkingCalendar(
+            holidays: Set(catalog.calendars.flatMap(\.holidays)),
+            makeUpDays: Set(catalog.calendars.flatMap(\.makeUpDays)))
         indicators = catalog.index766
     }
 

@@ -12,7 +12,9 @@ public struct DossierCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let yy = day.year % 100, mm = day.month, dd = day.day
+        let yy = day.year % 100
+        let mm = day.month
+        let dd = day.day
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let number = String(sequence)
         let padded = number.count >= 4 ? number : String(repeating: "0", count: 4 - number.count) + number

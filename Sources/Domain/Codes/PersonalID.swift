@@ -38,9 +38,10 @@ public struct PersonalID: Hashable, Sendable {
     }
 
     /// Checks a number against the rules and, when given, the applicant's stated birth year and sex.
-    public static func parse(_ text: String, currentYear: Int, statedBirthYear: Int? = nil,
-                             statedSex: Sex? = nil) -> Result<PersonalID, Problem>
-    {
+    public static func parse(
+        _ text: String, currentYear: Int, statedBirthYear: Int? = nil,
+        statedSex: Sex? = nil
+    ) -> Result<PersonalID, Problem> {
         guard text.count == 12 else { return .failure(.length) }
         guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return .failure(.nonDigit) }
         let digits = text.utf8.map { Int($0 - 48) }

@@ -13,9 +13,10 @@ public enum ApologyLetterText {
         /// The due moment on the citizen's receipt.
         public var originalDueAt: Date
 
-        public init(letter: ApologyLetter, issuingUnitName: String, dossierCode: String, applicantName: String,
-                    procedureName: String, receivedAt: Date, originalDueAt: Date)
-        {
+        public init(
+            letter: ApologyLetter, issuingUnitName: String, dossierCode: String, applicantName: String,
+            procedureName: String, receivedAt: Date, originalDueAt: Date
+        ) {
             self.letter = letter
             self.issuingUnitName = issuingUnitName
             self.dossierCode = dossierCode
@@ -62,7 +63,8 @@ public enum ApologyLetterText {
     /// `17 giờ 00 phút, ngày 19/11/2026`, local time.
     public static func moment(_ date: Date) -> String {
         let (day, seconds) = VietnamTime.local(date)
-        return "\(two(seconds / 3600)) giờ \(two(seconds % 3600 / 60)) phút, ngày \(two(day.day))/\(two(day.month))/\(day.year)"
+        return
+            "\(two(seconds / 3600)) giờ \(two(seconds % 3600 / 60)) phút, ngày \(two(day.day))/\(two(day.month))/\(day.year)"
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -16,14 +16,18 @@ public struct AutomaticLetter: Codable, Sendable, Equatable {
     }
 
     public static let journalType = "apology_issued"
-    public static let defaultReason = "Hồ sơ chưa được giải quyết đúng hạn; cơ quan giải quyết xin lỗi và hẹn lại ngày trả kết quả."
+    public static let defaultReason =
+        "Hồ sơ chưa được giải quyết đúng hạn; cơ quan giải quyết xin lỗi và hẹn lại ngày trả kết quả."
 
     /// The letter for a dossier of `procedure` at `unit` whose receipt's due moment is `due`.
-    public static func at(_ due: Date, procedure code: String, unit: String, catalog: CatalogSnapshot) -> AutomaticLetter {
+    public static func at(_ due: Date, procedure code: String, unit: String, catalog: CatalogSnapshot)
+        -> AutomaticLetter
+    {
         let procedure = catalog.procedures[code]
         let extension_ = procedure?.apologyExtension ?? procedure?.processing ?? .workingDays(1)
-        let newDue = DueMoment.compute(receivedAt: due, processing: extension_, paper: false,
-                                       officeHours: catalog.units[unit]?.hours ?? .standard, calendar: catalog.calendar)
+        let newDue = DueMoment.compute(
+            receivedAt: due, processing: extension_, paper: false,
+            officeHours: catalog.units[unit]?.hours ?? .standard, calendar: catalog.calendar)
         return AutomaticLetter(reason: defaultReason, newDueAt: newDue, issuedAt: due)
     }
 }
@@ -58,16 +62,18 @@ public struct DeadlineAlert: Codable, Sendable, Equatable {
     /// Escalations only: the supervising unit.
     public var escalatedTo: String?
 
-    public init(dossier: DossierFacts, state: DossierState, procedureName: String?, now: Date, escalatedTo: String? = nil,
-                dueSoon: Bool = false)
-    {
+    public init(
+        dossier: DossierFacts, state: DossierState, procedureName: String?, now: Date, escalatedTo: String? = nil,
+        dueSoon: Bool = false
+    ) {
         dossierCode = dossier.code
         unitCode = dossier.unitCode
         procedureCode = dossier.procedureCode
         self.procedureName = procedureName
         channel = dossier.channel
-        applicant = Contact(fullName: dossier.applicant.fullName, phone: dossier.applicant.phone,
-                            email: dossier.applicant.email)
+        applicant = Contact(
+            fullName: dossier.applicant.fullName, phone: dossier.applicant.phone,
+            email: dossier.applicant.email)
         receivedAt = state.receivedAt
         dueAt = state.dueAt
         originalDueAt = state.originalDueAt

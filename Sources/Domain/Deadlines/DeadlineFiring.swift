@@ -37,17 +37,22 @@ public enum DeadlineFiring {
 
     public static let source = EventSource.worker("deadlines")
 
-    public static func decide(_ due: [Due], dossiers: [String: Dossier], catalog: CatalogSnapshot, now: Date) throws -> Decision {
+    public static func decide(_ due: [Due], dossiers: [String: Dossier], catalog: CatalogSnapshot, now: Date) throws
+        -> Decision
+    {
         var decision = Decision()
         for timer in due {
             guard let dossier = dossiers[timer.code], dossier.state.status.isTimeRunning else { continue }
-            let state = dossier.state, facts = dossier.facts
+            let state = dossier.state
+            let facts = dossier.facts
             let name = catalog.procedures[facts.procedureCode]?.name
             func alert(_ key: String, escalatedTo: String? = nil) throws -> OutboxMessage {
-                try .alert(key, source: source, subject: facts.code,
-                           data: DeadlineAlert(dossier: facts, state: state, procedureName: name, now: now,
-                                               escalatedTo: escalatedTo, dueSoon: timer.kind == .dueSoon),
-                           id: DeadlineSchedule.alertId(code: facts.code, kind: timer.kind, dueAt: timer.dueAt))
+                try .alert(
+                    key, source: source, subject: facts.code,
+                    data: DeadlineAlert(
+                        dossier: facts, state: state, procedureName: name, now: now,
+                        escalatedTo: escalatedTo, dueSoon: timer.kind == .dueSoon),
+                    id: DeadlineSchedule.alertId(code: facts.code, kind: timer.kind, dueAt: timer.dueAt))
             }
             switch timer.kind {
             case .dueSoon:
@@ -57,13 +62,17 @@ public enum DeadlineFiring {
                 guard timer.dueAt == state.originalDueAt else { continue }
                 decision.alerts.append(try alert("deadline.overdue.\(facts.unitCode)"))
                 guard state.apology == nil else { continue }
-                let letter = AutomaticLetter.at(state.originalDueAt, procedure: facts.procedureCode,
-                                                unit: state.handlingUnit, catalog: catalog)
-                decision.letters.append(JournalEntry(
-                    dossierCode: facts.code, type: AutomaticLetter.journalType, at: letter.issuedAt, actor: "motcua",
-                    reason: letter.reason, data: try JSONCoding.encodeString(letter), source: source,
-                    eventId: DeadlineSchedule.alertId(code: facts.code, kind: AutomaticLetter.journalType,
-                                                      dueAt: letter.newDueAt)))
+                let letter = AutomaticLetter.at(
+                    state.originalDueAt, procedure: facts.procedureCode,
+                    unit: state.handlingUnit, catalog: catalog)
+                decision.letters.append(
+                    JournalEntry(
+                        dossierCode: facts.code, type: AutomaticLetter.journalType, at: letter.issuedAt,
+                        actor: "motcua",
+                        reason: letter.reason, data: try JSONCoding.encodeString(letter), source: source,
+                        eventId: DeadlineSchedule.alertId(
+                            code: facts.code, kind: AutomaticLetter.journalType,
+                            dueAt: letter.newDueAt)))
                 decision.project.insert(facts.code)
             case .escalated:
                 guard let letter = state.apology, timer.dueAt == letter.newDueAt else { continue }

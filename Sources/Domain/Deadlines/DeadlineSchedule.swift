@@ -34,9 +34,12 @@ public enum DeadlineSchedule {
         // Closed: nothing is due any more. Waiting for the applicant: paused until the supplement restarts it.
         guard state.status.isTimeRunning else { return [] }
         let due = state.originalDueAt
-        var timers = [DeadlineTimer(kind: .dueSoon, fireAt: lead(due, workingDays: leadWorkingDays, calendar: calendar),
-                                    dueAt: due),
-                      DeadlineTimer(kind: .overdue, fireAt: due, dueAt: due)]
+        var timers = [
+            DeadlineTimer(
+                kind: .dueSoon, fireAt: lead(due, workingDays: leadWorkingDays, calendar: calendar),
+                dueAt: due),
+            DeadlineTimer(kind: .overdue, fireAt: due, dueAt: due),
+        ]
         if let letter = state.apology {
             timers.append(DeadlineTimer(kind: .escalated, fireAt: letter.newDueAt, dueAt: letter.newDueAt))
         }

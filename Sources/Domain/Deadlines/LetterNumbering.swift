@@ -36,7 +36,9 @@ public enum LetterNumbering {
     {
         var counts: [Sequence: Int] = [:]
         for letter in letters { counts[Sequence(unitCode: letter.unitCode, year: letter.year), default: 0] += 1 }
-        return counts.map { ($0.key, $0.value) }.sorted { ($0.sequence.unitCode, $0.sequence.year) < ($1.sequence.unitCode, $1.sequence.year) }
+        return counts.map { ($0.key, $0.value) }.sorted {
+            ($0.sequence.unitCode, $0.sequence.year) < ($1.sequence.unitCode, $1.sequence.year)
+        }
     }
 
     /// The numbers of `letters`, in the order given, once each sequence was moved on to `last`.

@@ -14,9 +14,10 @@ public struct DigitizationRecord: Codable, Sendable, Equatable {
     public var signed: Bool
     public var reused: Bool
 
-    public init(dossierCode: String, target: Target, name: String, sha256: String, bytes: Int, mediaType: String,
-                signed: Bool, reused: Bool)
-    {
+    public init(
+        dossierCode: String, target: Target, name: String, sha256: String, bytes: Int, mediaType: String,
+        signed: Bool, reused: Bool
+    ) {
         self.dossierCode = dossierCode
         self.target = target
         self.name = name

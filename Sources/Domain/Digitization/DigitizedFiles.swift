@@ -52,10 +52,14 @@ public struct DigitizedFiles: Sendable, Equatable {
                 result = view
                 continue
             }
-            let component = Component(name: file.name, digitized: true, sha256: view.sha256, bytes: view.bytes,
-                                      mediaType: view.mediaType, signed: view.signed, reused: file.reused)
-            if let i = components.firstIndex(where: { $0.name == component.name }) { components[i] = component }
-            else { components.append(component) }
+            let component = Component(
+                name: file.name, digitized: true, sha256: view.sha256, bytes: view.bytes,
+                mediaType: view.mediaType, signed: view.signed, reused: file.reused)
+            if let i = components.firstIndex(where: { $0.name == component.name }) {
+                components[i] = component
+            } else {
+                components.append(component)
+            }
         }
         return (components, result)
     }

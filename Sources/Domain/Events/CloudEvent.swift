@@ -14,9 +14,10 @@ public struct CloudEvent<Payload: Codable & Sendable>: Codable, Sendable {
     public var data: Payload
 
     /// - Parameter exchange: where it goes; the type of a partner command is made from its step.
-    public init(id: String = UUID().uuidString.lowercased(), source: String, routingKey: String,
-                exchange: String? = nil, time: Date = Date(), subject: String?, data: Payload)
-    {
+    public init(
+        id: String = UUID().uuidString.lowercased(), source: String, routingKey: String,
+        exchange: String? = nil, time: Date = Date(), subject: String?, data: Payload
+    ) {
         self.id = id
         self.source = source
         self.type = CloudEvent.type(forRoutingKey: routingKey, exchange: exchange)

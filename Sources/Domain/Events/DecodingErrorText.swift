@@ -3,7 +3,11 @@ public enum DecodingErrorText {
     public static func path(_ codingPath: [CodingKey]) -> String {
         var text = ""
         for key in codingPath {
-            if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
         }
         return text.isEmpty ? "(document)" : text
     }
@@ -17,7 +21,8 @@ public enum DecodingErrorText {
         case .valueNotFound(let type, let context):
             return "\(path(context.codingPath)): must be \(typeName(type)), not null"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+            return context.codingPath.isEmpty
+                ? "not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             return "unreadable"
         }

@@ -14,10 +14,11 @@ public struct DossierReceived: Codable, Sendable, Equatable {
     public var idempotencyKey: String?
     public var linkedGroup: LinkedGroupChoice?
 
-    public init(code: String, procedureCode: String, unitCode: String, channel: Channel, onlineLevel: OnlineLevel?,
-                applicant: Applicant, components: [Component], receivedAt: Date, dueAt: Date,
-                idempotencyKey: String?, linkedGroup: LinkedGroupChoice?)
-    {
+    public init(
+        code: String, procedureCode: String, unitCode: String, channel: Channel, onlineLevel: OnlineLevel?,
+        applicant: Applicant, components: [Component], receivedAt: Date, dueAt: Date,
+        idempotencyKey: String?, linkedGroup: LinkedGroupChoice?
+    ) {
         self.code = code
         self.procedureCode = procedureCode
         self.unitCode = unitCode
@@ -41,9 +42,10 @@ public struct Applicant: Codable, Sendable, Equatable {
     public var birthYear: Int?
     public var sex: PersonalID.Sex?
 
-    public init(personalId: String, fullName: String, phone: String? = nil, email: String? = nil,
-                birthYear: Int? = nil, sex: PersonalID.Sex? = nil)
-    {
+    public init(
+        personalId: String, fullName: String, phone: String? = nil, email: String? = nil,
+        birthYear: Int? = nil, sex: PersonalID.Sex? = nil
+    ) {
         self.personalId = personalId
         self.fullName = fullName
         self.phone = phone
@@ -65,9 +67,10 @@ public struct Component: Codable, Sendable, Equatable {
     public var signed: Bool?
     public var reused: Bool?
 
-    public init(name: String, digitized: Bool, sha256: String? = nil, bytes: Int? = nil, mediaType: String? = nil,
-                signed: Bool? = nil, reused: Bool? = nil)
-    {
+    public init(
+        name: String, digitized: Bool, sha256: String? = nil, bytes: Int? = nil, mediaType: String? = nil,
+        signed: Bool? = nil, reused: Bool? = nil
+    ) {
         self.name = name
         self.digitized = digitized
         self.sha256 = sha256

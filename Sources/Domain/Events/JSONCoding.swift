@@ -42,7 +42,8 @@ public enum JSONCoding {
     public static func encodeString<T: Encodable>(_ value: T, sortedKeys: Bool = false, pretty: Bool = false) throws
         -> String
     {
-        sortedKeys ? String(decoding: try encode(value, sortedKeys: true, pretty: pretty), as: UTF8.self)
+        sortedKeys
+            ? String(decoding: try encode(value, sortedKeys: true, pretty: pretty), as: UTF8.self)
             : try OrderedJSONEncoder(pretty: pretty).encodeString(value)
     }
 

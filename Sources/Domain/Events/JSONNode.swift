@@ -49,7 +49,10 @@ final class JSONNode {
         if let scalar {
             out += scalar
         } else if let items {
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "["
             for (index, item) in items.enumerated() {
                 out += index == 0 ? newline : "," + newline
@@ -58,7 +61,10 @@ final class JSONNode {
             out += close + "]"
         } else {
             let members = self.members ?? []
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{"
             for (index, member) in members.enumerated() {
                 out += index == 0 ? newline : "," + newline

@@ -12,9 +12,10 @@ public struct JournalEntry: Sendable, Equatable {
     public let source: String?
     public let eventId: String?
 
-    public init(dossierCode: String, type: String, at: Date, actor: String?, reason: String?, data: String = "{}",
-                source: String?, eventId: String?)
-    {
+    public init(
+        dossierCode: String, type: String, at: Date, actor: String?, reason: String?, data: String = "{}",
+        source: String?, eventId: String?
+    ) {
         self.dossierCode = dossierCode
         self.type = type
         self.at = at
@@ -28,8 +29,9 @@ public struct JournalEntry: Sendable, Equatable {
     /// An officer's action as the journal keeps it; the projection decides whether it applies.
     public static func action(_ event: DossierActionEvent, source: String, eventId: String) throws -> JournalEntry {
         let action = event.action
-        return JournalEntry(dossierCode: event.code, type: action.type.rawValue, at: action.at, actor: action.by,
-                            reason: action.reason, data: try JSONCoding.encodeString(action), source: source,
-                            eventId: eventId)
+        return JournalEntry(
+            dossierCode: event.code, type: action.type.rawValue, at: action.at, actor: action.by,
+            reason: action.reason, data: try JSONCoding.encodeString(action), source: source,
+            eventId: eventId)
     }
 }

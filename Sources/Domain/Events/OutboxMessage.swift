@@ -16,13 +16,16 @@ public struct OutboxMessage: Sendable, Equatable {
     }
 
     /// An alert for `motcua.alerts`, about one dossier (`subject`); no personal data goes in `data`.
-    public static func alert<Payload: Codable & Sendable>(_ routingKey: String, source: String, subject: String,
-                                                          data: Payload, time: Date = Date(),
-                                                          id: String = UUID().uuidString.lowercased()) throws
+    public static func alert<Payload: Codable & Sendable>(
+        _ routingKey: String, source: String, subject: String,
+        data: Payload, time: Date = Date(),
+        id: String = UUID().uuidString.lowercased()
+    ) throws
         -> OutboxMessage
     {
         let event = CloudEvent(id: id, source: source, routingKey: routingKey, time: time, subject: subject, data: data)
-        return OutboxMessage(exchange: Topology.alerts, routingKey: routingKey, messageId: event.id,
-                             body: try JSONCoding.encodeString(event))
+        return OutboxMessage(
+            exchange: Topology.alerts, routingKey: routingKey, messageId: event.id,
+            body: try JSONCoding.encodeString(event))
     }
 }

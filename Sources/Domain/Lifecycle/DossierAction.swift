@@ -2,7 +2,9 @@ import Foundation
 
 /// The states of DOMAIN.md §3.
 public enum DossierStatus: String, Codable, Sendable, CaseIterable {
-    case received, supplementRequested = "supplement_requested", inProgress = "in_progress"
+    case received
+    case supplementRequested = "supplement_requested"
+    case inProgress = "in_progress"
     case resolved, rejected, returned, withdrawn
 
     /// Resolved, rejected, returned and withdrawn close the dossier; nothing reopens it.
@@ -18,13 +20,16 @@ public enum DossierStatus: String, Codable, Sendable, CaseIterable {
 
 /// The actions of `POST /v1/dossiers/{code}/actions`.
 public enum ActionType: String, Codable, Sendable, CaseIterable {
-    case requestSupplement = "request_supplement", supplement, transfer, extend, resolve, reject
+    case requestSupplement = "request_supplement"
+    case supplement, transfer, extend, resolve, reject
     case `return`, withdraw
 }
 
 /// Closing classification against the original due moment (DOMAIN.md §5).
 public enum Timing: String, Codable, Sendable {
-    case early, onTime = "on_time", overdue
+    case early
+    case onTime = "on_time"
+    case overdue
 }
 
 /// One action on a dossier, as intake accepted it and the journal keeps it.
@@ -43,9 +48,10 @@ public struct DossierAction: Codable, Sendable, Equatable {
     /// Intake never reads it from a request.
     public var linked: LinkedOutcome?
 
-    public init(type: ActionType, at: Date, by: String? = nil, reason: String? = nil, toUnit: String? = nil,
-                newDueAt: Date? = nil, result: FileView? = nil, linked: LinkedOutcome? = nil)
-    {
+    public init(
+        type: ActionType, at: Date, by: String? = nil, reason: String? = nil, toUnit: String? = nil,
+        newDueAt: Date? = nil, result: FileView? = nil, linked: LinkedOutcome? = nil
+    ) {
         self.type = type
         self.at = at
         self.by = by

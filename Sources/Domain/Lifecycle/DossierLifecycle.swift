@@ -33,7 +33,9 @@ public enum DossierLifecycle {
         }
         switch action.type {
         case .requestSupplement:
-            guard status == .received || status == .inProgress else { return refuse("a supplement is already requested") }
+            guard status == .received || status == .inProgress else {
+                return refuse("a supplement is already requested")
+            }
             next.resumeStatus = status
             next.status = .supplementRequested
             next.supplementRequests += 1
@@ -49,16 +51,18 @@ public enum DossierLifecycle {
             if let unit = action.toUnit { next.handlingUnit = unit }
         case .extend:
             if let letter = state.apology, !letter.timely {
-                return refuse("the pipeline's apology letter was issued at \(VietnamTime.rfc3339(letter.issuedAt)); "
-                              + "a new appointment is made at most once")
+                return refuse(
+                    "the pipeline's apology letter was issued at \(VietnamTime.rfc3339(letter.issuedAt)); "
+                        + "a new appointment is made at most once")
             }
             guard state.apology == nil else { return refuse("an extension was already filed; it is allowed once") }
             guard action.at < state.dueAt else { return refuse("the due moment has passed") }
             guard let newDueAt = action.newDueAt, newDueAt > state.dueAt else {
                 return refuse("newDueAt must be after the current due moment")
             }
-            next.apology = ApologyLetter(number: "XL-\(state.code)", reason: action.reason ?? "", newDueAt: newDueAt,
-                                       issuedAt: action.at, timely: true)
+            next.apology = ApologyLetter(
+                number: "XL-\(state.code)", reason: action.reason ?? "", newDueAt: newDueAt,
+                issuedAt: action.at, timely: true)
             next.dueAt = newDueAt
         case .resolve:
             guard status == .received || status == .inProgress else { return refuse("it waits for a supplement") }
@@ -82,8 +86,9 @@ public enum DossierLifecycle {
 
     private static func close(_ state: inout DossierState, at: Date) {
         state.closedAt = at
-        state.timing = DossierState.classify(closedAt: at, originalDueAt: state.originalDueAt, apology: state.apology,
-                                             supplementRequests: state.supplementRequests)
+        state.timing = DossierState.classify(
+            closedAt: at, originalDueAt: state.originalDueAt, apology: state.apology,
+            supplementRequests: state.supplementRequests)
     }
 
     /// What the journal replays: an officer's action, or the letter the pipeline issued itself at the
@@ -178,8 +183,9 @@ public enum DossierLifecycle {
     /// refuses, as `apply` says) and marks a dossier closed before it overdue.
     static func issue(_ letter: AutomaticLetter, to state: inout DossierState) {
         guard state.apology?.timely != false else { return }
-        state.apology = ApologyLetter(number: "XL-\(state.code)", reason: letter.reason, newDueAt: letter.newDueAt,
-                                    issuedAt: letter.issuedAt, timely: false)
+        state.apology = ApologyLetter(
+            number: "XL-\(state.code)", reason: letter.reason, newDueAt: letter.newDueAt,
+            issuedAt: letter.issuedAt, timely: false)
         if state.status.isClosed {
             state.timing = .overdue
         } else {

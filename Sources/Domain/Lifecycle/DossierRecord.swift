@@ -21,9 +21,10 @@ public struct DossierRecord: Sendable {
     /// written beside each last time.
     public var journal: [(id: String, refused: String?)] = []
 
-    public init(initial: DossierState, steps: [DossierLifecycle.Step], restart: @escaping DossierLifecycle.Restart,
-                unrecorded: Int = 0, letterNumber: String? = nil)
-    {
+    public init(
+        initial: DossierState, steps: [DossierLifecycle.Step], restart: @escaping DossierLifecycle.Restart,
+        unrecorded: Int = 0, letterNumber: String? = nil
+    ) {
         self.initial = initial
         self.steps = steps
         self.restart = restart

@@ -11,8 +11,9 @@ public enum DueRestart {
         let hours = catalog.units[unit]?.hours ?? .standard
         let calendar = catalog.calendar
         return { moment in
-            DueMoment.compute(receivedAt: moment, processing: processing, paper: channel.isPaper, officeHours: hours,
-                              calendar: calendar)
+            DueMoment.compute(
+                receivedAt: moment, processing: processing, paper: channel.isPaper, officeHours: hours,
+                calendar: calendar)
         }
     }
 }

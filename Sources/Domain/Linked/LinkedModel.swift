@@ -49,11 +49,12 @@ public struct LinkedStep: Sendable, Equatable {
     /// Since when the step has been in its status.
     public var since: Date
 
-    public init(name: String, agency: String, status: StepStatus = .pending, attempts: Int = 0, budgetStart: Int = 0,
-                requestId: String? = nil, nextAttemptAt: Date? = nil, lastError: String? = nil,
-                missingFields: [String]? = nil, inputs: [String: JSONValue] = [:], outputs: [String: JSONValue]? = nil,
-                since: Date)
-    {
+    public init(
+        name: String, agency: String, status: StepStatus = .pending, attempts: Int = 0, budgetStart: Int = 0,
+        requestId: String? = nil, nextAttemptAt: Date? = nil, lastError: String? = nil,
+        missingFields: [String]? = nil, inputs: [String: JSONValue] = [:], outputs: [String: JSONValue]? = nil,
+        since: Date
+    ) {
         self.name = name
         self.agency = agency
         self.status = status
@@ -84,9 +85,10 @@ public struct LinkedGroup: Sendable, Equatable {
     public var stopped: String?
     public var endedAt: Date?
 
-    public init(dossierCode: String, unitCode: String, kind: LinkedGroupKind, steps: [LinkedStep],
-                outcome: LinkedOutcome? = nil, stopped: String? = nil, endedAt: Date? = nil)
-    {
+    public init(
+        dossierCode: String, unitCode: String, kind: LinkedGroupKind, steps: [LinkedStep],
+        outcome: LinkedOutcome? = nil, stopped: String? = nil, endedAt: Date? = nil
+    ) {
         self.dossierCode = dossierCode
         self.unitCode = unitCode
         self.kind = kind
@@ -118,9 +120,10 @@ public struct PartnerCommand: Codable, Sendable, Equatable {
     public var applicant: Applicant
     public var inputs: [String: JSONValue]
 
-    public init(requestId: String, dossierCode: String, group: LinkedGroupKind, step: String, attempt: Int,
-                applicant: Applicant, inputs: [String: JSONValue])
-    {
+    public init(
+        requestId: String, dossierCode: String, group: LinkedGroupKind, step: String, attempt: Int,
+        applicant: Applicant, inputs: [String: JSONValue]
+    ) {
         self.requestId = requestId
         self.dossierCode = dossierCode
         self.group = group
@@ -143,9 +146,10 @@ public struct LinkedStepResult: Codable, Sendable, Equatable {
     public var outputs: [String: JSONValue]?
     public var missingFields: [String]?
 
-    public init(requestId: String, dossierCode: String, step: String, outcome: Outcome, reason: String? = nil,
-                outputs: [String: JSONValue]? = nil, missingFields: [String]? = nil)
-    {
+    public init(
+        requestId: String, dossierCode: String, step: String, outcome: Outcome, reason: String? = nil,
+        outputs: [String: JSONValue]? = nil, missingFields: [String]? = nil
+    ) {
         self.requestId = requestId
         self.dossierCode = dossierCode
         self.step = step
@@ -167,9 +171,10 @@ public struct LinkedStepFailed: Codable, Sendable, Equatable {
     public var lastError: String?
     public var missingFields: [String]?
 
-    public init(dossierCode: String, unitCode: String, group: LinkedGroupKind, step: String, agency: String,
-                attempts: Int, lastError: String?, missingFields: [String]?)
-    {
+    public init(
+        dossierCode: String, unitCode: String, group: LinkedGroupKind, step: String, agency: String,
+        attempts: Int, lastError: String?, missingFields: [String]?
+    ) {
         self.dossierCode = dossierCode
         self.unitCode = unitCode
         self.group = group

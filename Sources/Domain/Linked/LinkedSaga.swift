@@ -18,9 +18,10 @@ public struct LinkedPolicy: Sendable, Equatable {
     /// when it claims send timers (`LinkedStore.claimDue`), not by the saga.
     public var maxInFlight: Int
 
-    public init(maxAttempts: Int = 5, timeoutSeconds: Double = 60, backoffSeconds: Double = 5,
-                maxBackoffSeconds: Double = 300, maxInFlight: Int = 500)
-    {
+    public init(
+        maxAttempts: Int = 5, timeoutSeconds: Double = 60, backoffSeconds: Double = 5,
+        maxBackoffSeconds: Double = 300, maxInFlight: Int = 500
+    ) {
         self.maxAttempts = maxAttempts
         self.timeoutSeconds = timeoutSeconds
         self.backoffSeconds = backoffSeconds
@@ -45,9 +46,10 @@ public struct LinkedEnvironment: Sendable {
     public var newRequestId: @Sendable () -> String
     public var random: @Sendable () -> Double
 
-    public init(now: Date, newRequestId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) })
-    {
+    public init(
+        now: Date, newRequestId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
         self.now = now
         self.newRequestId = newRequestId
         self.random = random
@@ -88,8 +90,11 @@ public struct LinkedCommand: Sendable, Equatable {
 /// Something worth a line in the dossier's history.
 public struct LinkedNote: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case done = "linked_step_done", rejected = "linked_step_rejected", stuck = "linked_step_stuck"
-        case rearmed = "linked_step_rearmed", stopped = "linked_stopped"
+        case done = "linked_step_done"
+        case rejected = "linked_step_rejected"
+        case stuck = "linked_step_stuck"
+        case rearmed = "linked_step_rearmed"
+        case stopped = "linked_stopped"
     }
 
     public var kind: Kind
@@ -132,9 +137,10 @@ public struct LinkedTransition: Sendable {
 /// - An answer whose `requestId` is not the attempt in flight (late, repeated, unknown) changes nothing.
 public enum LinkedSaga {
     /// A new group as chosen on the dossier: every step pending, the first due at once.
-    public static func open(_ choice: LinkedGroupChoice, dossierCode: String, unitCode: String,
-                            environment: LinkedEnvironment) -> LinkedGroup
-    {
+    public static func open(
+        _ choice: LinkedGroupChoice, dossierCode: String, unitCode: String,
+        environment: LinkedEnvironment
+    ) -> LinkedGroup {
         let kind = choice.group
         let chosen = Set(choice.steps)
         let names = [kind.firstStep] + kind.optionalSteps.filter { chosen.contains($0) }
@@ -146,9 +152,10 @@ public enum LinkedSaga {
         return LinkedGroup(dossierCode: dossierCode, unitCode: unitCode, kind: kind, steps: steps)
     }
 
-    public static func handle(_ group: LinkedGroup, _ event: LinkedEvent, policy: LinkedPolicy,
-                              environment: LinkedEnvironment) -> LinkedTransition
-    {
+    public static func handle(
+        _ group: LinkedGroup, _ event: LinkedEvent, policy: LinkedPolicy,
+        environment: LinkedEnvironment
+    ) -> LinkedTransition {
         var machine = Machine(transition: LinkedTransition(group: group), policy: policy, environment: environment)
         machine.apply(event)
         return machine.transition
@@ -244,7 +251,8 @@ private struct Machine {
     /// The first step is done: every other step goes out now, with its outputs as inputs.
     mutating func startFollowing(outputs: [String: JSONValue]) {
         let inputs = outputs.filter { group.kind.firstStepOutputs.contains($0.key) }
-        for index in group.steps.indices.dropFirst() where group.steps[index].status == .pending
+        for index in group.steps.indices.dropFirst()
+        where group.steps[index].status == .pending
             && group.steps[index].attempts == 0
         {
             update(index) { $0.inputs = inputs }
@@ -256,7 +264,8 @@ private struct Machine {
 
     /// Sends the step's next attempt: the scheduled request id, or a new one.
     mutating func send(_ index: Int) {
-        let requestId = group.steps[index].requestId.flatMap { group.steps[index].status == .pending ? $0 : nil }
+        let requestId =
+            group.steps[index].requestId.flatMap { group.steps[index].status == .pending ? $0 : nil }
             ?? environment.newRequestId()
         let now = self.now
         update(index) { step in
@@ -267,8 +276,10 @@ private struct Machine {
             step.since = now
         }
         let step = group.steps[index]
-        transition.commands.append(LinkedCommand(step: step.name, requestId: requestId, attempt: step.attempts,
-                                                 inputs: step.inputs))
+        transition.commands.append(
+            LinkedCommand(
+                step: step.name, requestId: requestId, attempt: step.attempts,
+                inputs: step.inputs))
     }
 
     /// A failed attempt: the next after the backoff, or stuck once the budget is used.
@@ -306,7 +317,9 @@ private struct Machine {
             return ignore("the group has no step \(name)")
         }
         let step = group.steps[index]
-        guard step.requestId == requestId, !group.isOver else { return ignore("stale \(kind.rawValue) timer of \(name)") }
+        guard step.requestId == requestId, !group.isOver else {
+            return ignore("stale \(kind.rawValue) timer of \(name)")
+        }
         switch kind {
         case .send:
             guard step.status == .pending, step.nextAttemptAt != nil else {
@@ -315,7 +328,8 @@ private struct Machine {
             send(index)
         case .timeout:
             guard step.status == .sent else { return ignore("stale timeout of \(name)") }
-            failAttempt(index, error: "no answer within \(Self.seconds(policy.timeoutSeconds)) (attempt \(step.attempts))")
+            failAttempt(
+                index, error: "no answer within \(Self.seconds(policy.timeoutSeconds)) (attempt \(step.attempts))")
         }
     }
 
@@ -327,11 +341,14 @@ private struct Machine {
 
     mutating func retry(_ name: String) {
         guard let index = group.steps.firstIndex(where: { $0.name == name }) else {
-            return refuse("dossier \(group.dossierCode)'s \(group.kind.rawValue) group has no step \(name) (its steps: "
-                          + group.steps.map(\.name).joined(separator: ", ") + ")")
+            return refuse(
+                "dossier \(group.dossierCode)'s \(group.kind.rawValue) group has no step \(name) (its steps: "
+                    + group.steps.map(\.name).joined(separator: ", ") + ")")
         }
         let step = group.steps[index]
-        if let stopped = group.stopped { return refuse("\(name) of \(group.dossierCode) cannot be retried: \(stopped)") }
+        if let stopped = group.stopped {
+            return refuse("\(name) of \(group.dossierCode) cannot be retried: \(stopped)")
+        }
         guard step.status == .stuck else {
             return refuse("\(name) of \(group.dossierCode) is \(step.status.rawValue), not stuck: nothing to retry")
         }
@@ -352,7 +369,8 @@ private struct Machine {
         group.stopped = "the dossier was \(status) by an officer"
         group.endedAt = now
         transition.groupChanged = true
-        for index in group.steps.indices where !group.steps[index].status.isFinal
+        for index in group.steps.indices
+        where !group.steps[index].status.isFinal
             && group.steps[index].nextAttemptAt != nil
         {
             update(index) { $0.nextAttemptAt = nil }

@@ -46,9 +46,10 @@ public struct LinkedWork: Sendable {
     public let dossiers: [String: LinkedDossier]
     public private(set) var effects = LinkedEffects()
 
-    public init(policy: LinkedPolicy, environment: LinkedEnvironment, groups: [String: LinkedGroup],
-                dossiers: [String: LinkedDossier])
-    {
+    public init(
+        policy: LinkedPolicy, environment: LinkedEnvironment, groups: [String: LinkedGroup],
+        dossiers: [String: LinkedDossier]
+    ) {
         self.policy = policy
         self.environment = environment
         self.groups = groups
@@ -61,9 +62,10 @@ public struct LinkedWork: Sendable {
     ///   - source: the CloudEvents source of the message that caused it, for the journal.
     ///   - actor: who did it, for the history (a partner's agency, an operator…).
     @discardableResult
-    public mutating func apply(_ event: LinkedEvent, to code: String, source: String = LinkedWork.source,
-                               eventId: String? = nil, actor: String? = nil) throws -> LinkedTransition?
-    {
+    public mutating func apply(
+        _ event: LinkedEvent, to code: String, source: String = LinkedWork.source,
+        eventId: String? = nil, actor: String? = nil
+    ) throws -> LinkedTransition? {
         guard groups[code] != nil else { return nil }
         try stopIfClosed(code, source: source, eventId: eventId)
         let transition = LinkedSaga.handle(groups[code]!, event, policy: policy, environment: environment)
@@ -78,8 +80,10 @@ public struct LinkedWork: Sendable {
         guard let group = groups[code], let status = dossiers[code]?.status, status.isClosed, !group.isOver else {
             return
         }
-        try record(LinkedSaga.handle(group, .dossierClosed(status: status.rawValue), policy: policy,
-                                     environment: environment), source: source, eventId: eventId, actor: "motcua")
+        try record(
+            LinkedSaga.handle(
+                group, .dossierClosed(status: status.rawValue), policy: policy,
+                environment: environment), source: source, eventId: eventId, actor: "motcua")
     }
 
     private mutating func record(_ transition: LinkedTransition, source: String, eventId: String?, actor: String?)
@@ -100,43 +104,56 @@ public struct LinkedWork: Sendable {
             guard let applicant = dossiers[code]?.applicant else {
                 throw LinkedWorkError("dossier \(code) of a linked group is not recorded")
             }
-            let data = PartnerCommand(requestId: command.requestId, dossierCode: code, group: group.kind,
-                                      step: command.step, attempt: command.attempt, applicant: applicant,
-                                      inputs: command.inputs)
-            let event = CloudEvent(id: command.requestId, source: Self.source, routingKey: command.step,
-                                   exchange: Topology.partners, time: now, subject: code, data: data)
-            effects.outbox.append(OutboxMessage(exchange: Topology.partners, routingKey: command.step,
-                                                messageId: command.requestId, body: try JSONCoding.encodeString(event)))
+            let data = PartnerCommand(
+                requestId: command.requestId, dossierCode: code, group: group.kind,
+                step: command.step, attempt: command.attempt, applicant: applicant,
+                inputs: command.inputs)
+            let event = CloudEvent(
+                id: command.requestId, source: Self.source, routingKey: command.step,
+                exchange: Topology.partners, time: now, subject: code, data: data)
+            effects.outbox.append(
+                OutboxMessage(
+                    exchange: Topology.partners, routingKey: command.step,
+                    messageId: command.requestId, body: try JSONCoding.encodeString(event)))
         }
         for note in transition.notes {
             let agency = note.step.map { LinkedGroupKind.agency(of: $0) }
-            effects.journal.append(JournalEntry(
-                dossierCode: code, type: note.kind.rawValue, at: now,
-                actor: note.kind == .rearmed ? (actor ?? "operator") : (agency ?? actor ?? "motcua"),
-                reason: note.detail, source: source, eventId: eventId))
+            effects.journal.append(
+                JournalEntry(
+                    dossierCode: code, type: note.kind.rawValue, at: now,
+                    actor: note.kind == .rearmed ? (actor ?? "operator") : (agency ?? actor ?? "motcua"),
+                    reason: note.detail, source: source, eventId: eventId))
         }
         for name in transition.stuck {
             guard let step = group.step(name) else { continue }
-            let alert = LinkedStepFailed(dossierCode: code, unitCode: group.unitCode, group: group.kind, step: name,
-                                         agency: step.agency, attempts: step.attempts, lastError: step.lastError,
-                                         missingFields: step.missingFields)
-            effects.outbox.append(try .alert("linked.step_failed.\(group.kind.rawValue)", source: Self.source,
-                                             subject: code, data: alert, time: now,
-                                             id: "linked:\(code):\(name):stuck:\(step.attempts)"))
+            let alert = LinkedStepFailed(
+                dossierCode: code, unitCode: group.unitCode, group: group.kind, step: name,
+                agency: step.agency, attempts: step.attempts, lastError: step.lastError,
+                missingFields: step.missingFields)
+            effects.outbox.append(
+                try .alert(
+                    "linked.step_failed.\(group.kind.rawValue)", source: Self.source,
+                    subject: code, data: alert, time: now,
+                    id: "linked:\(code):\(name):stuck:\(step.attempts)"))
         }
         if let outcome = transition.ended {
-            let action = DossierAction(type: outcome == .failed ? .reject : .resolve, at: now, by: "motcua",
-                                       reason: Self.closingReason(group, outcome), linked: outcome)
-            let entry = try JournalEntry.action(DossierActionEvent(code: code, action: action), source: Self.source,
-                                                eventId: "linked:\(code):\(outcome.rawValue)")
+            let action = DossierAction(
+                type: outcome == .failed ? .reject : .resolve, at: now, by: "motcua",
+                reason: Self.closingReason(group, outcome), linked: outcome)
+            let entry = try JournalEntry.action(
+                DossierActionEvent(code: code, action: action), source: Self.source,
+                eventId: "linked:\(code):\(outcome.rawValue)")
             effects.journal.append(entry)
             effects.closures.append(entry)
             effects.project.insert(code)
-            let completed = LinkedCompleted(dossierCode: code, unitCode: group.unitCode, group: group.kind,
-                                            outcome: outcome, steps: group.steps.map(LinkedStepView.init))
-            effects.outbox.append(try .alert("linked.completed.\(group.kind.rawValue)", source: Self.source,
-                                             subject: code, data: completed, time: now,
-                                             id: "linked:\(code):completed"))
+            let completed = LinkedCompleted(
+                dossierCode: code, unitCode: group.unitCode, group: group.kind,
+                outcome: outcome, steps: group.steps.map(LinkedStepView.init))
+            effects.outbox.append(
+                try .alert(
+                    "linked.completed.\(group.kind.rawValue)", source: Self.source,
+                    subject: code, data: completed, time: now,
+                    id: "linked:\(code):completed"))
         }
     }
 
@@ -146,7 +163,8 @@ public struct LinkedWork: Sendable {
             .map { "\($0.name) (\($0.lastError ?? "rejected"))" }
         switch outcome {
         case .completed: return "linked \(group.kind.rawValue) group completed: every step done"
-        case .partial: return "linked \(group.kind.rawValue) group partial: rejected " + rejected.joined(separator: ", ")
+        case .partial:
+            return "linked \(group.kind.rawValue) group partial: rejected " + rejected.joined(separator: ", ")
         case .failed: return "linked \(group.kind.rawValue) group failed: rejected " + rejected.joined(separator: ", ")
         }
     }
@@ -160,15 +178,17 @@ public struct LinkedWorkError: Error, CustomStringConvertible {
 extension LinkedStepView {
     /// A step as the read model, `motcua linked list` and `linked.completed` show it.
     public init(_ step: LinkedStep) {
-        self.init(step: step.name, agency: step.agency, status: step.status.rawValue, attempts: step.attempts,
-                  lastError: step.lastError, missingFields: step.missingFields, nextAttemptAt: step.nextAttemptAt,
-                  waitingSince: step.since)
+        self.init(
+            step: step.name, agency: step.agency, status: step.status.rawValue, attempts: step.attempts,
+            lastError: step.lastError, missingFields: step.missingFields, nextAttemptAt: step.nextAttemptAt,
+            waitingSince: step.since)
     }
 }
 
 extension LinkedGroupView {
     public init(_ group: LinkedGroup) {
-        self.init(group: group.kind, outcome: group.outcome?.rawValue, stopped: group.stopped,
-                  steps: group.steps.map(LinkedStepView.init))
+        self.init(
+            group: group.kind, outcome: group.outcome?.rawValue, stopped: group.stopped,
+            steps: group.steps.map(LinkedStepView.init))
     }
 }

@@ -12,9 +12,10 @@ public struct PaymentNotice: Codable, Sendable, Equatable {
     public var gateway: Gateway
     public var paidAt: Date
 
-    public init(transactionId: String, dossierCode: String, amountVnd: Int, status: Status, gateway: Gateway,
-                paidAt: Date)
-    {
+    public init(
+        transactionId: String, dossierCode: String, amountVnd: Int, status: Status, gateway: Gateway,
+        paidAt: Date
+    ) {
         self.transactionId = transactionId
         self.dossierCode = dossierCode
         self.amountVnd = amountVnd
@@ -35,9 +36,10 @@ public struct PaymentMismatch: Codable, Sendable, Equatable {
     public var gateway: PaymentNotice.Gateway
     public var paidAt: Date
 
-    public init(dossierCode: String, unitCode: String, procedureCode: String, transactionId: String, amountVnd: Int,
-                expectedVnd: Int, gateway: PaymentNotice.Gateway, paidAt: Date)
-    {
+    public init(
+        dossierCode: String, unitCode: String, procedureCode: String, transactionId: String, amountVnd: Int,
+        expectedVnd: Int, gateway: PaymentNotice.Gateway, paidAt: Date
+    ) {
         self.dossierCode = dossierCode
         self.unitCode = unitCode
         self.procedureCode = procedureCode

@@ -7,13 +7,14 @@ extension DossierView {
     /// intake issued the code, which the recorder keeps as the receipt's `recordedAt` too.
     public static func accepted(_ dossier: DossierReceived, issuedAt: Date, catalog: CatalogSnapshot) -> DossierView {
         let paperResult = catalog.procedures[dossier.procedureCode]?.paperResult
-        return DossierView(code: dossier.code, status: "received", procedureCode: dossier.procedureCode,
-                           unitCode: dossier.unitCode, channel: dossier.channel, onlineLevel: dossier.onlineLevel,
-                           receivedAt: dossier.receivedAt, dueAt: dossier.dueAt, originalDueAt: dossier.dueAt,
-                           closedAt: nil, timing: nil, apology: nil, components: dossier.components, result: nil,
-                           payments: [], linkedGroup: dossier.linkedGroup.map(LinkedGroupKind.pendingView),
-                           history: [HistoryEntry.receipt(of: dossier, recordedAt: issuedAt)],
-                           fullyDigitized: !dossier.components.isEmpty && dossier.components.allSatisfy(\.digitized),
-                           resultDigitized: paperResult == false ? nil : false, handlingUnit: dossier.unitCode)
+        return DossierView(
+            code: dossier.code, status: "received", procedureCode: dossier.procedureCode,
+            unitCode: dossier.unitCode, channel: dossier.channel, onlineLevel: dossier.onlineLevel,
+            receivedAt: dossier.receivedAt, dueAt: dossier.dueAt, originalDueAt: dossier.dueAt,
+            closedAt: nil, timing: nil, apology: nil, components: dossier.components, result: nil,
+            payments: [], linkedGroup: dossier.linkedGroup.map(LinkedGroupKind.pendingView),
+            history: [HistoryEntry.receipt(of: dossier, recordedAt: issuedAt)],
+            fullyDigitized: !dossier.components.isEmpty && dossier.components.allSatisfy(\.digitized),
+            resultDigitized: paperResult == false ? nil : false, handlingUnit: dossier.unitCode)
     }
 }

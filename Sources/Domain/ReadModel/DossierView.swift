@@ -29,7 +29,13 @@ public struct DossierView: Encodable, Sendable, Equatable {
     /// What the applicant has paid, net: succeeded notices minus refunds (`PaymentView.net`).
     public var paidNetVnd = 0
 
-    public init(code: String, status: String, procedureCode: String, unitCode: String, channel: Channel, onlineLevel: OnlineLevel? = nil, receivedAt: Date, dueAt: Date, originalDueAt: Date, closedAt: Date? = nil, timing: String? = nil, apology: ApologyLetter? = nil, components: [Component], result: FileView? = nil, payments: [PaymentView], linkedGroup: LinkedGroupView? = nil, history: [HistoryEntry], fullyDigitized: Bool, resultDigitized: Bool? = nil, handlingUnit: String? = nil, paidNetVnd: Int = 0) {
+    public init(
+        code: String, status: String, procedureCode: String, unitCode: String, channel: Channel,
+        onlineLevel: OnlineLevel? = nil, receivedAt: Date, dueAt: Date, originalDueAt: Date, closedAt: Date? = nil,
+        timing: String? = nil, apology: ApologyLetter? = nil, components: [Component], result: FileView? = nil,
+        payments: [PaymentView], linkedGroup: LinkedGroupView? = nil, history: [HistoryEntry], fullyDigitized: Bool,
+        resultDigitized: Bool? = nil, handlingUnit: String? = nil, paidNetVnd: Int = 0
+    ) {
         self.code = code
         self.status = status
         self.procedureCode = procedureCode
@@ -100,9 +106,10 @@ public struct LinkedStepView: Codable, Sendable, Equatable {
     /// Since when the step has been in its status.
     @ExplicitNull public var waitingSince: Date?
 
-    public init(step: String, agency: String, status: String, attempts: Int, lastError: String?,
-                missingFields: [String]? = nil, nextAttemptAt: Date? = nil, waitingSince: Date? = nil)
-    {
+    public init(
+        step: String, agency: String, status: String, attempts: Int, lastError: String?,
+        missingFields: [String]? = nil, nextAttemptAt: Date? = nil, waitingSince: Date? = nil
+    ) {
         self.step = step
         self.agency = agency
         self.status = status
@@ -116,12 +123,13 @@ public struct LinkedStepView: Codable, Sendable, Equatable {
     /// As `linked.completed` carries it (a consumer reading the alert back).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(step: try c.decode(String.self, forKey: .step), agency: try c.decode(String.self, forKey: .agency),
-                  status: try c.decode(String.self, forKey: .status), attempts: try c.decode(Int.self, forKey: .attempts),
-                  lastError: try c.decodeIfPresent(String.self, forKey: .lastError),
-                  missingFields: try c.decodeIfPresent([String].self, forKey: .missingFields),
-                  nextAttemptAt: try c.decodeIfPresent(Date.self, forKey: .nextAttemptAt),
-                  waitingSince: try c.decodeIfPresent(Date.self, forKey: .waitingSince))
+        self.init(
+            step: try c.decode(String.self, forKey: .step), agency: try c.decode(String.self, forKey: .agency),
+            status: try c.decode(String.self, forKey: .status), attempts: try c.decode(Int.self, forKey: .attempts),
+            lastError: try c.decodeIfPresent(String.self, forKey: .lastError),
+            missingFields: try c.decodeIfPresent([String].self, forKey: .missingFields),
+            nextAttemptAt: try c.decodeIfPresent(Date.self, forKey: .nextAttemptAt),
+            waitingSince: try c.decodeIfPresent(Date.self, forKey: .waitingSince))
     }
 }
 
@@ -137,11 +145,14 @@ public struct HistoryEntry: Encodable, Sendable, Equatable {
     /// A dossier's first entry, as `DossierJournal.recordReceived` writes it: `received` at its receipt, by
     /// its channel, without a reason.
     public static func receipt(of dossier: DossierReceived, recordedAt: Date) -> HistoryEntry {
-        HistoryEntry(type: "received", at: dossier.receivedAt, recordedAt: recordedAt, by: dossier.receiptBy,
-                     reason: nil, refused: nil)
+        HistoryEntry(
+            type: "received", at: dossier.receivedAt, recordedAt: recordedAt, by: dossier.receiptBy,
+            reason: nil, refused: nil)
     }
 
-    public init(type: String, at: Date, recordedAt: Date, by: String? = nil, reason: String? = nil, refused: String? = nil) {
+    public init(
+        type: String, at: Date, recordedAt: Date, by: String? = nil, reason: String? = nil, refused: String? = nil
+    ) {
         self.type = type
         self.at = at
         self.recordedAt = recordedAt
@@ -172,8 +183,10 @@ extension LinkedGroupKind {
     public static func pendingView(_ choice: LinkedGroupChoice) -> LinkedGroupView {
         let chosen = Set(choice.steps)
         let steps = choice.group.allSteps.filter { $0 == choice.group.firstStep || chosen.contains($0) }
-        return LinkedGroupView(group: choice.group, outcome: nil, steps: steps.map {
-            LinkedStepView(step: $0, agency: agency(of: $0), status: "pending", attempts: 0, lastError: nil)
-        })
+        return LinkedGroupView(
+            group: choice.group, outcome: nil,
+            steps: steps.map {
+                LinkedStepView(step: $0, agency: agency(of: $0), status: "pending", attempts: 0, lastError: nil)
+            })
     }
 }

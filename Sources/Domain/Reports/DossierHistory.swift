@@ -19,9 +19,13 @@ public struct DossierHistory: Sendable {
         /// The journal's `reason` of such an entry: `result` or `component NAME`.
         public init?(at: Date, reason: String?) {
             guard let reason else { return nil }
-            if reason == "result" { self.init(at: at, target: .result, name: "") }
-            else if reason.hasPrefix("component ") { self.init(at: at, target: .component, name: String(reason.dropFirst(10))) }
-            else { return nil }
+            if reason == "result" {
+                self.init(at: at, target: .result, name: "")
+            } else if reason.hasPrefix("component ") {
+                self.init(at: at, target: .component, name: String(reason.dropFirst(10)))
+            } else {
+                return nil
+            }
         }
     }
 
@@ -56,11 +60,12 @@ public struct DossierHistory: Sendable {
     public var files: [DigitizationRecord]
     public var payments: [Payment]
 
-    public init(code: String, unitCode: String, procedureCode: String, channel: Channel, onlineLevel: OnlineLevel? = nil,
-                receivedAt: Date, initialDueAt: Date, components: [Component] = [], linkedGroup: LinkedGroupKind? = nil,
-                linkedOutcome: String? = nil, steps: [DossierLifecycle.Step] = [], fileEntries: [FileEntry] = [],
-                files: [DigitizationRecord] = [], payments: [Payment] = [])
-    {
+    public init(
+        code: String, unitCode: String, procedureCode: String, channel: Channel, onlineLevel: OnlineLevel? = nil,
+        receivedAt: Date, initialDueAt: Date, components: [Component] = [], linkedGroup: LinkedGroupKind? = nil,
+        linkedOutcome: String? = nil, steps: [DossierLifecycle.Step] = [], fileEntries: [FileEntry] = [],
+        files: [DigitizationRecord] = [], payments: [Payment] = []
+    ) {
         self.code = code
         self.unitCode = unitCode
         self.procedureCode = procedureCode

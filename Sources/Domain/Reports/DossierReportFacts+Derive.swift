@@ -7,8 +7,9 @@ extension DossierReportFacts {
     /// in late with a past `at` counts when it says it happened.
     public static func derive(_ history: DossierHistory, catalog: CatalogSnapshot) -> DossierReportFacts {
         let procedure = catalog.procedures[history.procedureCode]
-        let restart = DueRestart.rule(procedure: history.procedureCode, unit: history.unitCode,
-                                      channel: history.channel, catalog: catalog)
+        let restart = DueRestart.rule(
+            procedure: history.procedureCode, unit: history.unitCode,
+            channel: history.channel, catalog: catalog)
         let timeline = timeline(history, restart: restart)
         let final = timeline.last!.state
         var facts = DossierReportFacts(
@@ -37,7 +38,8 @@ extension DossierReportFacts {
             facts.linkedGroup = group
             // The outcome the group had (`linked_groups`): a partial group resolves its dossier but is not
             // completed; one an officer resolved by hand (stopped, no outcome) is: the resolve is its result.
-            facts.linkedCompleted = facts.closing == .resolved
+            facts.linkedCompleted =
+                facts.closing == .resolved
                 && (history.linkedOutcome ?? LinkedOutcome.completed.rawValue) == LinkedOutcome.completed.rawValue
         }
         return facts
@@ -47,8 +49,9 @@ extension DossierReportFacts {
     static func timeline(_ history: DossierHistory, restart: @escaping DossierLifecycle.Restart)
         -> [(at: Date, state: DossierState)]
     {
-        let initial = DossierState(code: history.code, unitCode: history.unitCode, receivedAt: history.receivedAt,
-                                   dueAt: history.initialDueAt)
+        let initial = DossierState(
+            code: history.code, unitCode: history.unitCode, receivedAt: history.receivedAt,
+            dueAt: history.initialDueAt)
         return DossierLifecycle.fold(initial, steps: history.steps, restart: restart).timeline
     }
 
@@ -71,9 +74,10 @@ extension DossierReportFacts {
     }
 
     /// Components digitized at receipt count from it; files recorded later from their entry's time.
-    private static func digitization(_ history: DossierHistory, timeline: [(at: Date, state: DossierState)],
-                                     into facts: inout DossierReportFacts)
-    {
+    private static func digitization(
+        _ history: DossierHistory, timeline: [(at: Date, state: DossierState)],
+        into facts: inout DossierReportFacts
+    ) {
         func firstFile(_ target: DigitizationRecord.Target, _ name: String) -> Date? {
             history.fileEntries.filter { $0.target == target && (target == .result || $0.name == name) }.map(\.at).min()
         }
@@ -85,10 +89,17 @@ extension DossierReportFacts {
             if history.components.first(where: { $0.name == name })?.digitized == true { return history.receivedAt }
             return firstFile(.component, name)
         }
-        if !moments.isEmpty, moments.allSatisfy({ $0 != nil }) { facts.fullyDigitizedAt = moments.compactMap { $0 }.max() }
-        let reusedFiles = history.files.filter { $0.target == .component && $0.reused }.compactMap { firstFile(.component, $0.name) }
-        if history.components.contains(where: { $0.reused == true }) { facts.reusedAt = history.receivedAt }
-        else { facts.reusedAt = reusedFiles.min() }
+        if !moments.isEmpty, moments.allSatisfy({ $0 != nil }) {
+            facts.fullyDigitizedAt = moments.compactMap { $0 }.max()
+        }
+        let reusedFiles = history.files.filter { $0.target == .component && $0.reused }.compactMap {
+            firstFile(.component, $0.name)
+        }
+        if history.components.contains(where: { $0.reused == true }) {
+            facts.reusedAt = history.receivedAt
+        } else {
+            facts.reusedAt = reusedFiles.min()
+        }
         let withResult = timeline.first { $0.state.result != nil }
         facts.resultDigitizedAt = [withResult?.at, firstFile(.result, "")].compactMap { $0 }.min()
         let resultFile = history.files.first { $0.target == .result }

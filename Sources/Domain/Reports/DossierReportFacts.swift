@@ -48,13 +48,14 @@ public struct DossierReportFacts: Sendable, Equatable {
     /// The letter's new due moment: the supervising unit is alerted then if the dossier is still open.
     public var escalationAt: Date?
 
-    public init(code: String, unitCode: String, receivedAt: Date, channel: Channel, onlineLevel: OnlineLevel? = nil,
-                onlineOffered: Bool = true, feeBearing: Bool = false, paperResult: Bool = true, closedAt: Date? = nil,
-                closing: Closing? = nil, timing: Timing? = nil, overdue: [TimeSpan] = [], fullyDigitizedAt: Date? = nil,
-                reusedAt: Date? = nil, resultDigitizedAt: Date? = nil, resultSigned: Bool = false, paid: [TimeSpan] = [],
-                linkedGroup: LinkedGroupKind? = nil, linkedCompleted: Bool = false, apologyAt: Date? = nil,
-                apologyTimely: Bool? = nil, escalationAt: Date? = nil)
-    {
+    public init(
+        code: String, unitCode: String, receivedAt: Date, channel: Channel, onlineLevel: OnlineLevel? = nil,
+        onlineOffered: Bool = true, feeBearing: Bool = false, paperResult: Bool = true, closedAt: Date? = nil,
+        closing: Closing? = nil, timing: Timing? = nil, overdue: [TimeSpan] = [], fullyDigitizedAt: Date? = nil,
+        reusedAt: Date? = nil, resultDigitizedAt: Date? = nil, resultSigned: Bool = false, paid: [TimeSpan] = [],
+        linkedGroup: LinkedGroupKind? = nil, linkedCompleted: Bool = false, apologyAt: Date? = nil,
+        apologyTimely: Bool? = nil, escalationAt: Date? = nil
+    ) {
         self.code = code
         self.unitCode = unitCode
         self.receivedAt = receivedAt
@@ -123,8 +124,10 @@ extension Array where Element == TimeSpan {
 
     /// PostgreSQL's text form of a `tstzmultirange`: `{(a,b],(c,)}`.
     public var multirangeLiteral: String {
-        "{" + map { span in
-            "(\(VietnamTime.rfc3339(span.lower)),\(span.upper.map { VietnamTime.rfc3339($0) + "]" } ?? ")")" }
+        "{"
+            + map { span in
+                "(\(VietnamTime.rfc3339(span.lower)),\(span.upper.map { VietnamTime.rfc3339($0) + "]" } ?? ")")"
+            }
             .joined(separator: ",") + "}"
     }
 }

@@ -16,9 +16,10 @@ public struct Indicator766: Codable, Sendable, Equatable {
     /// Where the formula and its figures come from.
     public var source: String?
 
-    public init(indicator: String, name: String, effectiveFrom: LocalDate, numerator: [String], denominator: [String],
-                thresholdPercent: Double, maxScore: Double, source: String? = nil)
-    {
+    public init(
+        indicator: String, name: String, effectiveFrom: LocalDate, numerator: [String], denominator: [String],
+        thresholdPercent: Double, maxScore: Double, source: String? = nil
+    ) {
         self.indicator = indicator
         self.name = name
         self.effectiveFrom = effectiveFrom
@@ -38,9 +39,10 @@ public struct Indicator766: Codable, Sendable, Equatable {
         let score = rate.percent.map { percent in
             Rate.rounded(Swift.min(maxScore, percent / thresholdPercent * maxScore))
         }
-        return IndicatorScore(indicator: indicator, name: name, numerator: rate.numerator,
-                              denominator: rate.denominator, percent: rate.percent, score: score, max: maxScore,
-                              thresholdPercent: thresholdPercent, effectiveFrom: effectiveFrom.description)
+        return IndicatorScore(
+            indicator: indicator, name: name, numerator: rate.numerator,
+            denominator: rate.denominator, percent: rate.percent, score: score, max: maxScore,
+            thresholdPercent: thresholdPercent, effectiveFrom: effectiveFrom.description)
     }
 
     /// Of each indicator, the version in force on `day` (the latest that took effect by then).
@@ -61,13 +63,17 @@ public struct Indicator766: Codable, Sendable, Equatable {
             let at = "index766[\(i)]"
             if rule.indicator.isEmpty { problems.append(.init("\(at).indicator", "must not be empty")) }
             if !seen.insert("\(rule.indicator)@\(rule.effectiveFrom)").inserted {
-                problems.append(.init("\(at).effectiveFrom", "indicator \(rule.indicator) has two versions from this day"))
+                problems.append(
+                    .init("\(at).effectiveFrom", "indicator \(rule.indicator) has two versions from this day"))
             }
             for (key, names) in [("numerator", rule.numerator), ("denominator", rule.denominator)] {
                 if names.isEmpty { problems.append(.init("\(at).\(key)", "must name at least one measure")) }
                 for (j, name) in names.enumerated() where ReportCounts.measures[name] == nil {
-                    problems.append(.init("\(at).\(key)[\(j)]", "\(name) is not a report measure; one of "
-                                          + ReportCounts.measures.keys.sorted().joined(separator: ", ")))
+                    problems.append(
+                        .init(
+                            "\(at).\(key)[\(j)]",
+                            "\(name) is not a report measure; one of "
+                                + ReportCounts.measures.keys.sorted().joined(separator: ", ")))
                 }
             }
             if !(rule.thresholdPercent > 0 && rule.thresholdPercent <= 100) {
@@ -117,6 +123,10 @@ public struct Rate: Encodable, Sendable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(numerator, forKey: .numerator)
         try container.encode(denominator, forKey: .denominator)
-        if let percent { try container.encode(percent, forKey: .percent) } else { try container.encodeNil(forKey: .percent) }
+        if let percent {
+            try container.encode(percent, forKey: .percent)
+        } else {
+            try container.encodeNil(forKey: .percent)
+        }
     }
 }

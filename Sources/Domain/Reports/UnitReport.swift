@@ -52,29 +52,35 @@ public struct UnitReport: Encodable, Sendable, Equatable {
     public var index766: [IndicatorScore]
     public var children: [UnitReport]
 
-    public init(unit: String, unitName: String, scope: String = "subtree", period: ReportPeriod, counts c: ReportCounts,
-                indicators: [Indicator766], children: [UnitReport] = [])
-    {
+    public init(
+        unit: String, unitName: String, scope: String = "subtree", period: ReportPeriod, counts c: ReportCounts,
+        indicators: [Indicator766], children: [UnitReport] = []
+    ) {
         self.unit = unit
         self.unitName = unitName
         self.scope = scope
         from = period.from.description
         to = period.to.description
-        received = Received(total: c.received, direct: c.direct, online: c.online, onlinePartial: c.onlinePartial,
-                            onlineFull: c.onlineFull, postal: c.postal, carriedOver: c.carriedOver)
-        closed = Closed(resolved: c.resolved, early: c.early, onTime: c.onTime, overdue: c.overdue, rejected: c.rejected,
-                        withdrawn: c.withdrawn)
+        received = Received(
+            total: c.received, direct: c.direct, online: c.online, onlinePartial: c.onlinePartial,
+            onlineFull: c.onlineFull, postal: c.postal, carriedOver: c.carriedOver)
+        closed = Closed(
+            resolved: c.resolved, early: c.early, onTime: c.onTime, overdue: c.overdue, rejected: c.rejected,
+            withdrawn: c.withdrawn)
         open = Open(total: c.open, withinTime: c.openWithinTime, overdue: c.openOverdue)
-        rates = Rates(onTime: Rate(numerator: c.early + c.onTime, denominator: c.resolved),
-                      online: Rate(numerator: c.online, denominator: c.receivedInPeriod),
-                      digitizedDossiers: Rate(numerator: c.digitizedDossiers, denominator: c.received),
-                      digitizedResults: Rate(numerator: c.digitizedResults, denominator: c.paperResults),
-                      reuse: Rate(numerator: c.reusedDossiers, denominator: c.received))
+        rates = Rates(
+            onTime: Rate(numerator: c.early + c.onTime, denominator: c.resolved),
+            online: Rate(numerator: c.online, denominator: c.receivedInPeriod),
+            digitizedDossiers: Rate(numerator: c.digitizedDossiers, denominator: c.received),
+            digitizedResults: Rate(numerator: c.digitizedResults, denominator: c.paperResults),
+            reuse: Rate(numerator: c.reusedDossiers, denominator: c.received))
         payments = Payments(count: c.payments, totalVnd: c.paymentsVnd)
-        linkedGroups = LinkedGroups(birth: LinkedGroup(received: c.birthReceived, completed: c.birthCompleted),
-                                    death: LinkedGroup(received: c.deathReceived, completed: c.deathCompleted))
-        apologies = Apologies(issued: c.apologiesTimely + c.apologiesNotTimely, timely: c.apologiesTimely,
-                              notTimely: c.apologiesNotTimely, escalations: c.escalations)
+        linkedGroups = LinkedGroups(
+            birth: LinkedGroup(received: c.birthReceived, completed: c.birthCompleted),
+            death: LinkedGroup(received: c.deathReceived, completed: c.deathCompleted))
+        apologies = Apologies(
+            issued: c.apologiesTimely + c.apologiesNotTimely, timely: c.apologiesTimely,
+            notTimely: c.apologiesNotTimely, escalations: c.escalations)
         index766 = indicators.map { $0.score(c) }
         self.children = children
     }

@@ -15,9 +15,10 @@ public struct DossierSubmission: Sendable, Equatable {
 
     /// The request as compared for idempotency: the same key with an equal request answers the same code.
     public var canonicalJSON: String {
-        let body = CanonicalBody(procedureCode: procedureCode, unitCode: unitCode, channel: channel,
-                                 onlineLevel: onlineLevel, applicant: applicant, components: components,
-                                 receivedAt: receivedAt, linkedGroup: linkedGroup)
+        let body = CanonicalBody(
+            procedureCode: procedureCode, unitCode: unitCode, channel: channel,
+            onlineLevel: onlineLevel, applicant: applicant, components: components,
+            receivedAt: receivedAt, linkedGroup: linkedGroup)
         return (try? JSONCoding.encodeString(body, sortedKeys: true)) ?? "{}"
     }
 

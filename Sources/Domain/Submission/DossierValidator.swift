@@ -13,7 +13,9 @@ public struct DossierValidator: Sendable {
 
     public func validate(_ body: JSONValue) -> Result<DossierSubmission, ValidationFailure> {
         var r = FieldReader()
-        guard case .object = body else { return .failure(ValidationFailure([FieldError("(body)", "must be a JSON object")])) }
+        guard case .object = body else {
+            return .failure(ValidationFailure([FieldError("(body)", "must be a JSON object")]))
+        }
         let procedureCode = r.string(body, "procedureCode", at: "procedureCode", maxLength: 50)
         let procedure = procedureCode.flatMap { code -> Procedure? in
             guard let procedure = catalog.procedures[code] else {
@@ -24,8 +26,11 @@ public struct DossierValidator: Sendable {
         }
         let unitCode = r.string(body, "unitCode", at: "unitCode", maxLength: 20)
         if let unitCode {
-            if !UnitCode.isWellFormed(unitCode) { r.fail("unitCode", "must be shaped DDD.DD.DD.LDD, e.g. 000.00.19.H56") }
-            else if catalog.units[unitCode] == nil { r.fail("unitCode", "is not a unit of the catalog") }
+            if !UnitCode.isWellFormed(unitCode) {
+                r.fail("unitCode", "must be shaped DDD.DD.DD.LDD, e.g. 000.00.19.H56")
+            } else if catalog.units[unitCode] == nil {
+                r.fail("unitCode", "is not a unit of the catalog")
+            }
         }
         let channel = r.choice(Channel.self, body, "channel", at: "channel")
         var onlineLevel = r.choice(OnlineLevel.self, body, "onlineLevel", at: "onlineLevel", required: false)
@@ -36,8 +41,10 @@ public struct DossierValidator: Sendable {
             if procedure.onlineLevel == nil {
                 r.fail("channel", "procedure \(procedure.code) is not offered online")
             } else if let level = onlineLevel, !procedure.offers(level) {
-                r.fail("onlineLevel", "procedure \(procedure.code) is offered online at level "
-                       + "\(procedure.onlineLevel!.rawValue) only")
+                r.fail(
+                    "onlineLevel",
+                    "procedure \(procedure.code) is offered online at level "
+                        + "\(procedure.onlineLevel!.rawValue) only")
             } else if onlineLevel == nil {
                 // Left out: the level the procedure offers.
                 onlineLevel = procedure.onlineLevel
@@ -52,9 +59,11 @@ public struct DossierValidator: Sendable {
         guard r.isClean, let procedureCode, let unitCode, let channel, let applicant, let components else {
             return .failure(r.failure)
         }
-        return .success(DossierSubmission(procedureCode: procedureCode, unitCode: unitCode, channel: channel,
-                                          onlineLevel: onlineLevel, applicant: applicant, components: components,
-                                          receivedAt: receivedAt, idempotencyKey: key, linkedGroup: linkedGroup))
+        return .success(
+            DossierSubmission(
+                procedureCode: procedureCode, unitCode: unitCode, channel: channel,
+                onlineLevel: onlineLevel, applicant: applicant, components: components,
+                receivedAt: receivedAt, idempotencyKey: key, linkedGroup: linkedGroup))
     }
 
     private func readApplicant(_ body: JSONValue, _ r: inout FieldReader) -> Applicant? {
@@ -71,8 +80,9 @@ public struct DossierValidator: Sendable {
         let sex = r.choice(PersonalID.Sex.self, a, "sex", at: "applicant.sex", required: false)
         if let personalId {
             let year = VietnamTime.local(now).date.year
-            if case .failure(let problem) = PersonalID.parse(personalId, currentYear: year, statedBirthYear: birthYear,
-                                                              statedSex: sex)
+            if case .failure(let problem) = PersonalID.parse(
+                personalId, currentYear: year, statedBirthYear: birthYear,
+                statedSex: sex)
             {
                 switch problem {
                 case .birthYearMismatch: r.fail("applicant.birthYear", "does not match the personal ID: \(problem)")
@@ -82,13 +92,16 @@ public struct DossierValidator: Sendable {
             }
         }
         guard let personalId, let fullName else { return nil }
-        return Applicant(personalId: personalId, fullName: fullName, phone: phone, email: email,
-                         birthYear: birthYear, sex: sex)
+        return Applicant(
+            personalId: personalId, fullName: fullName, phone: phone, email: email,
+            birthYear: birthYear, sex: sex)
     }
 
     private func readComponents(_ body: JSONValue, _ r: inout FieldReader) -> [Component]? {
-        guard let items = r.array(body, "components", at: "components", required: false,
-                                  maxItems: Limits.maxComponents)
+        guard
+            let items = r.array(
+                body, "components", at: "components", required: false,
+                maxItems: Limits.maxComponents)
         else {
             return body["components"] == nil || body["components"] == .null ? [] : nil
         }
@@ -108,7 +121,8 @@ public struct DossierValidator: Sendable {
         TimeField.read(body, "receivedAt", &r, window: .around(now), required: false)
     }
 
-    private func readLinkedGroup(_ body: JSONValue, procedure: Procedure?, _ r: inout FieldReader) -> LinkedGroupChoice? {
+    private func readLinkedGroup(_ body: JSONValue, procedure: Procedure?, _ r: inout FieldReader) -> LinkedGroupChoice?
+    {
         guard let g = r.object(body, "linkedGroup", at: "linkedGroup", required: false) else { return nil }
         let group = r.choice(LinkedGroupKind.self, g, "group", at: "linkedGroup.group")
         let steps = r.array(g, "steps", at: "linkedGroup.steps", maxItems: Limits.maxLinkedSteps)
@@ -116,7 +130,9 @@ public struct DossierValidator: Sendable {
             if procedure.linkedGroup == nil {
                 r.fail("linkedGroup", "procedure \(procedure.code) does not open a linked group")
             } else if let group, group != procedure.linkedGroup {
-                r.fail("linkedGroup.group", "procedure \(procedure.code) opens the \(procedure.linkedGroup!.rawValue) group")
+                r.fail(
+                    "linkedGroup.group",
+                    "procedure \(procedure.code) opens the \(procedure.linkedGroup!.rawValue) group")
             }
         }
         guard let group, let steps else { return nil }
@@ -131,10 +147,16 @@ public struct DossierValidator: Sendable {
                 r.fail("linkedGroup.steps[\(i)]", "must be one of " + group.optionalSteps.joined(separator: ", "))
                 continue
             }
-            if chosen.contains(name) { r.fail("linkedGroup.steps[\(i)]", "names \(name) twice") } else { chosen.append(name) }
+            if chosen.contains(name) {
+                r.fail("linkedGroup.steps[\(i)]", "names \(name) twice")
+            } else {
+                chosen.append(name)
+            }
         }
         if chosen.isEmpty && r.errors.allSatisfy({ !$0.field.hasPrefix("linkedGroup.steps[") }) {
-            r.fail("linkedGroup.steps", "must name at least one optional step: " + group.optionalSteps.joined(separator: ", "))
+            r.fail(
+                "linkedGroup.steps",
+                "must name at least one optional step: " + group.optionalSteps.joined(separator: ", "))
         }
         return LinkedGroupChoice(group: group, steps: chosen)
     }

@@ -8,16 +8,20 @@ public enum FileRecordRules {
         if let sha, !isSHA256(sha) { r.fail("\(path).sha256", "must be 64 hexadecimal characters") }
         let bytes = r.int(item, "bytes", at: "\(path).bytes", required: digitized, range: 1...Limits.maxFileBytes)
         let mediaType = r.string(item, "mediaType", at: "\(path).mediaType", required: digitized, maxLength: 100)
-        if let mediaType, !isMediaType(mediaType) { r.fail("\(path).mediaType", "must be a media type like application/pdf") }
+        if let mediaType, !isMediaType(mediaType) {
+            r.fail("\(path).mediaType", "must be a media type like application/pdf")
+        }
         let signed = r.bool(item, "signed", at: "\(path).signed", required: false)
         let reused = r.bool(item, "reused", at: "\(path).reused", required: false)
         guard let name else { return nil }
-        return Component(name: name, digitized: digitized, sha256: sha?.lowercased(), bytes: bytes,
-                         mediaType: mediaType, signed: signed, reused: reused)
+        return Component(
+            name: name, digitized: digitized, sha256: sha?.lowercased(), bytes: bytes,
+            mediaType: mediaType, signed: signed, reused: reused)
     }
 
     public static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
+        text.utf8.count == 64
+            && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
     }
 
     public static func isMediaType(_ text: String) -> Bool {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Any JSON document, kept with its types so validation can say "must be a string" for one field
 /// instead of refusing the whole body as unreadable.
 public enum JSONValue: Decodable, Sendable, Equatable {
@@ -11,13 +13,21 @@ public enum JSONValue: Decodable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .int(value) }
-        else if let value = try? container.decode(Double.self) { self = .double(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     public subscript(_ key: String) -> JSONValue? {
@@ -50,7 +60,8 @@ public struct FieldReader {
 
     /// Every reason, with a last line saying how many more were not listed.
     public var failure: ValidationFailure {
-        ValidationFailure(unlisted == 0 ? errors : errors + [FieldError("(body)", "\(unlisted) more errors not listed")])
+        ValidationFailure(
+            unlisted == 0 ? errors : errors + [FieldError("(body)", "\(unlisted) more errors not listed")])
     }
 
     /// A present, non-null field, or nil (with an error when `required`).
@@ -65,9 +76,10 @@ public struct FieldReader {
 
     /// A string field. Control characters are refused (PostgreSQL refuses NUL, and none of them belongs in
     /// a name, a code or a key); `lineBreaks` lets free text keep tabs and line breaks.
-    public mutating func string(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
-                                maxLength: Int = 500, lineBreaks: Bool = false) -> String?
-    {
+    public mutating func string(
+        _ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
+        maxLength: Int = 500, lineBreaks: Bool = false
+    ) -> String? {
         guard let value = field(object, key, at: path, required: required) else { return nil }
         guard case .string(let text) = value else {
             fail(path, "must be a string")
@@ -83,16 +95,21 @@ public struct FieldReader {
             return nil
         }
         if TextRules.hasControlCharacter(text, allowingLineBreaks: lineBreaks) {
-            fail(path, lineBreaks ? "must not contain control characters other than tab and line breaks"
-                                  : "must not contain control characters")
+            fail(
+                path,
+                lineBreaks
+                    ? "must not contain control characters other than tab and line breaks"
+                    : "must not contain control characters")
             return nil
         }
         return text
     }
 
     /// An integer field within `range` (every count and amount has a ceiling, so sums never overflow).
-    public mutating func int(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
-                             range: ClosedRange<Int>) -> Int? {
+    public mutating func int(
+        _ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
+        range: ClosedRange<Int>
+    ) -> Int? {
         guard let value = field(object, key, at: path, required: required) else { return nil }
         guard case .int(let number) = value else {
             fail(path, "must be an integer")
@@ -125,9 +142,10 @@ public struct FieldReader {
         return value
     }
 
-    public mutating func array(_ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
-                               maxItems: Int) -> [JSONValue]?
-    {
+    public mutating func array(
+        _ object: JSONValue?, _ key: String, at path: String, required: Bool = true,
+        maxItems: Int
+    ) -> [JSONValue]? {
         guard let value = field(object, key, at: path, required: required) else { return nil }
         guard case .array(let items) = value else {
             fail(path, "must be an array")
@@ -142,9 +160,11 @@ public struct FieldReader {
     }
 
     /// A string that must be one of an enumeration's raw values.
-    public mutating func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ object: JSONValue?,
-                                                                    _ key: String, at path: String,
-                                                                    required: Bool = true) -> T?
+    public mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ type: T.Type, _ object: JSONValue?,
+        _ key: String, at path: String,
+        required: Bool = true
+    ) -> T?
     where T.RawValue == String {
         guard let text = string(object, key, at: path, required: required) else { return nil }
         guard let value = T(rawValue: text) else {
@@ -154,5 +174,3 @@ public struct FieldReader {
         return value
     }
 }
-
-import Foundation

@@ -31,10 +31,12 @@ public struct TimeWindow: Sendable, Equatable {
     public static func around(_ now: Date) -> TimeWindow {
         let (date, seconds) = VietnamTime.local(now)
         let year = date.year - Limits.maxPastYears
-        let back = LocalDate(year: year, month: date.month,
-                             day: min(date.day, LocalDate.daysIn(month: date.month, year: year)))
-        return TimeWindow(earliest: VietnamTime.instant(back, seconds: seconds),
-                          latest: now.addingTimeInterval(Limits.maxFuture))
+        let back = LocalDate(
+            year: year, month: date.month,
+            day: min(date.day, LocalDate.daysIn(month: date.month, year: year)))
+        return TimeWindow(
+            earliest: VietnamTime.instant(back, seconds: seconds),
+            latest: now.addingTimeInterval(Limits.maxFuture))
     }
 
     /// The same window, starting no earlier than `moment` (an action never precedes its dossier's receipt).

@@ -4,7 +4,9 @@ import Foundation
 public enum PaymentValidator {
     public static func validate(_ body: JSONValue, now: Date = Date()) -> Result<PaymentNotice, ValidationFailure> {
         var r = FieldReader()
-        guard case .object = body else { return .failure(ValidationFailure([FieldError("(body)", "must be a JSON object")])) }
+        guard case .object = body else {
+            return .failure(ValidationFailure([FieldError("(body)", "must be a JSON object")]))
+        }
         let transactionId = r.string(body, "transactionId", at: "transactionId", maxLength: 100)
         let code = r.string(body, "dossierCode", at: "dossierCode", maxLength: 40)
         if let code, DossierCode(code) == nil {
@@ -17,7 +19,9 @@ public enum PaymentValidator {
         guard r.isClean, let transactionId, let code, let amount, let status, let gateway, let paidAt else {
             return .failure(r.failure)
         }
-        return .success(PaymentNotice(transactionId: transactionId, dossierCode: code, amountVnd: amount, status: status,
-                                      gateway: gateway, paidAt: paidAt))
+        return .success(
+            PaymentNotice(
+                transactionId: transactionId, dossierCode: code, amountVnd: amount, status: status,
+                gateway: gateway, paidAt: paidAt))
     }
 }

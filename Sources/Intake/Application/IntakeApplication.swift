@@ -1,22 +1,24 @@
-import Domain
 import AMQPDriver
-import Runtime
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
 import Prometheus
+import Runtime
 import ServiceLifecycle
 import Store
 
 /// Builds the intake application; `IntakeCommand` runs it and the tests call it in process.
 enum IntakeApplication {
     /// - Parameter publisher: the broker; the tests of the HTTP edge pass an in-memory one.
-    static func build(settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger,
-                      publisher: (any EventPublishing)? = nil) async throws -> some ApplicationProtocol
-    {
-        let database = PostgresClient(url: settings.databaseURL, size: 8, statementTimeout: settings.statementTimeoutSeconds,
-                                      logger: logger)
+    static func build(
+        settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger,
+        publisher: (any EventPublishing)? = nil
+    ) async throws -> some ApplicationProtocol {
+        let database = PostgresClient(
+            url: settings.databaseURL, size: 8, statementTimeout: settings.statementTimeoutSeconds,
+            logger: logger)
         let catalogStore = CatalogStore(database: database)
         let catalog: CatalogCache
         do {
@@ -26,24 +28,28 @@ enum IntakeApplication {
         }
         let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)
         let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog)
-        let router = buildRouter(settings: settings, database: database, catalog: catalog, intake: intake,
-                                 registry: registry, logger: logger, console: await ConsoleTemplates.load())
+        let router = buildRouter(
+            settings: settings, database: database, catalog: catalog, intake: intake,
+            registry: registry, logger: logger, console: await ConsoleTemplates.load())
         let repair = UncertainRepair(store: UncertainPublishes(database: database), intake: intake, logger: logger)
         // Idle keep-alive connections are closed after 60 s, so they cannot pile up without bound.
-        let app = Application(router: router,
-                              server: .http1(configuration: .init(idleTimeout: .seconds(60))),
-                              configuration: .init(address: .hostname("0.0.0.0", port: settings.httpPort),
-                                                   serverName: "motcua-intake"),
-                              // In dependency order: Hummingbird stops the server first, then these in
-                              // reverse, so the publisher waits for its last confirms and the database closes last.
-                              services: [database, publisher, catalog, repair], logger: logger)
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            configuration: .init(
+                address: .hostname("0.0.0.0", port: settings.httpPort),
+                serverName: "motcua-intake"),
+            // In dependency order: Hummingbird stops the server first, then these in
+            // reverse, so the publisher waits for its last confirms and the database closes last.
+            services: [database, publisher, catalog, repair], logger: logger)
         return app
     }
 
-    static func buildRouter(settings: Settings, database: PostgresClient, catalog: CatalogCache,
-                            intake: DossierIntake, registry: PrometheusCollectorRegistry, logger: Logger,
-                            console: ConsoleTemplates? = nil) -> Router<IntakeContext>
-    {
+    static func buildRouter(
+        settings: Settings, database: PostgresClient, catalog: CatalogCache,
+        intake: DossierIntake, registry: PrometheusCollectorRegistry, logger: Logger,
+        console: ConsoleTemplates? = nil
+    ) -> Router<IntakeContext> {
         let issued = intake.issued
         let publisher = intake.publisher
         let authorizer = Authorizer(tokens: settings.apiTokens)
@@ -58,19 +64,30 @@ enum IntakeApplication {
         HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
         OpenAPIRoute.register(on: router)
         // Citizens look up by hand, with no token: 20 at once, then one every 3 seconds per client.
-        LookupRoutes(directory: directory, limiter: RateLimiter(capacity: 20, perSecond: 1.0 / 3),
-                     trustedProxies: settings.trustedProxies).register(on: router)
+        LookupRoutes(
+            directory: directory, limiter: RateLimiter(capacity: 20, perSecond: 1.0 / 3),
+            trustedProxies: settings.trustedProxies
+        ).register(on: router)
         let v1 = router.group("v1").add(middleware: BearerAuthentication(authorizer: authorizer))
-        DossierRoutes(intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
-                      readModel: DossierReadModel(database: database)).register(on: v1)
-        ActionRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
-                     actions: AcceptedActions(database: database)).register(on: v1)
-        PaymentRoutes(intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
-                      notices: PaymentNotices(database: database)).register(on: v1)
-        ReportRoutes(authorizer: authorizer, catalog: catalog, reports: UnitReports(database: database)).register(on: v1)
-        ConsoleRoutes(templates: console, authorizer: authorizer, catalog: catalog, settings: settings,
-                      publisher: publisher, readModel: DossierReadModel(database: database),
-                      openDossiers: OpenDossiers(database: database), database: database).register(on: router)
+        DossierRoutes(
+            intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
+            readModel: DossierReadModel(database: database)
+        ).register(on: v1)
+        ActionRoutes(
+            intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
+            actions: AcceptedActions(database: database)
+        ).register(on: v1)
+        PaymentRoutes(
+            intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
+            notices: PaymentNotices(database: database)
+        ).register(on: v1)
+        ReportRoutes(authorizer: authorizer, catalog: catalog, reports: UnitReports(database: database)).register(
+            on: v1)
+        ConsoleRoutes(
+            templates: console, authorizer: authorizer, catalog: catalog, settings: settings,
+            publisher: publisher, readModel: DossierReadModel(database: database),
+            openDossiers: OpenDossiers(database: database), database: database
+        ).register(on: router)
         return router
     }
 }

@@ -1,6 +1,6 @@
-import Runtime
 import Hummingbird
 import NIOCore
+import Runtime
 
 /// The request context of intake: the framework's core, the client's address (rate limits) and,
 /// on `/v1` routes, the caller's token (set by `BearerAuthentication`).

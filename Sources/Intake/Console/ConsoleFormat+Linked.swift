@@ -1,6 +1,5 @@
 import Domain
 
-
 /// Linked groups as the one-stop unit names them. The identifiers (`permanent_residence`, `police`) stay
 /// beside the names on the pages: `motcua linked retry` and the partners' own staff use them.
 extension ConsoleFormat {
@@ -48,7 +47,9 @@ extension ConsoleFormat {
         if raw.hasPrefix("missing fields: ") {
             return "thiếu trường: " + raw.dropFirst("missing fields: ".count)
         }
-        if raw.hasPrefix("error from ") { return "lỗi từ hệ thống " + agency(String(raw.dropFirst("error from ".count))) }
+        if raw.hasPrefix("error from ") {
+            return "lỗi từ hệ thống " + agency(String(raw.dropFirst("error from ".count)))
+        }
         if raw.hasPrefix("rejected by ") { return "bị từ chối: " + agency(String(raw.dropFirst("rejected by ".count))) }
         return raw
     }
@@ -56,8 +57,10 @@ extension ConsoleFormat {
     /// What a step row shows: names in Vietnamese beside the identifiers, and the last error in Vietnamese
     /// with the text as recorded when they differ.
     static func stepCells(step: String, agency: String, lastError: String?) -> [String: Any] {
-        var cells: [String: Any] = ["step": step, "stepName": self.step(step), "agency": agency,
-                                    "agencyName": self.agency(agency)]
+        var cells: [String: Any] = [
+            "step": step, "stepName": self.step(step), "agency": agency,
+            "agencyName": self.agency(agency),
+        ]
         if let lastError, !lastError.isEmpty { cells["lastError"] = said(linkedError(lastError), recorded: lastError) }
         return cells
     }

@@ -40,7 +40,9 @@ enum ConsoleFormat {
 
     /// `2 ngày 3 giờ`, `5 giờ 10 phút`, `0 phút`: days and hours, minutes only below a day.
     static func duration(seconds amount: Int) -> String {
-        let days = amount / 86_400, hours = amount % 86_400 / 3600, minutes = amount % 3600 / 60
+        let days = amount / 86_400
+        let hours = amount % 86_400 / 3600
+        let minutes = amount % 3600 / 60
         var parts: [String] = []
         if days > 0 { parts.append("\(days) ngày") }
         if hours > 0 { parts.append("\(hours) giờ") }

@@ -1,8 +1,8 @@
 import AMQPDriver
-import Runtime
 import Domain
 import Foundation
 import Hummingbird
+import Runtime
 import Store
 
 /// The operators' console at `/console`: server-rendered pages over what the pipeline recorded, for
@@ -41,29 +41,34 @@ struct ConsoleRoutes: Sendable {
 
     func register(on router: Router<IntakeContext>) {
         router.get("console") { request, _ in
-            ConsoleSession.token(request, authorizer: authorizer) == nil ? redirect("/console/login")
+            ConsoleSession.token(request, authorizer: authorizer) == nil
+                ? redirect("/console/login")
                 : redirect("/console/deadlines")
         }
         let console = router.group("console").add(middleware: SecureCookies(trustedProxies: settings.trustedProxies))
         console.get("console.css") { _, _ in
             guard let templates else { return Response(status: .notFound) }
-            return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
-                            body: .init(byteBuffer: templates.stylesheet))
+            return Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+                body: .init(byteBuffer: templates.stylesheet))
         }
         console.get("login") { request, _ in try await loginPage(request) }
         console.post("login") { request, context in
-            let client = ClientAddress.key(peer: context.remoteAddress?.ipAddress,
-                                           forwardedFor: request.headers.first { $0.name.canonicalName == "x-forwarded-for" }?.value,
-                                           trusted: settings.trustedProxies)
+            let client = ClientAddress.key(
+                peer: context.remoteAddress?.ipAddress,
+                forwardedFor: request.headers.first { $0.name.canonicalName == "x-forwarded-for" }?.value,
+                trusted: settings.trustedProxies)
             guard signIns.allow(client) else {
-                return try await loginPage(request, problem: "Quá nhiều lần đăng nhập từ máy này; hãy thử lại sau ít phút.",
-                                           status: .tooManyRequests)
+                return try await loginPage(
+                    request, problem: "Quá nhiều lần đăng nhập từ máy này; hãy thử lại sau ít phút.",
+                    status: .tooManyRequests)
             }
             return try await signIn(request)
         }
         console.post("logout") { request, _ in
             try await acting(request) { _, _ in
-                redirect("/console/login", cookies: [ConsoleSession.setCookie(ConsoleSession.tokenCookie, "", maxAge: 0)])
+                redirect(
+                    "/console/login", cookies: [ConsoleSession.setCookie(ConsoleSession.tokenCookie, "", maxAge: 0)])
             }
         }
         let queues = QueuesPage(settings: settings, publisher: publisher)
@@ -91,8 +96,9 @@ struct ConsoleRoutes: Sendable {
                 try await dossiers.show(code, session: session, templates: templates)
             }
         }
-        let linked = LinkedPage(database: database, policy: settings.partner,
-                                leadWorkingDays: settings.dueSoonLeadWorkingDays)
+        let linked = LinkedPage(
+            database: database, policy: settings.partner,
+            leadWorkingDays: settings.dueSoonLeadWorkingDays)
         console.get("linked") { request, _ in
             try await showing(request) { session, templates in
                 try await linked.show(session: session, templates: templates, query: request.uri.queryParameters)
@@ -129,61 +135,78 @@ struct ConsoleRoutes: Sendable {
         -> Response
     {
         guard let templates else { return notInstalled() }
-        if problem == nil, ConsoleSession.token(request, authorizer: authorizer) != nil { return redirect("/console/deadlines") }
+        if problem == nil, ConsoleSession.token(request, authorizer: authorizer) != nil {
+            return redirect("/console/deadlines")
+        }
         let csrf = ConsoleSession.csrf(request)
         var context: [String: Any] = ["title": "Đăng nhập", "csrf": csrf.value]
         if let problem { context["problem"] = problem }
-        return templates.page("login", context, status: status,
-                              cookies: csrf.isNew ? [ConsoleSession.setCookie(ConsoleSession.csrfCookie, csrf.value)] : [])
+        return templates.page(
+            "login", context, status: status,
+            cookies: csrf.isNew ? [ConsoleSession.setCookie(ConsoleSession.csrfCookie, csrf.value)] : [])
     }
 
     private func signIn(_ request: Request) async throws -> Response {
         let form = try await ConsoleSession.form(request)
         guard ConsoleSession.isGenuine(request, form: form) else {
-            return try await loginPage(request, problem: "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang.",
-                                       status: .forbidden)
+            return try await loginPage(
+                request, problem: "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang.",
+                status: .forbidden)
         }
-        guard let presented = form["token"]?.trimmingCharacters(in: .whitespaces), authorizer.tokens[presented] != nil else {
+        guard let presented = form["token"]?.trimmingCharacters(in: .whitespaces), authorizer.tokens[presented] != nil
+        else {
             return try await loginPage(request, problem: "Mã truy cập không đúng.", status: .unauthorized)
         }
         // A session cookie (no Max-Age): it ends with the browser.
-        return redirect("/console/deadlines", cookies: [ConsoleSession.setCookie(ConsoleSession.tokenCookie, presented)])
+        return redirect(
+            "/console/deadlines", cookies: [ConsoleSession.setCookie(ConsoleSession.tokenCookie, presented)])
     }
 
     // MARK: - Pages behind the sign-in
 
     /// A GET page: signed in, or sent to the sign-in page.
-    private func showing(_ request: Request,
-                         _ body: (Session, ConsoleTemplates) async throws -> Response) async throws -> Response
-    {
+    private func showing(
+        _ request: Request,
+        _ body: (Session, ConsoleTemplates) async throws -> Response
+    ) async throws -> Response {
         guard let templates else { return notInstalled() }
-        guard let token = ConsoleSession.token(request, authorizer: authorizer) else { return redirect("/console/login") }
+        guard let token = ConsoleSession.token(request, authorizer: authorizer) else {
+            return redirect("/console/login")
+        }
         let csrf = ConsoleSession.csrf(request)
         var response = try await body(Session(token: token, csrf: csrf.value, catalog: catalog.current), templates)
-        if csrf.isNew { response.headers.append(.init(name: .setCookie, value: ConsoleSession.setCookie(ConsoleSession.csrfCookie, csrf.value))) }
+        if csrf.isNew {
+            response.headers.append(
+                .init(name: .setCookie, value: ConsoleSession.setCookie(ConsoleSession.csrfCookie, csrf.value)))
+        }
         return response
     }
 
     /// A POST: signed in AND carrying the anti-forgery token, or refused with 403 and nothing done.
-    private func acting(_ request: Request,
-                        _ body: (Session, ConsoleTemplates) async throws -> Response) async throws -> Response
-    {
+    private func acting(
+        _ request: Request,
+        _ body: (Session, ConsoleTemplates) async throws -> Response
+    ) async throws -> Response {
         guard let templates else { return notInstalled() }
         let form = try await ConsoleSession.form(request)
-        guard let token = ConsoleSession.token(request, authorizer: authorizer) else { return redirect("/console/login") }
+        guard let token = ConsoleSession.token(request, authorizer: authorizer) else {
+            return redirect("/console/login")
+        }
         let session = Session(token: token, csrf: ConsoleSession.csrf(request).value, catalog: catalog.current)
         guard ConsoleSession.isGenuine(request, form: form) else {
             var context = session.context("Yêu cầu bị từ chối", nav: "")
             context["heading"] = "Yêu cầu bị từ chối"
-            context["message"] = "Biểu mẫu không mang mã chống giả mạo (CSRF) hợp lệ; không có gì được thực hiện. Hãy tải lại trang rồi thử lại."
+            context["message"] =
+                "Biểu mẫu không mang mã chống giả mạo (CSRF) hợp lệ; không có gì được thực hiện. Hãy tải lại trang rồi thử lại."
             return templates.page("message", context, status: .forbidden)
         }
         return try await body(session, templates)
     }
 
     private func notInstalled() -> Response {
-        Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: "The console's templates are not installed beside intake.\n")))
+        Response(
+            status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "The console's templates are not installed beside intake.\n")))
     }
 }
 
@@ -196,7 +219,9 @@ func redirect(_ path: String, cookies: [String] = []) -> Response {
 
 extension ConsoleTemplates {
     /// A page with one message (not found, not allowed).
-    func message(_ session: ConsoleRoutes.Session, heading: String, _ text: String, status: HTTPResponse.Status) -> Response {
+    func message(_ session: ConsoleRoutes.Session, heading: String, _ text: String, status: HTTPResponse.Status)
+        -> Response
+    {
         var context = session.context(heading, nav: "")
         context["heading"] = heading
         context["message"] = text

@@ -1,6 +1,6 @@
-import Runtime
 import Foundation
 import Hummingbird
+import Runtime
 
 /// Signing in to the console: the API token is kept in an HttpOnly, SameSite=Strict cookie scoped to
 /// `/console`, never in a URL. Forms carry an anti-forgery token that must equal the `motcua_csrf`
@@ -47,7 +47,8 @@ enum ConsoleSession {
     /// Whether a POST may act: its form's `csrf` equals the cookie, and it did not come from another site.
     static func isGenuine(_ request: Request, form: [String: String]) -> Bool {
         guard let cookie = cookies(request)[csrfCookie], cookie.count == 64,
-              let sent = form["csrf"], sent.utf8.count == cookie.utf8.count else { return false }
+            let sent = form["csrf"], sent.utf8.count == cookie.utf8.count
+        else { return false }
         // Compared in constant time.
         var difference: UInt8 = 0
         for (a, b) in zip(sent.utf8, cookie.utf8) { difference |= a ^ b }

@@ -11,16 +11,17 @@ struct ConsoleTemplates: Sendable {
 
     static func load() async -> ConsoleTemplates? {
         guard let folder = InstalledResource.folder(named: "console", target: "Intake"),
-              let library = try? await MustacheLibrary(directory: folder.path),
-              let css = try? Data(contentsOf: folder.appendingPathComponent("console.css"))
+            let library = try? await MustacheLibrary(directory: folder.path),
+            let css = try? Data(contentsOf: folder.appendingPathComponent("console.css"))
         else { return nil }
         return ConsoleTemplates(library: library, stylesheet: ByteBuffer(bytes: css))
     }
 
     /// A page as a response, with the headers every console page carries.
-    func page(_ name: String, _ context: [String: Any], status: HTTPResponse.Status = .ok,
-              cookies: [String] = []) -> Response
-    {
+    func page(
+        _ name: String, _ context: [String: Any], status: HTTPResponse.Status = .ok,
+        cookies: [String] = []
+    ) -> Response {
         let html = library.render(context, withTemplate: name) ?? "<!doctype html><p>Template \(name) is missing.</p>"
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",

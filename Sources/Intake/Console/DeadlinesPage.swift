@@ -1,7 +1,7 @@
-import Store
 import Domain
 import Foundation
 import Hummingbird
+import Store
 
 /// Hạn xử lý: the open dossiers of the token's units, overdue ones first (as the report counts them), then
 /// soonest due, with the time left or over, filtered by unit (and its subtree), procedure and channel.
@@ -29,11 +29,13 @@ struct DeadlinesPage: Sendable {
                 "procedure": catalog.procedures[row.procedureCode]?.name ?? row.procedureCode,
                 "channel": ConsoleFormat.channel(row.channel), "status": ConsoleFormat.status(row.status),
                 "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
-                "timeLeft": ConsoleFormat.timeLeft(dueAt: row.dueAt, receiptDueAt: row.originalDueAt,
-                                                   overdue: row.overdue, paused: DossierStatus(rawValue: row.status)?.isPaused == true,
-                                                   now: now),
+                "timeLeft": ConsoleFormat.timeLeft(
+                    dueAt: row.dueAt, receiptDueAt: row.originalDueAt,
+                    overdue: row.overdue, paused: DossierStatus(rawValue: row.status)?.isPaused == true,
+                    now: now),
                 "hasLetter": row.hasLetter,
-                "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : "")]
+                "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : ""),
+            ]
             // A letter moved the due moment in force: the one on the receipt is shown beneath it.
             if row.originalDueAt != row.dueAt { cells["receiptDueAt"] = ConsoleFormat.dateTime(row.originalDueAt) }
             return cells
@@ -44,12 +46,15 @@ struct DeadlinesPage: Sendable {
             context["truncated"] = true
             context["shown"] = ConsoleFormat.number(page.rows.count)
         }
-        context["units"] = units.map { ["code": $0.code, "name": $0.name, "selected": $0.code == unit] as [String: Any] }
+        context["units"] = units.map {
+            ["code": $0.code, "name": $0.name, "selected": $0.code == unit] as [String: Any]
+        }
         context["procedures"] = catalog.procedures.values.sorted { $0.code < $1.code }.map {
             ["code": $0.code, "name": $0.name, "selected": $0.code == procedure] as [String: Any]
         }
         context["channels"] = Channel.allCases.map {
-            ["code": $0.rawValue, "name": ConsoleFormat.channel($0.rawValue), "selected": $0.rawValue == channel] as [String: Any]
+            ["code": $0.rawValue, "name": ConsoleFormat.channel($0.rawValue), "selected": $0.rawValue == channel]
+                as [String: Any]
         }
         return templates.page("deadlines", context)
     }

@@ -18,12 +18,16 @@ struct DossierPage: Sendable {
 
     private func scoped(_ text: String, session: ConsoleRoutes.Session, templates: ConsoleTemplates) -> Scoped {
         guard let code = DossierCode(text) else {
-            return .refused(templates.message(session, heading: "Không tìm thấy hồ sơ",
-                                              "Không có hồ sơ mang mã \(text.prefix(40)).", status: .notFound))
+            return .refused(
+                templates.message(
+                    session, heading: "Không tìm thấy hồ sơ",
+                    "Không có hồ sơ mang mã \(text.prefix(40)).", status: .notFound))
         }
         guard session.sees(unit: code.unitCode) else {
-            return .refused(templates.message(session, heading: "Không được phép",
-                                              "Hồ sơ \(text) thuộc đơn vị ngoài phạm vi của tài khoản này.", status: .forbidden))
+            return .refused(
+                templates.message(
+                    session, heading: "Không được phép",
+                    "Hồ sơ \(text) thuộc đơn vị ngoài phạm vi của tài khoản này.", status: .forbidden))
         }
         return .code(code)
     }
@@ -36,15 +40,17 @@ struct DossierPage: Sendable {
         }
         let catalog = session.catalog
         guard let view = try await readModel.find(code: code.description, catalog: catalog) else {
-            return templates.message(session, heading: "Không tìm thấy hồ sơ",
-                                     "Hồ sơ \(code) chưa được ghi nhận.", status: .notFound)
+            return templates.message(
+                session, heading: "Không tìm thấy hồ sơ",
+                "Hồ sơ \(code) chưa được ghi nhận.", status: .notFound)
         }
         var context = session.context("Hồ sơ \(view.code)", nav: "navDeadlines")
         let now = Date()
         let unitName = { (unit: String) in catalog.units[unit].map { "\($0.name) (\(unit))" } ?? unit }
         context["code"] = view.code
         context["status"] = ConsoleFormat.status(view.status)
-        context["procedure"] = catalog.procedures[view.procedureCode].map { "\($0.name) (\(view.procedureCode))" }
+        context["procedure"] =
+            catalog.procedures[view.procedureCode].map { "\($0.name) (\(view.procedureCode))" }
             ?? view.procedureCode
         context["unit"] = unitName(view.unitCode)
         if let handling = view.handlingUnit, handling != view.unitCode { context["handlingUnit"] = unitName(handling) }
@@ -58,42 +64,59 @@ struct DossierPage: Sendable {
             context["timing"] = ConsoleFormat.timing(view.timing)
         } else {
             let overdue = try await OpenDossiers(database: database).isOverdue(view.code)
-            context["timeLeft"] = ConsoleFormat.timeLeft(dueAt: view.dueAt, receiptDueAt: view.originalDueAt,
-                                                         overdue: overdue, paused: DossierStatus(rawValue: view.status)?.isPaused == true,
-                                                         now: now)
+            context["timeLeft"] = ConsoleFormat.timeLeft(
+                dueAt: view.dueAt, receiptDueAt: view.originalDueAt,
+                overdue: overdue, paused: DossierStatus(rawValue: view.status)?.isPaused == true,
+                now: now)
             context["urgency"] = overdue ? "overdue" : ""
         }
         if let letter = view.apology {
-            context["apology"] = ["number": letter.number, "issuedAt": ConsoleFormat.dateTime(letter.issuedAt),
-                                  "newDueAt": ConsoleFormat.dateTime(letter.newDueAt), "reason": letter.reason,
-                                  "code": view.code,
-                                  "kind": letter.timely ? "cơ quan lập trước hạn" : "hệ thống lập khi quá hạn"]
+            context["apology"] = [
+                "number": letter.number, "issuedAt": ConsoleFormat.dateTime(letter.issuedAt),
+                "newDueAt": ConsoleFormat.dateTime(letter.newDueAt), "reason": letter.reason,
+                "code": view.code,
+                "kind": letter.timely ? "cơ quan lập trước hạn" : "hệ thống lập khi quá hạn",
+            ]
         }
         if let group = view.linkedGroup {
             var linked: [String: Any] = ["group": ConsoleFormat.group(group.group.rawValue)]
-            if let outcome = group.outcome { linked["outcome"] = ["name": ConsoleFormat.outcome(outcome), "id": outcome] }
+            if let outcome = group.outcome {
+                linked["outcome"] = ["name": ConsoleFormat.outcome(outcome), "id": outcome]
+            }
             linked["steps"] = group.steps.map { step -> [String: Any] in
                 ConsoleFormat.stepCells(step: step.step, agency: step.agency, lastError: step.lastError)
-                    .merging(["status": ConsoleFormat.stepStatus(step.status), "attempts": String(step.attempts)]) { _, new in new }
+                    .merging(["status": ConsoleFormat.stepStatus(step.status), "attempts": String(step.attempts)]) {
+                        _, new in new
+                    }
             }
             context["linked"] = linked
         }
         context["components"] = view.components.map { component -> [String: Any] in
-            ["name": component.name, "digitized": component.digitized ? "đã số hoá" : "chưa",
-             "file": component.sha256.map { "\($0.prefix(12))… · \(ConsoleFormat.number(component.bytes ?? 0)) byte" } ?? ""]
+            [
+                "name": component.name, "digitized": component.digitized ? "đã số hoá" : "chưa",
+                "file": component.sha256.map {
+                    "\($0.prefix(12))… · \(ConsoleFormat.number(component.bytes ?? 0)) byte"
+                } ?? "",
+            ]
         }
         if let result = view.result {
-            context["result"] = "\(result.mediaType), \(ConsoleFormat.number(result.bytes)) byte\(result.signed ? ", đã ký số" : "")"
+            context["result"] =
+                "\(result.mediaType), \(ConsoleFormat.number(result.bytes)) byte\(result.signed ? ", đã ký số" : "")"
         }
         context["payments"] = view.payments.map { payment -> [String: Any] in
-            ["transactionId": payment.transactionId, "gateway": payment.gateway,
-             "amount": ConsoleFormat.number(payment.amountVnd), "status": payment.status, "mismatch": payment.mismatch,
-             "paidAt": ConsoleFormat.dateTime(payment.paidAt)]
+            [
+                "transactionId": payment.transactionId, "gateway": payment.gateway,
+                "amount": ConsoleFormat.number(payment.amountVnd), "status": payment.status,
+                "mismatch": payment.mismatch,
+                "paidAt": ConsoleFormat.dateTime(payment.paidAt),
+            ]
         }
         context["paidNet"] = ConsoleFormat.number(view.paidNetVnd)
         context["history"] = view.history.map { entry -> [String: Any] in
-            var row: [String: Any] = ["at": ConsoleFormat.dateTime(entry.at), "type": ConsoleFormat.event(entry.type),
-                                      "by": entry.by ?? "", "reason": entry.reason ?? ""]
+            var row: [String: Any] = [
+                "at": ConsoleFormat.dateTime(entry.at), "type": ConsoleFormat.event(entry.type),
+                "by": entry.by ?? "", "reason": entry.reason ?? "",
+            ]
             if let refused = entry.refused { row["refused"] = refused }
             return row
         }
@@ -106,13 +129,16 @@ struct DossierPage: Sendable {
         case .refused(let refusal): return refusal
         case .code(let found): code = found
         }
-        switch try await ApologyLetterLookup.find(code: code.description, database: database, catalog: session.catalog) {
+        switch try await ApologyLetterLookup.find(code: code.description, database: database, catalog: session.catalog)
+        {
         case .noDossier:
-            return templates.message(session, heading: "Không tìm thấy hồ sơ", "Hồ sơ \(code) chưa được ghi nhận.",
-                                     status: .notFound)
+            return templates.message(
+                session, heading: "Không tìm thấy hồ sơ", "Hồ sơ \(code) chưa được ghi nhận.",
+                status: .notFound)
         case .noLetter:
-            return templates.message(session, heading: "Chưa có phiếu xin lỗi", "Hồ sơ \(code) không có phiếu xin lỗi.",
-                                     status: .notFound)
+            return templates.message(
+                session, heading: "Chưa có phiếu xin lỗi", "Hồ sơ \(code) không có phiếu xin lỗi.",
+                status: .notFound)
         case .letter(let fields):
             var context = session.context("Phiếu xin lỗi \(fields.letter.number)", nav: "navDeadlines")
             let issued = VietnamTime.local(fields.letter.issuedAt).date
@@ -128,7 +154,9 @@ struct DossierPage: Sendable {
             context["originalDueAt"] = ApologyLetterText.moment(fields.originalDueAt)
             context["reason"] = fields.letter.reason
             context["newDueAt"] = ApologyLetterText.moment(fields.letter.newDueAt)
-            context["origin"] = fields.letter.timely ? "Phiếu do cơ quan giải quyết lập trước hạn trả kết quả."
+            context["origin"] =
+                fields.letter.timely
+                ? "Phiếu do cơ quan giải quyết lập trước hạn trả kết quả."
                 : "Phiếu do hệ thống phát hành khi hồ sơ đã quá hạn trả kết quả."
             return templates.page("letter", context)
         }

@@ -18,13 +18,17 @@ struct LinkedPage: Sendable {
         }
         let now = Date()
         context["steps"] = steps.map { stuck -> [String: Any] in
-            let error = stuck.lastError
-                ?? (stuck.missingFields.isEmpty ? nil : "missing fields: " + stuck.missingFields.joined(separator: ", "))
+            let error =
+                stuck.lastError
+                ?? (stuck.missingFields.isEmpty
+                    ? nil : "missing fields: " + stuck.missingFields.joined(separator: ", "))
             var cells = ConsoleFormat.stepCells(step: stuck.step, agency: stuck.agency, lastError: error)
-            cells.merge(["code": stuck.dossierCode, "group": ConsoleFormat.group(stuck.group),
-                         "attempts": String(stuck.attempts), "since": ConsoleFormat.dateTime(stuck.since),
-                         "waited": ConsoleFormat.duration(seconds: max(0, Int(now.timeIntervalSince(stuck.since)))),
-                         "csrf": session.csrf]) { _, new in new }
+            cells.merge([
+                "code": stuck.dossierCode, "group": ConsoleFormat.group(stuck.group),
+                "attempts": String(stuck.attempts), "since": ConsoleFormat.dateTime(stuck.since),
+                "waited": ConsoleFormat.duration(seconds: max(0, Int(now.timeIntervalSince(stuck.since)))),
+                "csrf": session.csrf,
+            ]) { _, new in new }
             return cells
         }
         if let retried = query.get("retried") { context["flash"] = "Đã gửi lại bước \(retried)." }
@@ -36,17 +40,22 @@ struct LinkedPage: Sendable {
         -> Response
     {
         guard let parsed = DossierCode(code), session.sees(unit: parsed.unitCode) else {
-            return templates.message(session, heading: "Không được phép",
-                                     "Hồ sơ \(code.prefix(40)) không thuộc phạm vi của tài khoản này.", status: .forbidden)
+            return templates.message(
+                session, heading: "Không được phép",
+                "Hồ sơ \(code.prefix(40)) không thuộc phạm vi của tài khoản này.", status: .forbidden)
         }
         let label = "\(code) / \(step)"
         do {
-            _ = try await LinkedRearm.rearm(code: code, step: step, policy: policy, leadWorkingDays: leadWorkingDays,
-                                            actor: "console",
-                                            source: "/motcua/intake/console", database: database)
+            _ = try await LinkedRearm.rearm(
+                code: code, step: step, policy: policy, leadWorkingDays: leadWorkingDays,
+                actor: "console",
+                source: "/motcua/intake/console", database: database)
         } catch let refusal as LinkedRearm.Refusal {
-            return redirect("/console/linked?refused=" + (refusal.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return redirect(
+                "/console/linked?refused="
+                    + (refusal.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         }
-        return redirect("/console/linked?retried=" + (label.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        return redirect(
+            "/console/linked?retried=" + (label.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
     }
 }

@@ -1,5 +1,5 @@
-import Runtime
 import Hummingbird
+import Runtime
 
 /// Marks the console's cookies `Secure` when the browser reached intake over HTTPS. Intake speaks plain
 /// HTTP, so that means a TLS-terminating reverse proxy listed in `MOTCUA_TRUSTED_PROXIES` saying
@@ -23,7 +23,7 @@ struct SecureCookies: RouterMiddleware {
 
     static func overHTTPS(_ request: Request, peer: String?, trusted: [IPNetwork]) -> Bool {
         guard let peer, let address = IPAddress(peer), trusted.contains(where: { $0.contains(address) }),
-              let proto = request.headers.last(where: { $0.name.canonicalName == "x-forwarded-proto" })?.value
+            let proto = request.headers.last(where: { $0.name.canonicalName == "x-forwarded-proto" })?.value
         else { return false }
         // The last value is the one the trusted proxy itself added (one that appends rather than replaces
         // leaves the client's own before it, as with X-Forwarded-For in `ClientAddress`).

@@ -18,8 +18,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem.tooLarge
         } catch let error as HTTPError {
-            throw Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
-                          detail: error.status.reasonPhrase)
+            throw Problem(
+                status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
+                detail: error.status.reasonPhrase)
         } catch let error as PostgresError where error.kind == .connection || error.isRetryable {
             context.logger.error("database unavailable", metadata: ["error": "\(error)"])
             throw Problem.unavailable("The database")
@@ -32,8 +33,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             // A refused statement or anything unforeseen is our fault, not the caller's: 500, and the log
             // names the error's type (never its values: they may hold personal data).
-            context.logger.error("internal error", metadata: ["error": "\(String(reflecting: type(of: error)))",
-                                                              "detail": "\(error is PostgresError ? "\(error)" : "-")"])
+            context.logger.error(
+                "internal error",
+                metadata: [
+                    "error": "\(String(reflecting: type(of: error)))",
+                    "detail": "\(error is PostgresError ? "\(error)" : "-")",
+                ])
             throw Problem.internalError
         }
     }

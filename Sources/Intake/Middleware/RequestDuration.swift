@@ -17,14 +17,16 @@ struct RequestDuration<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            histograms.record(route: context.endpointPath, method: request.method, status: response.status,
-                              duration: ContinuousClock.now - start)
+            histograms.record(
+                route: context.endpointPath, method: request.method, status: response.status,
+                duration: ContinuousClock.now - start)
             return response
         } catch {
             // ProblemMiddleware, inside this one, has made every error a problem that knows its status.
             let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
-            histograms.record(route: context.endpointPath, method: request.method, status: status,
-                              duration: ContinuousClock.now - start)
+            histograms.record(
+                route: context.endpointPath, method: request.method, status: status,
+                duration: ContinuousClock.now - start)
             throw error
         }
     }

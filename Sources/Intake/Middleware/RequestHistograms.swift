@@ -33,8 +33,9 @@ final class RequestHistograms: Sendable {
             return
         }
         let labels = [("route", key.route), ("method", key.method), ("status", String(key.status))]
-        let histogram = registry.makeDurationHistogram(descriptor: Self.descriptor, labels: labels,
-                                                       buckets: Self.buckets)
+        let histogram = registry.makeDurationHistogram(
+            descriptor: Self.descriptor, labels: labels,
+            buckets: Self.buckets)
         made.withLock { $0[key] = histogram }
         histogram.record(duration)
     }

@@ -33,31 +33,42 @@ struct DossierRoutes: Sendable {
         guard let procedure = snapshot.procedures[submission.procedureCode],
             let unit = snapshot.units[submission.unitCode]
         else { throw Problem.validation([FieldError("procedureCode", "is not a procedure of the catalog")]) }
-        let outcome = try await intake.submit(submission, procedure: procedure, unit: unit, now: Date(),
-                                              logger: context.logger)
+        let outcome = try await intake.submit(
+            submission, procedure: procedure, unit: unit, now: Date(),
+            logger: context.logger)
         switch outcome {
         case .accepted(let dossier): return try answer(dossier, status: .accepted)
         case .replayed(let dossier): return try answer(dossier, status: .ok)
         case .conflict:
-            throw Problem.conflict("idempotencyKey was already used at unit \(submission.unitCode) with a different "
-                                   + "request.")
+            throw Problem.conflict(
+                "idempotencyKey was already used at unit \(submission.unitCode) with a different "
+                    + "request.")
         }
     }
 
     private func answer(_ dossier: DossierReceived, status: HTTPResponse.Status) throws -> Response {
-        let body = Receipt(code: dossier.code, status: "received", receivedAt: dossier.receivedAt, dueAt: dossier.dueAt,
-                           procedureCode: dossier.procedureCode, unitCode: dossier.unitCode)
+        let body = Receipt(
+            code: dossier.code, status: "received", receivedAt: dossier.receivedAt, dueAt: dossier.dueAt,
+            procedureCode: dossier.procedureCode, unitCode: dossier.unitCode)
         return try JSONResponse.make(body, status: status, headers: [.location: "/v1/dossiers/\(dossier.code)"])
     }
 
     private func read(_ request: Request, context: IntakeContext) async throws -> Response {
         let snapshot = catalog.current
-        let code = try authorizer.scopedCode(context.parameters.get("code") ?? "", token: try context.requireToken(),
-                                             catalog: snapshot).description
-        if let recorded = try await readModel.find(code: code, catalog: snapshot) { return try JSONResponse.make(recorded) }
-        guard let record = try await issued.find(code: code) else { throw Problem.notFound("No dossier has code \(code).") }
-        return try JSONResponse.make(DossierView.accepted(try DossierIntake.dossier(in: record.event),
-                                                               issuedAt: record.issuedAt, catalog: snapshot))
+        let code = try authorizer.scopedCode(
+            context.parameters.get("code") ?? "", token: try context.requireToken(),
+            catalog: snapshot
+        ).description
+        if let recorded = try await readModel.find(code: code, catalog: snapshot) {
+            return try JSONResponse.make(recorded)
+        }
+        guard let record = try await issued.find(code: code) else {
+            throw Problem.notFound("No dossier has code \(code).")
+        }
+        return try JSONResponse.make(
+            DossierView.accepted(
+                try DossierIntake.dossier(in: record.event),
+                issuedAt: record.issuedAt, catalog: snapshot))
     }
 
     /// The answer to an accepted submission (CONTRACT.md).

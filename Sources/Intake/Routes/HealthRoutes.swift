@@ -16,14 +16,16 @@ struct HealthRoutes: Sendable {
             async let brokerUp = publisher.checkConnection()
             let (db, broker) = await (databaseUp, brokerUp)
             guard db && broker else {
-                throw Problem(status: .serviceUnavailable, slug: "not-ready", title: "Not ready",
-                              detail: "database: \(db ? "up" : "down"), broker: \(broker ? "up" : "down")")
+                throw Problem(
+                    status: .serviceUnavailable, slug: "not-ready", title: "Not ready",
+                    detail: "database: \(db ? "up" : "down"), broker: \(broker ? "up" : "down")")
             }
             return try JSONResponse.make(["status": "ready", "database": "up", "broker": "up"])
         }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
 }

@@ -1,7 +1,7 @@
-import Runtime
 import Domain
 import Foundation
 import Hummingbird
+import Runtime
 import Store
 
 /// `GET /v1/lookup/{code}?personalIdLast4=NNNN`: for citizens, no token; status, due moment and
@@ -17,8 +17,10 @@ struct LookupRoutes: Sendable {
     }
 
     private func lookup(_ request: Request, context: IntakeContext) async throws -> Response {
-        let client = ClientAddress.key(peer: context.remoteAddress?.ipAddress,
-                                       forwardedFor: request.headers.first { $0.name.canonicalName == "x-forwarded-for" }?.value, trusted: trustedProxies)
+        let client = ClientAddress.key(
+            peer: context.remoteAddress?.ipAddress,
+            forwardedFor: request.headers.first { $0.name.canonicalName == "x-forwarded-for" }?.value,
+            trusted: trustedProxies)
         guard limiter.allow(client) else { throw Problem.tooManyRequests }
         let code = context.parameters.get("code") ?? ""
         let last4 = request.uri.queryParameters.get("personalIdLast4") ?? ""
@@ -28,13 +30,16 @@ struct LookupRoutes: Sendable {
             throw Problem.notFound("No dossier matches this code and these digits.")
         }
         let state = record.state
-        return try JSONResponse.make(Status(status: state.status.rawValue, dueAt: state.dueAt,
-                                            timing: state.timing?.rawValue))
+        return try JSONResponse.make(
+            Status(
+                status: state.status.rawValue, dueAt: state.dueAt,
+                timing: state.timing?.rawValue))
     }
 
     /// Compares every byte whatever the first difference.
     static func matches(_ stored: String, _ given: String) -> Bool {
-        let a = Array(stored.utf8), b = Array(given.utf8)
+        let a = Array(stored.utf8)
+        let b = Array(given.utf8)
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }

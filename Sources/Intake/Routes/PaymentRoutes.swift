@@ -31,16 +31,19 @@ struct PaymentRoutes: Sendable {
         }
         let key = RoutingKey.payment(notice.status.rawValue)
         let outcome = try await notices.accept(notice, unitCode: unit) {
-            try JSONCoding.encodeString(CloudEvent(source: EventSource.intake, routingKey: key,
-                                                   subject: notice.dossierCode, data: notice))
+            try JSONCoding.encodeString(
+                CloudEvent(
+                    source: EventSource.intake, routingKey: key,
+                    subject: notice.dossierCode, data: notice))
         }
         switch outcome {
         case .new(let event):
-            try await StoredPublish.publish("payment notice", metadata: ["code": "\(notice.dossierCode)"],
-                                            logger: context.logger,
-                                            send: { try await intake.publish(event, routingKey: key) },
-                                            keepUncertain: { try await notices.markUncertain(notice, unitCode: unit) },
-                                            forget: { try await notices.withdraw(notice, unitCode: unit) })
+            try await StoredPublish.publish(
+                "payment notice", metadata: ["code": "\(notice.dossierCode)"],
+                logger: context.logger,
+                send: { try await intake.publish(event, routingKey: key) },
+                keepUncertain: { try await notices.markUncertain(notice, unitCode: unit) },
+                forget: { try await notices.withdraw(notice, unitCode: unit) })
             return try JSONResponse.make(Receipt(notice: notice, repeated: false), status: .accepted)
         case .repeated(let event):
             // Harmless if the first publish went through: the worker drops the repeated event id.
@@ -48,8 +51,9 @@ struct PaymentRoutes: Sendable {
             try? await notices.markConfirmed(notice, unitCode: unit)
             return try JSONResponse.make(Receipt(notice: notice, repeated: true), status: .ok)
         case .conflict:
-            throw Problem.conflict("transaction \(notice.transactionId) was already notified as \(notice.status.rawValue) "
-                                   + "with other figures.")
+            throw Problem.conflict(
+                "transaction \(notice.transactionId) was already notified as \(notice.status.rawValue) "
+                    + "with other figures.")
         }
     }
 

@@ -33,14 +33,17 @@ struct ReportRoutes: Sendable {
         default: errors.append(FieldError("children", "must be true or false"))
         }
         guard errors.isEmpty, let unit, let period else {
-            throw Problem(status: .badRequest, slug: "malformed", title: "Malformed request",
-                          detail: errors.map(\.description).joined(separator: "; "), errors: errors)
+            throw Problem(
+                status: .badRequest, slug: "malformed", title: "Malformed request",
+                detail: errors.map(\.description).joined(separator: "; "), errors: errors)
         }
         let snapshot = catalog.current
         // Scope first: to a unit token, a unit it does not know and one outside its subtree are the same 403.
         try authorizer.authorize(token, unit: unit, catalog: snapshot)
         guard snapshot.units[unit] != nil else { throw Problem.notFound("No unit has code \(unit.prefix(40)).") }
-        return try JSONResponse.make(try await reports.report(unit: unit, period: period, children: children,
-                                                              catalog: snapshot))
+        return try JSONResponse.make(
+            try await reports.report(
+                unit: unit, period: period, children: children,
+                catalog: snapshot))
     }
 }

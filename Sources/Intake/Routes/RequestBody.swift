@@ -23,7 +23,8 @@ enum JSONResponse {
     {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields,
-                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(value))))
+        return Response(
+            status: status, headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(value))))
     }
 }

@@ -1,6 +1,6 @@
-import Runtime
 import Domain
 import Hummingbird
+import Runtime
 
 /// Checks bearer tokens and their unit scopes (CONTRACT.md: a token acts for its unit and descendants).
 struct Authorizer: Sendable {

@@ -35,42 +35,53 @@ struct DossierIntake: Sendable {
     }
 
     /// - Parameter logger: the request's, so that its lines carry the request id (`hb.request.id`).
-    func submit(_ submission: DossierSubmission, procedure: Procedure, unit: Domain.Unit, now: Date,
-                logger: Logger) async throws -> Outcome
-    {
+    func submit(
+        _ submission: DossierSubmission, procedure: Procedure, unit: Domain.Unit, now: Date,
+        logger: Logger
+    ) async throws -> Outcome {
         let snapshot = catalog.current
         let receivedAt = submission.receivedAt ?? now.wholeSeconds
-        let dueAt = DueMoment.compute(receivedAt: receivedAt, processing: procedure.processing,
-                                      paper: submission.channel.isPaper, officeHours: unit.hours,
-                                      calendar: snapshot.calendar)
+        let dueAt = DueMoment.compute(
+            receivedAt: receivedAt, processing: procedure.processing,
+            paper: submission.channel.isPaper, officeHours: unit.hours,
+            calendar: snapshot.calendar)
         let day = VietnamTime.local(receivedAt).date
         func dossier(_ code: String) -> DossierReceived {
-            DossierReceived(code: code, procedureCode: submission.procedureCode,
-                            unitCode: submission.unitCode, channel: submission.channel,
-                            onlineLevel: submission.onlineLevel, applicant: submission.applicant,
-                            components: submission.components, receivedAt: receivedAt, dueAt: dueAt,
-                            idempotencyKey: submission.idempotencyKey, linkedGroup: submission.linkedGroup)
+            DossierReceived(
+                code: code, procedureCode: submission.procedureCode,
+                unitCode: submission.unitCode, channel: submission.channel,
+                onlineLevel: submission.onlineLevel, applicant: submission.applicant,
+                components: submission.components, receivedAt: receivedAt, dueAt: dueAt,
+                idempotencyKey: submission.idempotencyKey, linkedGroup: submission.linkedGroup)
         }
         // The id is chosen here, so a new event is published without reading back the JSON just written.
         // The request is encoded once: it is both what idempotency compares and the bulk of the event.
         let eventId = UUID().uuidString.lowercased()
         let canonical = submission.canonicalJSON
-        let draft = try ReceivedEventDraft(id: eventId, time: now, request: canonical, submission: submission,
-                                           receivedAt: receivedAt, dueAt: dueAt)
+        let draft = try ReceivedEventDraft(
+            id: eventId, time: now, request: canonical, submission: submission,
+            receivedAt: receivedAt, dueAt: dueAt)
         let issueStart = DispatchTime.now()
-        let outcome = try await desk.issue(IssuedDossiers.Request(submission: submission, day: day,
-                                                                  canonical: canonical) { code in
-            try draft.json(code: code)
-        })
+        let outcome = try await desk.issue(
+            IssuedDossiers.Request(
+                submission: submission, day: day,
+                canonical: canonical
+            ) { code in
+                try draft.json(code: code)
+            })
         issueTime.recordInterval(since: issueStart)
         switch outcome {
         case .issued(let issuedCode, let event):
             let code = issuedCode.description
-            try await StoredPublish.publish("dossier", metadata: ["code": "\(code)"], logger: logger,
-                                            send: { try await publish(event, id: eventId,
-                                                                      routingKey: RoutingKey.dossierReceived) },
-                                            keepUncertain: { try await issued.markUncertain(code: code) },
-                                            forget: { try await issued.withdrawUnpublished(code: code) })
+            try await StoredPublish.publish(
+                "dossier", metadata: ["code": "\(code)"], logger: logger,
+                send: {
+                    try await publish(
+                        event, id: eventId,
+                        routingKey: RoutingKey.dossierReceived)
+                },
+                keepUncertain: { try await issued.markUncertain(code: code) },
+                forget: { try await issued.withdrawUnpublished(code: code) })
             accepted.increment()
             logger.info("dossier accepted", metadata: ["code": "\(code)"])
             return .accepted(dossier(code))
@@ -93,10 +104,13 @@ struct DossierIntake: Sendable {
     func publish(_ event: String, id: String, routingKey: String) async throws {
         let start = DispatchTime.now()
         defer { confirmTime.recordInterval(since: start) }
-        let type = routingKey == RoutingKey.dossierReceived
+        let type =
+            routingKey == RoutingKey.dossierReceived
             ? Self.receivedType : CloudEvent<String>.type(forRoutingKey: routingKey)
-        try await publisher.publish(OutgoingMessage(exchange: Topology.events, routingKey: routingKey,
-                                                    body: Data(event.utf8), messageId: id, type: type))
+        try await publisher.publish(
+            OutgoingMessage(
+                exchange: Topology.events, routingKey: routingKey,
+                body: Data(event.utf8), messageId: id, type: type))
     }
 
     /// `vn.motcua.dossier.received`, worked out once: splitting the key for every submission cost 1% of

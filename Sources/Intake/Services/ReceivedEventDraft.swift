@@ -25,8 +25,9 @@ struct ReceivedEventDraft: Sendable {
         }
         let envelope = try JSONCoding.encodeString(Envelope(id: id, time: time))
         let receipt = try JSONCoding.encodeString(
-            Receipt(dueAt: dueAt, idempotencyKey: submission.idempotencyKey,
-                    receivedAt: submission.receivedAt == nil ? receivedAt : nil))
+            Receipt(
+                dueAt: dueAt, idempotencyKey: submission.idempotencyKey,
+                receivedAt: submission.receivedAt == nil ? receivedAt : nil))
         head = envelope.dropLast() + #","subject":""#
         tail = "\"," + receipt.dropFirst().dropLast() + "," + request.dropFirst() + "}"
     }

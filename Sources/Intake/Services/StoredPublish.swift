@@ -13,10 +13,11 @@ import Metrics
 enum StoredPublish {
     static let uncertainCount = Counter(label: "motcua_intake_publish_uncertain_total")
 
-    static func publish(_ what: String, metadata: Logger.Metadata, logger: Logger,
-                        send: () async throws -> Void, keepUncertain: () async throws -> Void,
-                        forget: () async throws -> Void) async throws
-    {
+    static func publish(
+        _ what: String, metadata: Logger.Metadata, logger: Logger,
+        send: () async throws -> Void, keepUncertain: () async throws -> Void,
+        forget: () async throws -> Void
+    ) async throws {
         do {
             try await send()
         } catch let error as AMQPError where error.outcomeUnknown {

@@ -38,14 +38,17 @@ public final class CatalogCache: Service, Sendable {
                 guard !catalog.procedures.isEmpty else {
                     throw Catalog.LoadError.unreadable("the catalog is empty: run `motcua migrate` first")
                 }
-                let listener = listenURL.map { PostgresListener(url: $0, channel: NotifyChannel.catalog, logger: logger) }
+                let listener = listenURL.map {
+                    PostgresListener(url: $0, channel: NotifyChannel.catalog, logger: logger)
+                }
                 return CatalogCache(store: store, initial: CatalogSnapshot(catalog), listener: listener, logger: logger)
             } catch let error as PostgresError where error.kind == .connection && Date() < deadline {
                 logger.warning("database not reachable yet; retrying")
                 try await Task.sleep(for: .seconds(1))
             } catch let error as PostgresError {
                 throw Catalog.LoadError.unreadable(
-                    "cannot read the catalog from MOTCUA_DATABASE_URL (\(error)); is PostgreSQL up and `motcua migrate` done?")
+                    "cannot read the catalog from MOTCUA_DATABASE_URL (\(error)); is PostgreSQL up and `motcua migrate` done?"
+                )
             }
         }
     }

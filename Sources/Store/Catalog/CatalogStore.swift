@@ -16,32 +16,42 @@ public struct CatalogStore: Sendable {
             let problems = CatalogRules.problems(in: catalog, knownUnits: known)
             guard problems.isEmpty else { throw Catalog.LoadError.refused(problems) }
             for unit in catalog.units {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO units (code, name, level, parent, office_hours) VALUES ($1, $2, $3, $4, $5::jsonb)
                     ON CONFLICT (code) DO \(keepExisting ? "NOTHING" : """
                         UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level,
                         parent = EXCLUDED.parent, office_hours = EXCLUDED.office_hours, updated_at = now()
                         """)
-                    """, [unit.code, unit.name, unit.level.rawValue, unit.parent,
-                          try unit.officeHours.map { try JSONCoding.encodeString($0) }])
+                    """,
+                    [
+                        unit.code, unit.name, unit.level.rawValue, unit.parent,
+                        try unit.officeHours.map { try JSONCoding.encodeString($0) },
+                    ])
             }
             for procedure in catalog.procedures {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO procedures (code, document) VALUES ($1, $2::jsonb)
                     ON CONFLICT (code) DO \(keepExisting ? "NOTHING" : "UPDATE SET document = EXCLUDED.document, updated_at = now()")
                     """, [procedure.code, try JSONCoding.encodeString(procedure)])
             }
             for year in catalog.calendars {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO calendar_years (year, holidays, make_up_days) VALUES ($1, $2::jsonb, $3::jsonb)
                     ON CONFLICT (year) DO \(keepExisting ? "NOTHING" : """
                         UPDATE SET holidays = EXCLUDED.holidays, make_up_days = EXCLUDED.make_up_days, updated_at = now()
                         """)
-                    """, [String(year.year), try JSONCoding.encodeString(year.holidays),
-                          try JSONCoding.encodeString(year.makeUpDays)])
+                    """,
+                    [
+                        String(year.year), try JSONCoding.encodeString(year.holidays),
+                        try JSONCoding.encodeString(year.makeUpDays),
+                    ])
             }
             for rule in catalog.index766 {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO index766_rules (indicator, effective_from, document) VALUES ($1, $2::date, $3::jsonb)
                     ON CONFLICT (indicator, effective_from) DO \(keepExisting ? "NOTHING" : """
                         UPDATE SET document = EXCLUDED.document, updated_at = now()
@@ -59,18 +69,21 @@ public struct CatalogStore: Sendable {
             let units = try connection.execute(
                 "SELECT code, name, level, parent, office_hours::text AS hours FROM units ORDER BY code"
             ).rows.map { row in
-                Unit(code: try row.string("code"), name: try row.string("name"),
-                     level: Unit.Level(rawValue: try row.string("level")) ?? .commune, parent: row["parent"],
-                     officeHours: try row["hours"].map { try JSONCoding.decode([[String]].self, from: $0) })
+                Unit(
+                    code: try row.string("code"), name: try row.string("name"),
+                    level: Unit.Level(rawValue: try row.string("level")) ?? .commune, parent: row["parent"],
+                    officeHours: try row["hours"].map { try JSONCoding.decode([[String]].self, from: $0) })
             }
-            let procedures = try connection.execute("SELECT document::text AS d FROM procedures ORDER BY code").rows.map {
+            let procedures = try connection.execute("SELECT document::text AS d FROM procedures ORDER BY code").rows.map
+            {
                 try JSONCoding.decode(Procedure.self, from: try $0.string("d"))
             }
             let calendars = try connection.execute(
                 "SELECT year, holidays::text AS h, make_up_days::text AS m FROM calendar_years ORDER BY year"
             ).rows.map { row in
-                CalendarYear(year: try row.int("year"), holidays: try JSONCoding.decode([LocalDate].self, from: row.string("h")),
-                             makeUpDays: try JSONCoding.decode([LocalDate].self, from: row.string("m")))
+                CalendarYear(
+                    year: try row.int("year"), holidays: try JSONCoding.decode([LocalDate].self, from: row.string("h")),
+                    makeUpDays: try JSONCoding.decode([LocalDate].self, from: row.string("m")))
             }
             let index766 = try connection.execute(
                 "SELECT document::text AS d FROM index766_rules ORDER BY indicator, effective_from"

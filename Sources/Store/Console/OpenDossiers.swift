@@ -69,24 +69,29 @@ public struct OpenDossiers: Sendable {
                     closed_at IS NULL AND ($1::text[] IS NULL OR unit_code = ANY($1::text[]))
                         AND ($2::text IS NULL OR procedure_code = $2) AND ($3::text IS NULL OR channel = $3)
                     """
-                let rows = try connection.execute("""
+                let rows = try connection.execute(
+                    """
                     SELECT code, unit_code, procedure_code, channel, status, received_at, due_at, original_due_at,
                            apology IS NOT NULL AS has_letter, \(Self.overdue) AS overdue,
                            EXISTS (SELECT 1 FROM deadline_timers t WHERE t.dossier_code = dossiers.code
                                    AND t.kind = 'due_soon' AND t.fire_at <= now()) AS due_soon
                     FROM dossiers WHERE \(conditions) ORDER BY \(Self.overdue) DESC, due_at, code LIMIT \(limit)
-                    """, parameters).rows.map { row in
-                    Row(code: try row.string("code"), unitCode: try row.string("unit_code"),
+                    """, parameters
+                ).rows.map { row in
+                    Row(
+                        code: try row.string("code"), unitCode: try row.string("unit_code"),
                         procedureCode: try row.string("procedure_code"), channel: try row.string("channel"),
                         status: try row.string("status"), receivedAt: try row.date("received_at"),
                         dueAt: try row.date("due_at"), originalDueAt: try row.date("original_due_at"),
                         hasLetter: try row.bool("has_letter"), overdue: try row.bool("overdue"),
                         dueSoon: try row.bool("due_soon"))
                 }
-                let counts = try connection.execute("""
+                let counts = try connection.execute(
+                    """
                     SELECT count(*) AS open, count(*) FILTER (WHERE \(Self.overdue)) AS overdue
                     FROM dossiers WHERE \(conditions)
-                    """, parameters).one("open dossiers")
+                    """, parameters
+                ).one("open dossiers")
                 return Page(rows: rows, open: try counts.int("open"), overdue: try counts.int("overdue"))
             }
         }

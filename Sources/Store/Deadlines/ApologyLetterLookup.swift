@@ -13,21 +13,24 @@ public enum ApologyLetterLookup {
 
     public static func find(code: String, database: PostgresClient, catalog: CatalogSnapshot) async throws -> Found {
         let row = try await database.withConnection { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 SELECT d.apology::text AS apology, d.applicant::text AS applicant, d.procedure_code, d.received_at,
                        d.original_due_at, coalesce(l.unit_code, d.handling_unit, d.unit_code) AS issuing_unit
                 FROM dossiers d LEFT JOIN apology_letters l ON l.dossier_code = d.code WHERE d.code = $1
-                """, [code]).first
+                """, [code]
+            ).first
         }
         guard let row else { return .noDossier }
         guard let apology = row["apology"] else { return .noLetter }
         let unit = try row.string("issuing_unit")
         let procedure = try row.string("procedure_code")
-        return .letter(.init(
-            letter: try JSONCoding.decode(ApologyLetter.self, from: apology),
-            issuingUnitName: catalog.units[unit]?.name ?? unit, dossierCode: code,
-            applicantName: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")).fullName,
-            procedureName: catalog.procedures[procedure]?.name ?? procedure,
-            receivedAt: try row.date("received_at"), originalDueAt: try row.date("original_due_at")))
+        return .letter(
+            .init(
+                letter: try JSONCoding.decode(ApologyLetter.self, from: apology),
+                issuingUnitName: catalog.units[unit]?.name ?? unit, dossierCode: code,
+                applicantName: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")).fullName,
+                procedureName: catalog.procedures[procedure]?.name ?? procedure,
+                receivedAt: try row.date("received_at"), originalDueAt: try row.date("original_due_at")))
     }
 }

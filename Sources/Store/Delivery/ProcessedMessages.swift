@@ -5,7 +5,8 @@ public enum ProcessedMessages {
     /// Claims many messages in ONE statement; returns those that were new (the rest were applied before).
     public static func claim(_ keys: [MessageKey], on connection: PostgresConnection) throws -> Set<MessageKey> {
         guard !keys.isEmpty else { return [] }
-        let rows = try connection.execute("""
+        let rows = try connection.execute(
+            """
             INSERT INTO inbox (source, id) SELECT * FROM unnest($1::text[], $2::text[])
             ON CONFLICT DO NOTHING RETURNING source, id
             """, [PostgresArray.literal(keys.map(\.source)), PostgresArray.literal(keys.map(\.id))])

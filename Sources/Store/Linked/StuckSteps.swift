@@ -25,17 +25,20 @@ public enum StuckSteps {
 
     /// The stuck steps in `units` (nil: every unit), longest stuck first, at most `limit`.
     public static func list(units: [String]?, limit: Int = 200, on connection: PostgresConnection) throws -> [Step] {
-        try connection.execute("""
+        try connection.execute(
+            """
             SELECT s.dossier_code, g.kind, s.step, s.agency, s.attempts, s.last_error,
                    s.missing_fields::text AS missing, s.since
             FROM \(stuck) AND ($1::text[] IS NULL OR g.unit_code = ANY($1::text[]))
             ORDER BY s.since, s.dossier_code, s.step LIMIT \(limit)
-            """, [units.map(PostgresArray.literal)]).rows.map { row in
-            Step(dossierCode: try row.string("dossier_code"), group: try row.string("kind"),
-                 step: try row.string("step"), agency: try row.string("agency"), attempts: try row.int("attempts"),
-                 lastError: row["last_error"],
-                 missingFields: try row["missing"].map { try JSONCoding.decode([String].self, from: $0) } ?? [],
-                 since: try row.date("since"))
+            """, [units.map(PostgresArray.literal)]
+        ).rows.map { row in
+            Step(
+                dossierCode: try row.string("dossier_code"), group: try row.string("kind"),
+                step: try row.string("step"), agency: try row.string("agency"), attempts: try row.int("attempts"),
+                lastError: row["last_error"],
+                missingFields: try row["missing"].map { try JSONCoding.decode([String].self, from: $0) } ?? [],
+                since: try row.date("since"))
         }
     }
 
@@ -44,13 +47,16 @@ public enum StuckSteps {
     public static func groups(stuckOnly: Bool, limit: Int, on connection: PostgresConnection) throws
         -> (codes: [String], total: Int)
     {
-        let picked = try connection.execute(stuckOnly ? """
-            SELECT s.dossier_code, count(*) OVER () AS total FROM \(stuck)
-            GROUP BY s.dossier_code ORDER BY min(s.since), s.dossier_code LIMIT $1
-            """ : """
-            SELECT dossier_code, count(*) OVER () AS total FROM linked_groups
-            ORDER BY created_at DESC, dossier_code DESC LIMIT $1
-            """, [String(limit)])
+        let picked = try connection.execute(
+            stuckOnly
+                ? """
+                SELECT s.dossier_code, count(*) OVER () AS total FROM \(stuck)
+                GROUP BY s.dossier_code ORDER BY min(s.since), s.dossier_code LIMIT $1
+                """
+                : """
+                SELECT dossier_code, count(*) OVER () AS total FROM linked_groups
+                ORDER BY created_at DESC, dossier_code DESC LIMIT $1
+                """, [String(limit)])
         return (try picked.rows.map { try $0.string("dossier_code") }, try picked.first?.int("total") ?? 0)
     }
 }

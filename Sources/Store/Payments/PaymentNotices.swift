@@ -25,16 +25,22 @@ public struct PaymentNotices: Sendable {
         for _ in 0..<3 {
             let outcome: Outcome? = try await database.withTransaction { connection in
                 let event = try makeEvent()
-                let inserted = try connection.execute("""
-                    INSERT INTO payment_notices (unit_code, transaction_id, status, dossier_code, request, event)
-                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) ON CONFLICT DO NOTHING
-                    """, [unitCode, notice.transactionId, notice.status.rawValue, notice.dossierCode, request, event]
-                ).affected == 1
+                let inserted =
+                    try connection.execute(
+                        """
+                        INSERT INTO payment_notices (unit_code, transaction_id, status, dossier_code, request, event)
+                        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) ON CONFLICT DO NOTHING
+                        """,
+                        [unitCode, notice.transactionId, notice.status.rawValue, notice.dossierCode, request, event]
+                    ).affected == 1
                 if inserted { return .new(event: event) }
-                guard let seen = try connection.execute("""
-                    SELECT event::text AS event, request = $4::jsonb AS same FROM payment_notices
-                    WHERE unit_code = $1 AND transaction_id = $2 AND status = $3
-                    """, [unitCode, notice.transactionId, notice.status.rawValue, request]).first
+                guard
+                    let seen = try connection.execute(
+                        """
+                        SELECT event::text AS event, request = $4::jsonb AS same FROM payment_notices
+                        WHERE unit_code = $1 AND transaction_id = $2 AND status = $3
+                        """, [unitCode, notice.transactionId, notice.status.rawValue, request]
+                    ).first
                 else { return nil }
                 return try seen.bool("same") ? .repeated(event: try seen.string("event")) : .conflict
             }
@@ -56,7 +62,8 @@ public struct PaymentNotices: Sendable {
     /// event, and so does intake itself after a minute (`UncertainRepair`).
     public func markUncertain(_ notice: PaymentNotice, unitCode: String) async throws {
         try await database.withConnection { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 UPDATE payment_notices SET uncertain = true WHERE unit_code = $1 AND transaction_id = $2 AND status = $3
                 """, [unitCode, notice.transactionId, notice.status.rawValue])
         }
@@ -65,7 +72,8 @@ public struct PaymentNotices: Sendable {
     /// A republish was confirmed: nothing is left to repair.
     public func markConfirmed(_ notice: PaymentNotice, unitCode: String) async throws {
         try await database.withConnection { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 UPDATE payment_notices SET republished_at = now()
                 WHERE unit_code = $1 AND transaction_id = $2 AND status = $3 AND uncertain AND republished_at IS NULL
                 """, [unitCode, notice.transactionId, notice.status.rawValue])

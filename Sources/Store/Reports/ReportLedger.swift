@@ -14,32 +14,40 @@ public enum ReportLedger {
         var histories = try read(codes: codes, on: connection)
         guard !histories.isEmpty else { return }
         let list = PostgresArray.literal(histories.keys.sorted())
-        for row in try connection.execute("""
+        for row in try connection.execute(
+            """
             SELECT dossier_code, type, at, reason, data::text AS data FROM journal
             WHERE dossier_code = ANY($1::text[]) AND type = ANY($2::text[]) ORDER BY id
-            """, [list, PostgresArray.literal(DossierRecords.stepTypes + fileTypes)]).rows
-        {
-            let code = try row.string("dossier_code"), type = try row.string("type")
+            """, [list, PostgresArray.literal(DossierRecords.stepTypes + fileTypes)]
+        ).rows {
+            let code = try row.string("dossier_code")
+            let type = try row.string("type")
             if fileTypes.contains(type) {
                 if let entry = DossierHistory.FileEntry(at: try row.date("at"), reason: row["reason"]) {
                     histories[code]?.fileEntries.append(entry)
                 }
             } else if type == AutomaticLetter.journalType {
-                histories[code]?.steps.append(.automaticLetter(try JSONCoding.decode(AutomaticLetter.self,
-                                                                                     from: try row.string("data"))))
+                histories[code]?.steps.append(
+                    .automaticLetter(
+                        try JSONCoding.decode(
+                            AutomaticLetter.self,
+                            from: try row.string("data"))))
             } else {
-                histories[code]?.steps.append(.action(try JSONCoding.decode(DossierAction.self, from: try row.string("data"))))
+                histories[code]?.steps.append(
+                    .action(try JSONCoding.decode(DossierAction.self, from: try row.string("data"))))
             }
         }
-        try write(histories.values.sorted { $0.code < $1.code }.map { DossierReportFacts.derive($0, catalog: catalog) },
-                  on: connection)
+        try write(
+            histories.values.sorted { $0.code < $1.code }.map { DossierReportFacts.derive($0, catalog: catalog) },
+            on: connection)
     }
 
     /// The receipts of `codes` with their current file records and their payments, in ONE statement;
     /// no steps yet.
     private static func read(codes: Set<String>, on connection: PostgresConnection) throws -> [String: DossierHistory] {
         var histories: [String: DossierHistory] = [:]
-        for row in try connection.execute("""
+        for row in try connection.execute(
+            """
             SELECT d.code, d.unit_code, d.procedure_code, d.channel, d.online_level, d.received_at, d.initial_due_at,
                    d.components::text AS components, d.linked_group->>'group' AS linked_group,
                    (SELECT g.outcome FROM linked_groups g WHERE g.dossier_code = d.code) AS linked_outcome,
@@ -52,8 +60,8 @@ public enum ReportLedger {
                     FROM payments p WHERE p.dossier_code = d.code AND p.status IN ('succeeded', 'refunded', 'failed'))::text
                        AS payments
             FROM dossiers d WHERE d.code = ANY($1::text[])
-            """, [PostgresArray.literal(codes.sorted())]).rows
-        {
+            """, [PostgresArray.literal(codes.sorted())]
+        ).rows {
             let code = try row.string("code")
             histories[code] = DossierHistory(
                 code: code, unitCode: try row.string("unit_code"), procedureCode: try row.string("procedure_code"),
@@ -64,7 +72,8 @@ public enum ReportLedger {
                 linkedGroup: row["linked_group"].flatMap(LinkedGroupKind.init(rawValue:)),
                 linkedOutcome: row["linked_outcome"],
                 files: try row["files"].map { try JSONCoding.decode([DigitizationRecord].self, from: $0) } ?? [],
-                payments: try row["payments"].map { try JSONCoding.decode([DossierHistory.Payment].self, from: $0) } ?? [])
+                payments: try row["payments"].map { try JSONCoding.decode([DossierHistory.Payment].self, from: $0) }
+                    ?? [])
         }
         return histories
     }
@@ -74,7 +83,8 @@ public enum ReportLedger {
         guard !facts.isEmpty else { return }
         func time(_ date: Date?) -> String? { date.map(VietnamTime.rfc3339) }
         func flag(_ value: Bool?) -> String? { value.map { $0 ? "true" : "false" } }
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO report_dossiers (code, unit_code, received_at, open_until, channel, online_level, online_offered,
                 fee_bearing, paper_result, closing, timing, overdue, fully_digitized_at, reused_at, result_digitized_at,
                 result_signed, paid, linked_group, linked_completed, apology_at, apology_timely, escalation_at)
@@ -95,26 +105,30 @@ public enum ReportLedger {
                 result_signed = EXCLUDED.result_signed, paid = EXCLUDED.paid, linked_group = EXCLUDED.linked_group,
                 linked_completed = EXCLUDED.linked_completed, apology_at = EXCLUDED.apology_at,
                 apology_timely = EXCLUDED.apology_timely, escalation_at = EXCLUDED.escalation_at
-            """, [PostgresArray.literal(facts.map(\.code)), PostgresArray.literal(facts.map(\.unitCode)),
-                  PostgresArray.literal(facts.map { time($0.receivedAt) }), PostgresArray.literal(facts.map { time($0.closedAt) }),
-                  PostgresArray.literal(facts.map(\.channel.rawValue)),
-                  PostgresArray.literal(facts.map { $0.onlineLevel?.rawValue }),
-                  PostgresArray.literal(facts.map { flag($0.onlineOffered) }),
-                  PostgresArray.literal(facts.map { flag($0.feeBearing) }),
-                  PostgresArray.literal(facts.map { flag($0.paperResult) }),
-                  PostgresArray.literal(facts.map { $0.closing?.rawValue }),
-                  PostgresArray.literal(facts.map { $0.timing?.rawValue }),
-                  PostgresArray.literal(facts.map(\.overdue.multirangeLiteral)),
-                  PostgresArray.literal(facts.map { time($0.fullyDigitizedAt) }),
-                  PostgresArray.literal(facts.map { time($0.reusedAt) }),
-                  PostgresArray.literal(facts.map { time($0.resultDigitizedAt) }),
-                  PostgresArray.literal(facts.map { flag($0.resultSigned) }),
-                  PostgresArray.literal(facts.map(\.paid.multirangeLiteral)),
-                  PostgresArray.literal(facts.map { $0.linkedGroup?.rawValue }),
-                  PostgresArray.literal(facts.map { flag($0.linkedCompleted) }),
-                  PostgresArray.literal(facts.map { time($0.apologyAt) }),
-                  PostgresArray.literal(facts.map { flag($0.apologyTimely) }),
-                  PostgresArray.literal(facts.map { time($0.escalationAt) })])
+            """,
+            [
+                PostgresArray.literal(facts.map(\.code)), PostgresArray.literal(facts.map(\.unitCode)),
+                PostgresArray.literal(facts.map { time($0.receivedAt) }),
+                PostgresArray.literal(facts.map { time($0.closedAt) }),
+                PostgresArray.literal(facts.map(\.channel.rawValue)),
+                PostgresArray.literal(facts.map { $0.onlineLevel?.rawValue }),
+                PostgresArray.literal(facts.map { flag($0.onlineOffered) }),
+                PostgresArray.literal(facts.map { flag($0.feeBearing) }),
+                PostgresArray.literal(facts.map { flag($0.paperResult) }),
+                PostgresArray.literal(facts.map { $0.closing?.rawValue }),
+                PostgresArray.literal(facts.map { $0.timing?.rawValue }),
+                PostgresArray.literal(facts.map(\.overdue.multirangeLiteral)),
+                PostgresArray.literal(facts.map { time($0.fullyDigitizedAt) }),
+                PostgresArray.literal(facts.map { time($0.reusedAt) }),
+                PostgresArray.literal(facts.map { time($0.resultDigitizedAt) }),
+                PostgresArray.literal(facts.map { flag($0.resultSigned) }),
+                PostgresArray.literal(facts.map(\.paid.multirangeLiteral)),
+                PostgresArray.literal(facts.map { $0.linkedGroup?.rawValue }),
+                PostgresArray.literal(facts.map { flag($0.linkedCompleted) }),
+                PostgresArray.literal(facts.map { time($0.apologyAt) }),
+                PostgresArray.literal(facts.map { flag($0.apologyTimely) }),
+                PostgresArray.literal(facts.map { time($0.escalationAt) }),
+            ])
     }
 
     /// Writes the facts of dossiers recorded before `report_dossiers` existed, 500 per transaction,
@@ -126,10 +140,12 @@ public enum ReportLedger {
         while true {
             let after = last
             let page = try await database.withTransaction { connection -> (done: Int, last: String?) in
-                let rows = try connection.execute("""
+                let rows = try connection.execute(
+                    """
                     SELECT code, EXISTS (SELECT 1 FROM report_dossiers r WHERE r.code = d.code) AS known
                     FROM dossiers d WHERE d.code > $1 ORDER BY code LIMIT 500
-                    """, [after]).rows
+                    """, [after]
+                ).rows
                 let codes = try rows.filter { try !$0.bool("known") }.map { try $0.string("code") }
                 try DossierLocks.lock(codes, on: connection)
                 try refresh(codes: Set(codes), catalog: catalog, on: connection)

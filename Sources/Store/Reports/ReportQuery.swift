@@ -6,13 +6,17 @@ import PostgresDriver
 /// and `payments` for many units at once, each unit's rows summed into the bucket it is given.
 public enum ReportQuery {
     /// Counts per bucket: `buckets` maps unit codes to the row they count in.
-    public static func counts(buckets: [String: Int], period: ReportPeriod, now: Date, on connection: PostgresConnection)
+    public static func counts(
+        buckets: [String: Int], period: ReportPeriod, now: Date, on connection: PostgresConnection
+    )
         throws -> [Int: ReportCounts]
     {
         let units = buckets.keys.sorted()
-        let parameters = [PostgresArray.literal(units), PostgresArray.literal(units.map { String(buckets[$0]!) }),
-                          VietnamTime.rfc3339(period.start), VietnamTime.rfc3339(period.end),
-                          VietnamTime.rfc3339(period.stockMoment(now: now)), VietnamTime.rfc3339(now)]
+        let parameters = [
+            PostgresArray.literal(units), PostgresArray.literal(units.map { String(buckets[$0]!) }),
+            VietnamTime.rfc3339(period.start), VietnamTime.rfc3339(period.end),
+            VietnamTime.rfc3339(period.stockMoment(now: now)), VietnamTime.rfc3339(now),
+        ]
         var counts: [Int: ReportCounts] = [:]
         for row in try connection.execute(dossierCounts, parameters).rows {
             var c = ReportCounts()

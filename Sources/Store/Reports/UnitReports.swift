@@ -11,9 +11,10 @@ public struct UnitReports: Sendable {
 
     /// The report of `unit` (a unit of `catalog`) and, with `children`, a row per child unit and one
     /// for the unit's own dossiers when it has any; the unit's figures are the sum of those rows.
-    public func report(unit: String, period: ReportPeriod, children: Bool, catalog: CatalogSnapshot,
-                       now: Date = Date()) async throws -> UnitReport
-    {
+    public func report(
+        unit: String, period: ReportPeriod, children: Bool, catalog: CatalogSnapshot,
+        now: Date = Date()
+    ) async throws -> UnitReport {
         let rows = children ? catalog.children(of: unit) : []
         var assigned: [String: Int] = [:]
         for code in catalog.subtree(of: unit) { assigned[code] = 0 }
@@ -24,7 +25,8 @@ public struct UnitReports: Sendable {
         let counted = try await database.withConnection { connection in
             try connection.snapshot { try ReportQuery.counts(buckets: buckets, period: period, now: now, on: $0) }
         }
-        return UnitReport.assemble(unit: unit, period: period, children: children ? rows : nil, counts: counted,
-                             catalog: catalog)
+        return UnitReport.assemble(
+            unit: unit, period: period, children: children ? rows : nil, counts: counted,
+            catalog: catalog)
     }
 }

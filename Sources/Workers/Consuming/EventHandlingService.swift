@@ -61,7 +61,8 @@ struct EventHandlingService: Service {
                 // every time) is taken apart: each message in its own savepoint, the failing ones returned
                 // to the queue, where the delivery limit ends them. It never blocks the queue for good.
                 attempts += 1
-                let outcomes = attempts > Self.wholeBatchAttempts
+                let outcomes =
+                    attempts > Self.wholeBatchAttempts
                     ? try await applyEach(batch, codes: codes, isolating: true)
                     : try await apply(batch, codes: codes)
                 await settle(batch, outcomes, consumer: consumer)
@@ -71,9 +72,12 @@ struct EventHandlingService: Service {
                 // The database cannot be reached, or a deadlock, serialization failure or timeout hit the
                 // batch: keep it and try again. On shutdown, leave it unacknowledged: the broker
                 // redelivers it to whoever runs next.
-                logger.warning("batch not applied; retrying", metadata: [
-                    "error": "\(error)", "role": "\(role)", "messages": "\(batch.count)",
-                    "first": "\(batch.first?.messageId ?? "-")", "last": "\(batch.last?.messageId ?? "-")"])
+                logger.warning(
+                    "batch not applied; retrying",
+                    metadata: [
+                        "error": "\(error)", "role": "\(role)", "messages": "\(batch.count)",
+                        "first": "\(batch.first?.messageId ?? "-")", "last": "\(batch.last?.messageId ?? "-")",
+                    ])
                 if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
                 let pause = backoff
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(pause)) }
@@ -93,8 +97,11 @@ struct EventHandlingService: Service {
                 switch disposition {
                 case .applied, .duplicate: acks.append(delivery)
                 case .retryLater(let reason):
-                    logger.debug("returning a message to its queue", metadata: [
-                        "role": "\(role)", "id": "\(delivery.messageId ?? "-")", "reason": "\(reason)"])
+                    logger.debug(
+                        "returning a message to its queue",
+                        metadata: [
+                            "role": "\(role)", "id": "\(delivery.messageId ?? "-")", "reason": "\(reason)",
+                        ])
                     let delay = min(pow(2, Double(delivery.deliveryCount)), 30) * Double.random(in: 0.8...1.2)
                     Task {
                         try? await Task.sleep(for: .seconds(delay))
@@ -113,11 +120,16 @@ struct EventHandlingService: Service {
     /// letter (the original may be acked). If it cannot, the original goes back to its queue (where the
     /// broker's delivery limit dead-letters it in the end): it is never lost.
     private func deadLetter(_ delivery: Delivery, reason: String, consumer: QueueConsumer) async -> Bool {
-        logger.error("dead-lettering a message", metadata: ["role": "\(role)", "id": "\(delivery.messageId ?? "-")",
-                                                             "reason": "\(reason)"])
-        let message = OutgoingMessage(exchange: Topology.deadLetters, routingKey: delivery.routingKey,
-                                      body: delivery.body, messageId: delivery.messageId ?? UUID().uuidString,
-                                      errorHeader: String(reason.prefix(500)))
+        logger.error(
+            "dead-lettering a message",
+            metadata: [
+                "role": "\(role)", "id": "\(delivery.messageId ?? "-")",
+                "reason": "\(reason)",
+            ])
+        let message = OutgoingMessage(
+            exchange: Topology.deadLetters, routingKey: delivery.routingKey,
+            body: delivery.body, messageId: delivery.messageId ?? UUID().uuidString,
+            errorHeader: String(reason.prefix(500)))
         do {
             try await deadLetters.publish(message)
             return true

@@ -59,11 +59,12 @@ struct BatchPlan<Role: BatchRole> {
         let introduced = Set(messages.filter { !role.waitsForDossier($0.payload) }.map(\.dossierCode))
         messages = messages.filter { message in
             guard dossiers[message.dossierCode] == nil, !introduced.contains(message.dossierCode),
-                  role.waitsForDossier(message.payload)
+                role.waitsForDossier(message.payload)
             else { return true }
-            dispositions[message.index] = OrphanPolicy.decide(code: message.dossierCode, eventTime: message.event.time,
-                                                              deliveryCount: message.delivery.deliveryCount,
-                                                              wait: orphanWait, now: now)
+            dispositions[message.index] = OrphanPolicy.decide(
+                code: message.dossierCode, eventTime: message.event.time,
+                deliveryCount: message.delivery.deliveryCount,
+                wait: orphanWait, now: now)
             return false
         }
         let claimed = try steps.claim(messages.map(\.key))
@@ -72,7 +73,9 @@ struct BatchPlan<Role: BatchRole> {
             dispositions[message.index] = .duplicate
             return false
         }
-        guard !fresh.isEmpty else { return Outcome(dispositions: dispositions.map { $0 ?? .duplicate }, effects: Effects()) }
+        guard !fresh.isEmpty else {
+            return Outcome(dispositions: dispositions.map { $0 ?? .duplicate }, effects: Effects())
+        }
         let decision = try role.decide(fresh, dossiers: dossiers, loaded: try steps.load(fresh, dossiers))
         for message in fresh {
             dispositions[message.index] = decision.unchanged.contains(message.index) ? .duplicate : .applied
@@ -92,13 +95,16 @@ struct RolePipeline<Role: BatchRole>: Sendable {
 
     func apply(_ deliveries: [Delivery], on connection: PostgresConnection) throws -> [Disposition] {
         let role = self.role
-        let outcome = try BatchPlan(role: role, orphanWait: orphanWait).run(deliveries, steps: .init(
-            lock: { try DossierLocks.lock($0, on: connection) },
-            dossiers: { try DossierPresence.load($0, on: connection) },
-            claim: { try ProcessedMessages.claim($0, on: connection) },
-            load: { try role.load($0, dossiers: $1, on: connection) }))
-        try EffectWriter.write(outcome.effects, catalog: catalog.current, leadWorkingDays: leadWorkingDays,
-                              partnerTimeoutSeconds: partnerTimeoutSeconds, on: connection)
+        let outcome = try BatchPlan(role: role, orphanWait: orphanWait).run(
+            deliveries,
+            steps: .init(
+                lock: { try DossierLocks.lock($0, on: connection) },
+                dossiers: { try DossierPresence.load($0, on: connection) },
+                claim: { try ProcessedMessages.claim($0, on: connection) },
+                load: { try role.load($0, dossiers: $1, on: connection) }))
+        try EffectWriter.write(
+            outcome.effects, catalog: catalog.current, leadWorkingDays: leadWorkingDays,
+            partnerTimeoutSeconds: partnerTimeoutSeconds, on: connection)
         return outcome.dispositions
     }
 }

@@ -41,13 +41,15 @@ struct Chains: BatchRole {
     }
 
     func decide(_ messages: [Message<LinkedStepResult>], dossiers: KnownDossiers, loaded: Loaded) throws -> Decision {
-        var work = LinkedWork(policy: policy, environment: environment(), groups: loaded.groups,
-                              dossiers: loaded.dossiers)
+        var work = LinkedWork(
+            policy: policy, environment: environment(), groups: loaded.groups,
+            dossiers: loaded.dossiers)
         var decision = Decision()
         for message in messages {
             let answer = message.payload
-            let transition = try work.apply(.answer(answer), to: message.dossierCode, source: message.event.source,
-                                            eventId: message.event.id, actor: LinkedGroupKind.agency(of: answer.step))
+            let transition = try work.apply(
+                .answer(answer), to: message.dossierCode, source: message.event.source,
+                eventId: message.event.id, actor: LinkedGroupKind.agency(of: answer.step))
             if transition == nil || transition?.ignored != nil { decision.unchanged.insert(message.index) }
         }
         decision.effects.add(work.effects)
@@ -89,9 +91,10 @@ struct ChainTimers: Service {
     var poll: Duration = .milliseconds(250)
 
     func run() async throws {
-        await PollingLoop.run(batchSize: batchSize, counter: Counter(label: "motcua_linked_timers_fired_total"),
-                              logger: logger, failure: "linked timers not fired",
-                              wait: { await PollingLoop.sleep(poll) }, batch: { try await fireDue() })
+        await PollingLoop.run(
+            batchSize: batchSize, counter: Counter(label: "motcua_linked_timers_fired_total"),
+            logger: logger, failure: "linked timers not fired",
+            wait: { await PollingLoop.sleep(poll) }, batch: { try await fireDue() })
         logger.info("stopped", metadata: ["role": "chains-timers"])
     }
 
@@ -104,14 +107,17 @@ struct ChainTimers: Service {
             let due = try LinkedStore.claimDue(now: now, limit: limit, maxInFlight: policy.maxInFlight, on: connection)
             guard !due.isEmpty else { return 0 }
             let (groups, dossiers) = try LinkedStore.load(due.map(\.dossierCode), catalog: catalog, on: connection)
-            var work = LinkedWork(policy: policy, environment: LinkedEnvironment(now: now), groups: groups,
-                                  dossiers: dossiers)
+            var work = LinkedWork(
+                policy: policy, environment: LinkedEnvironment(now: now), groups: groups,
+                dossiers: dossiers)
             for timer in due {
-                try work.apply(.timer(step: timer.step, requestId: timer.requestId, kind: timer.kind),
-                               to: timer.dossierCode, eventId: "\(timer.kind.rawValue):\(timer.requestId)")
+                try work.apply(
+                    .timer(step: timer.step, requestId: timer.requestId, kind: timer.kind),
+                    to: timer.dossierCode, eventId: "\(timer.kind.rawValue):\(timer.requestId)")
             }
-            try EffectWriter.write(Effects(work.effects), catalog: catalog, leadWorkingDays: lead,
-                                   partnerTimeoutSeconds: policy.timeoutSeconds, on: connection)
+            try EffectWriter.write(
+                Effects(work.effects), catalog: catalog, leadWorkingDays: lead,
+                partnerTimeoutSeconds: policy.timeoutSeconds, on: connection)
             return due.count
         }
     }

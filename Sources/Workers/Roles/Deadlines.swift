@@ -26,9 +26,10 @@ struct Deadlines: Service {
     var poll: Duration = .milliseconds(500)
 
     func run() async throws {
-        await PollingLoop.run(batchSize: batchSize, counter: Counter(label: "motcua_deadline_timers_fired_total"),
-                              logger: logger, failure: "deadline timers not fired",
-                              wait: { await wakeups.wait(upTo: poll) }, batch: { try await fireDue() })
+        await PollingLoop.run(
+            batchSize: batchSize, counter: Counter(label: "motcua_deadline_timers_fired_total"),
+            logger: logger, failure: "deadline timers not fired",
+            wait: { await wakeups.wait(upTo: poll) }, batch: { try await fireDue() })
         await wakeups.close()
     }
 
@@ -45,12 +46,16 @@ struct Deadlines: Service {
             // included: intake admits none meanwhile, and a letter never goes out over a dossier an
             // accepted action closed or paused before its due moment.
             try DossierLocks.lockAdmission(codes, on: connection)
-            let decision = try DeadlineFiring.decide(due, dossiers: try DueTimers.dossiers(codes, catalog: catalog,
-                                                                                          on: connection),
-                                                     catalog: catalog, now: now)
+            let decision = try DeadlineFiring.decide(
+                due,
+                dossiers: try DueTimers.dossiers(
+                    codes, catalog: catalog,
+                    on: connection),
+                catalog: catalog, now: now)
             try DueTimers.markFired(due, on: connection)
-            try EffectWriter.write(Effects(journal: decision.letters, outbox: decision.alerts, project: decision.project),
-                                   catalog: catalog, leadWorkingDays: lead, on: connection)
+            try EffectWriter.write(
+                Effects(journal: decision.letters, outbox: decision.alerts, project: decision.project),
+                catalog: catalog, leadWorkingDays: lead, on: connection)
             return due.count
         }
     }

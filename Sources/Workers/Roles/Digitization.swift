@@ -34,10 +34,11 @@ struct Digitization: BatchRole {
             case .digitized: type = "digitized"
             case .replaced: type = "digitization_replaced"
             }
-            decision.effects.journal.append(JournalEntry(
-                dossierCode: record.dossierCode, type: type, at: message.event.time, actor: nil,
-                reason: record.target == .result ? "result" : "component \(record.name)",
-                source: message.event.source, eventId: message.event.id))
+            decision.effects.journal.append(
+                JournalEntry(
+                    dossierCode: record.dossierCode, type: type, at: message.event.time, actor: nil,
+                    reason: record.target == .result ? "result" : "component \(record.name)",
+                    source: message.event.source, eventId: message.event.id))
         }
         decision.effects.files = files.toWrite
         return decision

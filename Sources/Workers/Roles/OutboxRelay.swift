@@ -58,11 +58,14 @@ struct OutboxRelay: Service {
         }
         guard !rows.isEmpty else { return 0 }
         let messages = rows.map { row in
-            (id: row.id,
-             message: OutgoingMessage(exchange: row.exchange, routingKey: row.routingKey, body: Data(row.body.utf8),
-                                      messageId: row.messageId,
-                                      type: CloudEvent<String>.type(forRoutingKey: row.routingKey, exchange: row.exchange),
-                                      mandatory: false))
+            (
+                id: row.id,
+                message: OutgoingMessage(
+                    exchange: row.exchange, routingKey: row.routingKey, body: Data(row.body.utf8),
+                    messageId: row.messageId,
+                    type: CloudEvent<String>.type(forRoutingKey: row.routingKey, exchange: row.exchange),
+                    mandatory: false)
+            )
         }
         // All in flight at once: the publisher pipelines their confirms.
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -37,27 +37,33 @@ struct Payments: BatchRole {
         for message in messages {
             let notice = message.payload
             guard let dossier = dossiers[notice.dossierCode],
-                  recorded.insert(key(notice, unit: dossier.unitCode)).inserted
+                recorded.insert(key(notice, unit: dossier.unitCode)).inserted
             else {
                 decision.unchanged.insert(message.index)  // the same notice under another event id
                 continue
             }
             let fee = loaded.catalog.procedures[dossier.procedureCode]?.feeVnd
             let mismatch = FeeCheck.isMismatch(notice, fee: fee)
-            decision.effects.payments.append(PaymentLedger.Row(notice: notice, unitCode: dossier.unitCode,
-                                                               expectedFeeVnd: fee, mismatch: mismatch))
-            decision.effects.journal.append(JournalEntry(
-                dossierCode: notice.dossierCode, type: "payment_\(notice.status.rawValue)", at: notice.paidAt,
-                actor: notice.gateway.rawValue, reason: mismatch ? "amount differs from the fee" : nil,
-                source: message.event.source, eventId: message.event.id))
+            decision.effects.payments.append(
+                PaymentLedger.Row(
+                    notice: notice, unitCode: dossier.unitCode,
+                    expectedFeeVnd: fee, mismatch: mismatch))
+            decision.effects.journal.append(
+                JournalEntry(
+                    dossierCode: notice.dossierCode, type: "payment_\(notice.status.rawValue)", at: notice.paidAt,
+                    actor: notice.gateway.rawValue, reason: mismatch ? "amount differs from the fee" : nil,
+                    source: message.event.source, eventId: message.event.id))
             if mismatch, let fee {
-                let alert = PaymentMismatch(dossierCode: notice.dossierCode, unitCode: dossier.unitCode,
-                                            procedureCode: dossier.procedureCode, transactionId: notice.transactionId,
-                                            amountVnd: notice.amountVnd, expectedVnd: fee, gateway: notice.gateway,
-                                            paidAt: notice.paidAt)
-                decision.effects.outbox.append(try .alert("payment.mismatch.\(dossier.unitCode)",
-                                                          source: EventSource.worker("payments"),
-                                                          subject: notice.dossierCode, data: alert))
+                let alert = PaymentMismatch(
+                    dossierCode: notice.dossierCode, unitCode: dossier.unitCode,
+                    procedureCode: dossier.procedureCode, transactionId: notice.transactionId,
+                    amountVnd: notice.amountVnd, expectedVnd: fee, gateway: notice.gateway,
+                    paidAt: notice.paidAt)
+                decision.effects.outbox.append(
+                    try .alert(
+                        "payment.mismatch.\(dossier.unitCode)",
+                        source: EventSource.worker("payments"),
+                        subject: notice.dossierCode, data: alert))
             }
         }
         return decision

@@ -7,9 +7,10 @@ import ServiceLifecycle
 /// `wait` returns (a NOTIFY wake-up or the poll interval). Runs until the graceful shutdown; an error
 /// is logged and the next round tries again.
 enum PollingLoop {
-    static func run(batchSize: Int, counter: Counter, logger: Logger, failure: String,
-                    wait: () async -> Void, batch: () async throws -> Int) async
-    {
+    static func run(
+        batchSize: Int, counter: Counter, logger: Logger, failure: String,
+        wait: () async -> Void, batch: () async throws -> Int
+    ) async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var count = 0
             do {

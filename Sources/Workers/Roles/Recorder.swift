@@ -48,13 +48,16 @@ struct Recorder: BatchRole {
                 decision.effects.received.append((dossier, message.event.source, message.event.id))
                 // Its linked group opens with it: the first step's command goes out at once (`chains`).
                 if let choice = dossier.linkedGroup {
-                    decision.effects.linkedOpened.append(LinkedSaga.open(
-                        choice, dossierCode: dossier.code, unitCode: dossier.unitCode,
-                        environment: LinkedEnvironment(now: now())))
+                    decision.effects.linkedOpened.append(
+                        LinkedSaga.open(
+                            choice, dossierCode: dossier.code, unitCode: dossier.unitCode,
+                            environment: LinkedEnvironment(now: now())))
                 }
             case .action(let action):
-                decision.effects.journal.append(try JournalEntry.action(action, source: message.event.source,
-                                                                        eventId: message.event.id))
+                decision.effects.journal.append(
+                    try JournalEntry.action(
+                        action, source: message.event.source,
+                        eventId: message.event.id))
             }
             // A new dossier may have actions that came first; an action changes its dossier's state.
             decision.effects.project.insert(message.dossierCode)
