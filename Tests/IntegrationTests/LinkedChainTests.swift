@@ -131,6 +131,24 @@ import Testing
 
     // ---- the tests ------------------------------------------------------------------------------------
 
+    /// The simulator ships apart from the workers (`motcua-partner-sim`); the workers' old role name still
+    /// starts it, as the same process, and refuses to mix it with the pipeline's roles.
+    @Test func theWorkersOldPartnerSimRoleBecomesTheSimulator() async throws {
+        try await withStack { stack in
+            let alias = try stack.worker(["--role", "partner-sim"])
+            try await eventually("motcua-workers --role partner-sim becomes motcua-partner-sim") {
+                let image = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(alias.pid)/exe")
+                return alias.isRunning && image.hasSuffix("/motcua-partner-sim")
+            }
+            try await eventually("the simulator consumes its queue") {
+                try HardeningIntegrationTests.consumers("motcua.partner-sim") >= 1
+            }
+            let mixed = try stack.worker(["--role", "all,partner-sim"])
+            try await eventually("partner-sim with the pipeline's roles is refused") { !mixed.isRunning }
+            #expect(mixed.exitStatus == 64)  // EX_USAGE, as for any bad option
+        }
+    }
+
     @Test func aBirthGroupWithAllThreeStepsCompletesAndClosesTheDossier() async throws {
         try await withStack { stack in
             let alerts = AlertTap()

@@ -28,6 +28,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     public var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
     public var exitStatus: Int32 { process.terminationStatus }
 
     /// SIGTERM, then wait for a graceful exit. A stopped process is continued to receive it.
