@@ -2,7 +2,8 @@
 # latency.sh, drain.sh, deadlines.sh, linked.sh source it; report.sh and migrate.sh stand alone).
 # Checks that ops/up's stack answers, and collects: what the stack has done so far (SQL, /metrics,
 # the management API), the workers of ops/up (find, stop, start them as ops/up does), CPU and memory
-# samples of /proc, the load generators, and the figures several modes print.
+# samples of /proc, the load generators. The figures are computed by figures.py (and each mode's
+# MODE_figures.py), called through `py`.
 #
 # Processes measured: motcua-intake and motcua-workers (pid files of ops/up), postgres (the postmaster
 # of .motcua-data and its children; memory as PSS, since every backend maps the shared buffers),
@@ -25,6 +26,13 @@ curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 || die "intake does no
 psql_() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U motcua -d motcua -qtA -c "$1"; }
 need() { command -v "$1" >/dev/null || { log "installing $2"; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$2" >/dev/null; }; }
 out="$STATE/bench"; mkdir -p "$out"
+
+# The figures: `py SCRIPT COMMAND key=value …` runs ops/bench.d/SCRIPT. The python3 on PATH is
+# resolved once (a pyenv shim costs 0.2 s a call) and runs without site (-S: the scripts need only the
+# standard library, and a start costs ~20 ms instead of ~90).
+command -v python3 >/dev/null || { as_root apt-get update -qq; need python3 python3; }
+PYTHON="$(python3 -c 'import sys; print(sys.executable)')"
+py() { "$PYTHON" -B -S "$ROOT/ops/bench.d/$1" "${@:2}"; }
 
 # ---- what the stack has done so far ----------------------------------------------------------------
 issued_count() { psql_ "SELECT count(*) FROM issued_dossiers"; }
@@ -51,12 +59,7 @@ intake_timers() {
         END { print is + 0, ic + 0, cs + 0, cc + 0, hs + 0, hc + 0 }'
 }
 # Prints the means of intake's timers between two intake_timers lines.
-intake_split() {
-    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ")
-        ic = y[2] - x[2]; cc = y[4] - x[4]; hc = y[6] - x[6]
-        printf "intake'\''s own means over the run: request %.1f ms = issuing the code (one batch transaction at a time) %.1f ms + broker confirm %.1f ms + the rest\n",
-            hc ? 1000 * (y[5] - x[5]) / hc : 0, ic ? 1000 * (y[1] - x[1]) / ic : 0, cc ? 1000 * (y[3] - x[3]) / cc : 0 }'
-}
+intake_split() { py figures.py intake-split before="$1" after="$2"; }
 # Waits until every code issued is in dossiers (at most 300 s); prints the seconds since $1.
 await_recorded() {
     local since=$1 issued; issued="$(issued_count)"
@@ -168,7 +171,7 @@ groups() {
         "$(pidfile "$STATE/rabbitmq/rabbit.pid")" "${generator_pid:-}" "$$"
 }
 # One sample: "time T", "machine BUSY_TICKS TOTAL_TICKS", then "NAME TICKS RSS_KB PIDS…" per group
-# (postgres: PSS instead of RSS).
+# (postgres: PSS instead of RSS). The figures between two samples: figures.py (cpu_between).
 sample() {
     local file=$1 spec; spec="$(groups)"
     {
@@ -190,36 +193,12 @@ sample() {
     pss="$({ cat $pg_pids 2>/dev/null || true; } | awk '$1 == "Pss:" { kb += $2 } END { print kb + 0 }')"
     awk -v pss="$pss" '$1 == "postgres" { $3 = pss } { print }' "$file.raw" > "$file"; rm -f "$file.raw"
 }
-# CPU between two samples: one line per group "NAME SECONDS MB" (MB at the second sample), then
-# "other SECONDS" (the rest of the machine) and "busy SECONDS CAPACITY_SECONDS".
-cpu_between() {
-    awk -v hz="$clk_tck" 'FNR == 1 { f++ } $1 == "time" { t[f] = $2; next }
-        $1 == "machine" { busy[f] = $2; total[f] = $3; next }
-        { tk[f, $1] = $2; mem[$1] = $3; if (f == 1) order[++n] = $1 }
-        END { ours = 0
-              for (i = 1; i <= n; i++) { g = order[i]; s = (tk[2, g] - tk[1, g]) / hz; if (s < 0) s = 0; ours += s
-                                         printf "%s %.2f %.1f\n", g, s, mem[g] / 1024 }
-              b = (busy[2] - busy[1]) / hz; o = b - ours; if (o < 0) o = 0
-              printf "other %.2f\nbusy %.2f %.2f\n", o, b, (total[2] - total[1]) / hz }' "$1" "$2"
-}
 # A CPU report between two samples over the wall time of the run.
-cpu_report() {
-    cpu_between "$1" "$2" | awk -v cores="$cores" '
-        $1 == "busy" { busy = $2; cap = $3; next }
-        { name[++n] = $1; s[n] = $2; mb[n] = $3; used += $2 }
-        END { printf "CPU seconds per process (share of the CPU used; of the machine: %d cores x %.1f s = %.1f s):\n", cores, cap / cores, cap
-              for (i = 1; i <= n; i++)
-                  printf "  %-10s %8.1f s  %5.1f%%  %5.1f%%\n", name[i], s[i], used ? 100 * s[i] / used : 0, cap ? 100 * s[i] / cap : 0
-              printf "  machine busy %.1f s of %.1f s (%.0f%%)\n", busy, cap, cap ? 100 * busy / cap : 0 }'
-}
+cpu_report() { py figures.py cpu-report from="$1" to="$2" cores="$cores" hz="$clk_tck"; }
 # "SOME FULL": the machine's I/O stall totals in µs (/proc/pressure/io; "0 0" without PSI).
 io_stall() { awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^total=/) t[$1] = substr($i, 7) } END { print t["some"] + 0, t["full"] + 0 }' /proc/pressure/io 2>/dev/null || echo "0 0"; }
 # The share of the time between two io_stall lines (taken at times T0 and T1) that tasks waited on I/O.
-io_report() {
-    [ -r /proc/pressure/io ] || return 0
-    awk -v a="$1" -v b="$2" -v t0="$3" -v t1="$4" -v what="$5" 'BEGIN { split(a, x, " "); split(b, y, " "); t = (t1 - t0) * 1e6
-        if (t > 0) printf "  I/O stalls (/proc/pressure/io): some task waited on I/O %.0f%% of %s, all tasks at once %.0f%%\n", 100 * (y[1] - x[1]) / t, what, 100 * (y[2] - x[2]) / t }'
-}
+io_report() { py figures.py io before="$1" after="$2" t0="$3" t1="$4" what="$5"; }
 
 # ---- load generators -------------------------------------------------------------------------------
 body_file() {
@@ -263,44 +242,11 @@ h2load_staggered() {
     return "$status"
 }
 # Prints the latency and status figures of the h2load logs for RATE over SECONDS with CLIENTS (the
-# open_loop settings), and whether the schedule was kept.
+# open_loop settings), and whether the schedule was kept (figures.py open-loop; it also writes
+# latency.sent, latency.due and summary: "ANSWERED/S MEAN_µs").
 open_loop_figures() {
-    local rate=$1 seconds=$2 clients=$3 log=$out/requests.tsv
-    [ -s "$log" ] || { cat "$out"/h2load.*.out >&2; die "h2load logged no request"; }
-    # columns: start (µs since the epoch), status (-1: failed), duration (µs), h2load process
-    sort -k4,4n -k1,1n "$log" | awk -v rate="$rate" -v seconds="$seconds" -v lat="$out/latency.sent" -v due="$out/latency.due" \
-        -v summary="$out/summary" -v cpp="$((clients / processes))" -v per_client="$per_client" '
-        $4 != proc { proc = $4; t0 = $1; k = 0 }
-        { st = $2; d = $3
-          if (st == 202) a202++; else if (st == 200) a200++; else if (st == -1) failed++; else other++
-          # When it was due, wrk2-style: the clients of one process start together and each is due
-          # every 1/per_client s, so the k-th request a process sent was due at t0 + floor(k / cpp) / per_client.
-          due_at = t0 + int(k / cpp) * 1e6 / per_client; k++
-          if (st != -1) {
-              print d > lat; sum += d
-              late = $1 + d - due_at; if (late < d) late = d; print late > due } }
-        END { n = NR; offered = rate * seconds; answered = a202 + a200 + other
-              printf "offered %d/s for %d s = %d requests; sent %d (%.0f/s); not sent when the time was up: %d\n",
-                  rate, seconds, offered, n, n / seconds, (offered > n ? offered - n : 0)
-              printf "answers: 202 %d, 200 (replayed) %d, other status %d, failed (socket, timeout) %d; achieved %.0f answered/s\n",
-                  a202, a200, other, failed, answered / seconds
-              print answered / seconds, (answered ? sum / answered : 0) > summary }'
-    pct() { sort -n "$1" | awk -v label="$2" '{ v[NR] = $1 } END { if (!NR) exit
-        split("50 90 99", q, " "); printf "%s", label
-        for (i = 1; i <= 3; i++) { r = int((NR * q[i] + 99) / 100); if (r < 1) r = 1; printf " p%s %.1f ms,", q[i], v[r] / 1000 }
-        printf " max %.1f ms\n", v[NR] / 1000 }'; }
-    pct "$out/latency.sent" "latency from sending (h2load):     "
-    pct "$out/latency.due" "latency from the due time:         "
-    awk -v rate="$rate" -v clients="$clients" '{ achieved = $1; mean_ms = $2 / 1000 }
-        END { bound = mean_ms > 0 ? clients * 1000 / mean_ms : 0
-              if (achieved >= 0.99 * rate) print "the schedule was kept: both latencies are the latency at this rate"
-              else if (bound < 1.05 * achieved) {
-                  printf "BEHIND SCHEDULE: %.0f of %d/s answered; all %d clients were busy (one request each, mean %.0f ms).\n", achieved, rate, clients, mean_ms
-                  print "  Requests waited for a free client; the due-time figures count that wait, which stands for the queue"
-                  print "  an open-loop source would build. With the CPU saturated (below) the stack is at capacity: more clients"
-                  print "  (BENCH_CLIENTS) only move that queue into intake, and the due-time figures grow with the run'\''s length." }
-              else
-                  printf "BEHIND SCHEDULE: %.0f of %d/s answered with clients to spare: the generator itself fell behind (short of CPU?)\n", achieved, rate }' "$out/summary"
+    [ -s "$out/requests.tsv" ] || { cat "$out"/h2load.*.out >&2; die "h2load logged no request"; }
+    py figures.py open-loop dir="$out" rate="$1" seconds="$2" clients="$3" processes="$processes" per_client="$per_client"
 }
 
 # Runs a command as the generator: in a subshell that, once the command ended, writes its status and

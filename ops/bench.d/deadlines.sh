@@ -9,11 +9,12 @@
 # + the automatic letter's apology_issued) are in that queue (its depth read every 10 ms). Prints the
 # time and alerts/s, the firing lag and outbox lag p50/p99, the firing transactions and relay
 # batches, what reached the queue by kind, the CPU seconds per process (PostgreSQL's by process), WAL
-# and I/O stalls, what PostgreSQL's sessions waited on (pg_stat_activity every 20 ms), and the limit.
-# The load is followed by a CHECKPOINT (BENCH_CHECKPOINT=0: none); BENCH_TIMEOUT=120 s. The bench's
-# dossiers have codes of days in 2099 (000.00.19.H56-99MMDD-NNNN), which intake never issues: their
-# rows (dossiers, deadline_timers, journal, outbox, apology_letters, and the letters' numbers) are
-# deleted at the end, whatever happens (BENCH_KEEP=1 keeps them), and before a run.
+# and I/O stalls, what PostgreSQL's sessions waited on (pg_stat_activity every 20 ms), and the limit
+# (deadlines_figures.py). The load is followed by a CHECKPOINT (BENCH_CHECKPOINT=0: none);
+# BENCH_TIMEOUT=120 s. The bench's dossiers have codes of days in 2099 (000.00.19.H56-99MMDD-NNNN),
+# which intake never issues: their rows (dossiers, deadline_timers, journal, outbox, apology_letters,
+# and the letters' numbers) are deleted at the end, whatever happens (BENCH_KEEP=1 keeps them), and
+# before a run.
 
 # shellcheck source=common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -180,19 +181,18 @@ deadlines_mode() {
         SELECT $(bench_code "$due_day" n), 'due_soon', '$lead_at', '$due_at', '$lead_at' FROM generate_series(1, $due) n;" >/dev/null
     local t_loaded=$EPOCHREALTIME
     psql_ "VACUUM (ANALYZE) deadline_timers" >/dev/null; psql_ "VACUUM (ANALYZE) dossiers" >/dev/null; psql_ "VACUUM (ANALYZE) journal" >/dev/null
-    local t_vacuum=$EPOCHREALTIME in_table settle=""
+    local t_vacuum=$EPOCHREALTIME in_table t_checkpoint=""
     # The load wrote in seconds what months of intake would (WAL: about 0.5 GB per million timers with
     # their dossiers); a checkpoint it triggers would run during the firing. So one runs now, as the
     # superuser (BENCH_CHECKPOINT=0: none).
     if [ "${BENCH_CHECKPOINT:-1}" != 0 ]; then
         "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d motcua -qtA -c CHECKPOINT >/dev/null
-        settle="$(awk -v a="$t_vacuum" -v b="$EPOCHREALTIME" 'BEGIN { printf "; CHECKPOINT %.1f s", b - a }')"
+        t_checkpoint=$EPOCHREALTIME
     fi
     in_table="$(psql_ "SELECT count(*) FILTER (WHERE fired_at IS NULL) || ' pending of ' || count(*) FROM deadline_timers")"
     echo "== deadlines: $pending pending timers, $due dossiers due now; ${#workers[@]} worker process(es) of ops/up (--role all: each a deadline worker, 500 timers a transaction, and an outbox relay, 100 rows a batch)"
-    awk -v a="$t_load" -v b="$t_pending" -v c="$t_loaded" -v d="$t_vacuum" -v p="$pending" -v n="$dossiers" -v due="$due" -v t="$in_table" -v settle="$settle" 'BEGIN {
-        printf "load: %d pending timers and their %d dossiers in %.1f s; %d due dossiers (their journal entry, their fired due-soon timer) in %.1f s; VACUUM (ANALYZE) %.1f s%s; deadline_timers now: %s\n",
-            p, n, b - a, due, c - b, d - c, settle, t }'
+    py deadlines_figures.py load t_load="$t_load" t_pending="$t_pending" t_loaded="$t_loaded" t_vacuum="$t_vacuum" \
+        t_checkpoint="$t_checkpoint" pending="$pending" dossiers="$dossiers" due="$due" in_table="$in_table"
     echo "due moment of the due dossiers: $due_at (their due-soon timer: $lead_at, fired; MOTCUA_DUE_SOON_LEAD_WORKING_DAYS=$lead)"
 
     # 2. The due scan with everything loaded and nothing due: the workers' claim under EXPLAIN, rolled back.
@@ -205,15 +205,7 @@ deadlines_mode() {
     done > "$plans"
     echo
     echo "due scan at $(psql_ "SELECT count(*) FROM deadline_timers WHERE fired_at IS NULL") pending timers, nothing due (the workers' claim under EXPLAIN (ANALYZE, BUFFERS), in a transaction rolled back; 5 runs):"
-    awk '/^--$/ { exit } { print "    " $0 }' "$plans"
-    awk '/Execution Time/ { sub(/ ms$/, "", $3); t[++n] = $3 } /Planning Time/ { sub(/ ms$/, "", $3); p[n + 1] = $3 }
-         END { printf "  execution time of the 5 runs:"; for (i = 1; i <= n; i++) printf " %.3f", t[i]; printf " ms; planning:"
-               for (i = 1; i <= n; i++) printf " %.3f", p[i]; print " ms" }' "$plans"
-    if grep -q "Index Scan using deadline_timers_pending" "$plans" && ! grep -q "Seq Scan\|Sort" "$plans"; then
-        echo "  plan: Limit <- LockRows <- Index Scan using deadline_timers_pending (a range scan of the partial index, no sort)"
-    else
-        echo "  WARNING: the plan is not an index range scan of deadline_timers_pending"
-    fi
+    py deadlines_figures.py plans file="$plans"
 
     # 3. The clock: the alert queue first, then the due timers in one statement.
     # deadlines.py over two FIFOs (bash keeps one coproc at a time: psql's, below).
@@ -232,8 +224,6 @@ deadlines_mode() {
     # every 500 ms when idle, is then anywhere in its period).
     sample "$out/cpu.idle"; sleep 1; sample "$out/cpu.0"
     pg_processes > "$out/pg.0"; local pg0 io0 io_t0=$EPOCHREALTIME; pg0="$(pg_counters)"; io0="$(io_stall)"
-    cpu_between "$out/cpu.idle" "$out/cpu.0" | awk '$1 == "other" { o = $2 } $1 == "busy" { b = $2; c = $3 }
-        END { if (c) printf "the second before the clock: the machine %.0f%% busy, %.0f%% of it by processes outside this stack\n", 100 * b / c, 100 * o / c }'
     echo go >&"$alerts_w"
     local t_before=$EPOCHREALTIME t0
     poll "INSERT INTO deadline_timers (dossier_code, kind, fire_at, due_at)
@@ -281,22 +271,14 @@ deadlines_mode() {
     local after
     after="$(printf 'BEGIN;\nEXPLAIN (ANALYZE, BUFFERS) %s;\nROLLBACK;\n' "$scan" \
         | "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U motcua -d motcua -qtAX -v ON_ERROR_STOP=1 \
-        | awk '/Index Scan|Seq Scan|Bitmap Heap/ && !node { node = $0; sub(/^ *(->)? */, "", node); sub(/ *\(cost.*/, "", node) }
-               /Buffers: shared/ && !buf { buf = $0; sub(/^ *Buffers: /, "", buf) }
-               /Execution Time/ { t = $3 }
-               END { printf "%s ms (%s; buffers %s)", t, node, buf }')"
+        | py deadlines_figures.py plan-summary)"
 
-    # 4. Figures.
+    # 4. Figures (how busy the machine was in the second before the clock is worked out only now, out of
+    # the firing's CPU samples).
+    py deadlines_figures.py idle from="$out/cpu.idle" to="$out/cpu.0" hz="$clk_tck"
     echo
-    echo "== firing: $due overdue timers made due at once (one INSERT, $(awk -v a="$t0" -v b="$t_before" 'BEGIN { printf "%.0f", 1000 * (a - b) }') ms; the clock starts at its commit)"
-    if [ "$all" = - ]; then
-        echo "NOT ALL ALERTS: $count of $((2 * due)) in the queue after $timeout s (BENCH_TIMEOUT)"
-    else
-        awk -v t0="$t0" -v f="$first" -v h="$half" -v a="$all" -v n=$((2 * due)) -v polls="$polls" 'BEGIN {
-            printf "all %d alerts (%d overdue + %d apology_issued) in the queue %.2f s after the commit: %.0f alerts/s\n", n, n / 2, n / 2, a - t0, n / (a - t0)
-            printf "  the queue'\''s depth (read %d times, every ~10 ms): first alert at +%.3f s, half at +%.3f s, all at +%.3f s\n", polls, f - t0, h - t0, a - t0
-            printf "  the aim, all out within 5 s: %s\n", (a - t0 <= 5) ? "met" : "NOT met" }'
-    fi
+    py deadlines_figures.py alerts due="$due" t0="$t0" t_before="$t_before" first="$first" half="$half" all="$all" \
+        count="$count" polls="$polls" timeout="$timeout"
     psql_ "
         WITH t AS (SELECT fired_at, extract(epoch FROM fired_at) - $t0 AS x FROM deadline_timers
                    WHERE kind = 'overdue' AND dossier_code LIKE '$due_prefix%'),
@@ -313,56 +295,19 @@ deadlines_mode() {
                (SELECT count(*) FROM deadline_timers WHERE dossier_code LIKE '$due_prefix%' AND kind = 'escalated' AND fired_at IS NULL),
                (SELECT count(*) FROM deadline_timers WHERE dossier_code LIKE '$due_prefix%' AND kind = 'due_soon' AND fired_at = fire_at),
                (SELECT count(*) FROM dossiers WHERE code LIKE '$due_prefix%' AND apology IS NOT NULL)" \
-    | awk -F'|' -v due="$due" '{
-        printf "firing: %d of %d timers fired, in %d transactions (%.0f timers each on average); the first began at %+.3f s, the last at %+.3f s\n", $1, due, $2, $2 ? $1 / $2 : 0, $3, $4
-        printf "  firing lag (fired_at, the now() of the firing transaction, i.e. its start, minus the commit that made them due;\n"
-        printf "  their fire_at is a minute and more before that): p50 %.3f s, p99 %.3f s, max %.3f s\n", $5, $6, $4
-        printf "outbox: %d rows, published in %d relay batches (%.0f rows each on average), the first marked sent at %+.3f s, the last at %+.3f s\n", $7, $8, $8 ? $7 / $8 : 0, $9, $10
-        printf "  outbox lag (sent_at - created_at: from the firing transaction'\''s start to the relay'\''s mark after the confirms): p50 %.3f s, p99 %.3f s, max %.3f s\n", $11, $12, $13
-        printf "written with them: %d apology letters, %d apology_issued journal entries, %d dossiers with their letter, %d escalation timers pending; %d due-soon timers still as they were\n", $14, $15, $18, $16, $17 }'
+    | py deadlines_figures.py timers due="$due"
     echo "in the queue, about the due dossiers: $stats"
     echo "the due scan again, right after the firing (nothing due; the fired timers' old entries still in the index): $after"
-    awk -v s="$stats" -v due="$due" 'BEGIN { n = split(s, f, " "); for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
-        if (v["overdue"] != due || v["apology_issued"] != due) printf "  WARNING: expected %d overdue and %d apology_issued alerts\n", due, due
-        if (v["due_soon"] + v["escalated"] > 0) print "  WARNING: due_soon or escalated alerts about the due dossiers: a timer fired that should not have"
-        if (v["duplicate_ids"] > 0) print "  WARNING: an alert id came more than once"
-        if (v["apology_before_overdue"] > 0) printf "  note: for %d dossiers the apology_issued alert reached the queue before their overdue alert (the relays publish concurrently)\n", v["apology_before_overdue"]
-        if (v["other_subjects"] > 0) print "  note: alerts about other dossiers arrived too: the depth counted them, so the time above is short by them" }'
+    py deadlines_figures.py stats stats="$stats" due="$due"
     cpu_report "$out/cpu.0" "$out/cpu.1"
-    awk -v hz="$clk_tck" 'FNR == NR { was[$1] = $2; next }
-        { d = ($1 in was) ? $2 - was[$1] : $2; if (d < 0) d = 0; s[$3] += d / hz; if (!($3 in seen)) { seen[$3] = 1; order[++n] = $3 } }
-        END { printf "  postgres by process:"; for (i = 1; i <= n; i++) if (s[order[i]] >= 0.005) printf " %s %.2f s,", order[i], s[order[i]]; print "" }' \
-        "$out/pg.0" "$out/pg.1" | sed 's/,$//'
-    awk -v a="$pg0" -v b="$pg1" 'BEGIN { split(a, x, " "); split(b, y, " ")
-        printf "  PostgreSQL during the firing: %d checkpoint(s) begun, %d buffers written by the checkpointer; WAL %.1f MB in %d records, %d full-page images; WAL syncs %d\n",
-            y[1] - x[1], y[2] - x[2], (y[5] - x[5]) / 1048576, y[3] - x[3], y[4] - x[4], y[6] - x[6] }'
+    py deadlines_figures.py postgres before="$out/pg.0" after="$out/pg.1" hz="$clk_tck"
+    py deadlines_figures.py wal before="$pg0" after="$pg1"
     io_report "$io0" "$io1" "$io_t0" "$io_t1" "the firing"
     # The sessions' samples: the six most frequent states (mean number of sessions in each), then the
-    # same by kind: CPU, waiting for WAL to be written or flushed (commits), waiting on a row lock,
-    # waiting for the client in a transaction.
-    awk '{ n++; for (i = 1; i <= NF; i++) if ($i != "-") { c[$i]++; k = $i
-               if (k ~ /^CPU/) g["cpu"]++; else if (k ~ /WAL/) g["wal"]++; else if (k ~ /^Lock:/) g["lock"]++
-               else if (k == "idle-in-transaction") g["client"]++; else g["rest"]++ } }
-         END { if (!n) exit; for (k in c) t += c[k]
-               printf "  PostgreSQL sessions (pg_stat_activity every 20 ms, %d samples; wait event (statement'\''s table)): on average %.2f busy:\n   ", n, t / n
-               m = 0; for (k in c) { key[++m] = k }
-               for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (c[key[j]] > c[key[i]]) { x = key[i]; key[i] = key[j]; key[j] = x }
-               for (i = 1; i <= m && i <= 6; i++) printf "%s %s %.2f", (i > 1 ? "," : ""), key[i], c[key[i]] / n
-               printf "\n  by kind: on CPU %.2f, waiting for WAL (commits) %.2f, on a row lock %.2f, for their client mid-transaction %.2f, other %.2f\n",
-                   g["cpu"] / n, g["wal"] / n, g["lock"] / n, g["client"] / n, g["rest"] / n
-               print g["cpu"] / n, g["wal"] / n, g["lock"] / n, g["client"] / n > "/dev/stderr" }' "$ash" 2> "$out/activity.kinds"
-    cpu_between "$out/cpu.0" "$out/cpu.1" | awk -v cores="$cores" -v kinds="$(cat "$out/activity.kinds")" '
-        $1 == "busy" { busy = $2; cap = $3; next }
-        $1 != "other" && $1 != "bench" { if ($2 > top_s) { top = $1; top_s = $2 } }
-        $1 == "other" { other = $2 }
-        END { if (!cap) exit
-              split(kinds, k, " ")
-              if (other > 0.2 * cap) printf "NOTE: processes outside this stack took %.0f%% of the machine during the firing: the figures are slower than on a quiet machine\n", 100 * other / cap
-              if (busy / cap < 0.6) printf "limit: mostly waiting: the %d cores were %.0f%% busy; at this size the idle polls (a deadline worker looks every 500 ms, a relay every 200 ms) and single transactions weigh most\n", cores, 100 * busy / cap
-              else if (busy / cap >= 0.85) printf "limit: CPU: the %d cores were %.0f%% busy; the biggest consumer was %s (%.0f%% of the machine)\n", cores, 100 * busy / cap, top, 100 * top_s / cap
-              else if (k[2] >= k[3] && k[2] >= k[4]) printf "limit: commits: the %d cores were %.0f%% busy; PostgreSQL'\''s sessions waited for WAL flushes more than anything else (%.2f sessions on average)\n", cores, 100 * busy / cap, k[2]
-              else if (k[3] >= k[4]) printf "limit: a row lock the workers queue for (%.2f sessions on average); the %d cores were %.0f%% busy\n", k[3], cores, 100 * busy / cap
-              else printf "limit: the workers'\'' own work between their statements (%.2f sessions idle in transaction on average); the %d cores were %.0f%% busy, the biggest consumer %s\n", k[4], cores, 100 * busy / cap, top }'
+    # same by kind (CPU, commits, row locks, the client mid-transaction: also into activity.kinds),
+    # then the limit they and the CPU point at.
+    py deadlines_figures.py activity file="$ash" kinds="$out/activity.kinds"
+    py deadlines_figures.py limit from="$out/cpu.0" to="$out/cpu.1" kinds="$out/activity.kinds" cores="$cores" hz="$clk_tck"
     kill "$POLL_PID" 2>/dev/null || true; wait "$POLL_PID" 2>/dev/null || true; POLL_PID=
 }
 

@@ -10,7 +10,7 @@
 # recorded rate (process start included, and between 10% and 90% written), the recorder queue depth
 # at start and end (management API, read once it caught up), the CPU seconds per process and the I/O
 # stalls during the drain, the workers' peak RSS (VmHWM) and their mean batch size and duration
-# (motcua_worker_batch_size, …_duration_seconds of their /metrics). Then leaves the
+# (motcua_worker_batch_size, …_duration_seconds of their /metrics; drain_figures.py). Then leaves the
 # workers as ops/up starts them (the same number as before), also on an error or Ctrl-C.
 
 # shellcheck source=common.sh source-path=SCRIPTDIR
@@ -88,15 +88,7 @@ drain_mode() {
     [ "$issued" -gt 0 ] || die "intake issued no dossier"
     echo "== intake alone (no worker running): $count requests over $connections connections (h2load)"
     [ -s "$out/requests.tsv" ] || { cat "$out/generator.out" >&2; die "h2load logged no request"; }
-    # columns: start (µs since the epoch), status (-1: failed), duration (µs)
-    awk '{ if ($2 == 202) a++; else if ($2 == -1) f++; else o++
-           if (NR == 1 || $1 < t0) t0 = $1; if ($1 + $3 > t1) t1 = $1 + $3 }
-         END { d = (t1 - t0) / 1e6
-               printf "answers: 202 %d, other status %d, failed %d; %.0f accepted/s over %.2f s\n", a, o, f, d ? a / d : 0, d }' "$out/requests.tsv"
-    awk '$2 == 202 { print $3 }' "$out/requests.tsv" | sort -n | awk '{ v[NR] = $1 } END { if (!NR) exit
-        split("50 90 99", q, " "); printf "latency (202s):"
-        for (i = 1; i <= 3; i++) { r = int((NR * q[i] + 99) / 100); if (r < 1) r = 1; printf " p%s %.1f ms,", q[i], v[r] / 1000 }
-        printf " max %.1f ms\n", v[NR] / 1000 }'
+    py drain_figures.py intake log="$out/requests.tsv"
     intake_split "$timers0" "$(intake_timers)"
     cpu_report "$out/cpu.q0" "$out/cpu.q1"
     io_report "$qio0" "$qio1" "$qt0" "$qt1" "the queuing"
@@ -181,25 +173,14 @@ drain_mode() {
         sleep 0.2
     done
     local depth1; depth1="$(settled_depth le 0)"
-    # The steady rate, between 10% and 90% of the dossiers written (the journal's sequence, read every
-    # 50 ms; it runs ahead of the commits by the batches in flight, the same at both ends).
-    awk -v n="$issued" -v t="$t1" -v first="${first_us:-0}" '$2 == "written" { k++; x[k] = $1; y[k] = $3 }
-        END { t /= 1e6
-              for (i = 1; i <= k; i++) { if (!a && y[i] >= 0.1 * n) a = i; if (!b && y[i] >= 0.9 * n) b = i }
-              printf "recorded %d dossiers in %.2f s from the workers'\'' start: %.0f/s (process start included)\n", n, t, n / t
-              printf "  the first rows were being written %.2f s after the start; ", first / 1e6
-              if (a && b && x[b] > x[a]) printf "from 10%% to 90%% written (journal sequence): %.0f/s\n", (y[b] - y[a]) / (x[b] - x[a])
-              else print "too short to tell a steady rate" }' "$out/drain.tsv"
-    echo "motcua.recorder depth (ready + unacked, management API once caught up): $depth0 at the workers' start, $depth1 at the end"
-    awk -v p="$probes" -v c="$counts" -v s="$rtt_sum" -v m="$rtt_max" -v t="$t1" 'BEGIN {
-        printf "polls: the journal'\''s sequence %d times (every ~%.0f ms), the drain'\''s rows counted %d times (%.1f ms on average, at most %.1f ms)\n",
-            p, (p + c) ? t / 1000 / (p + c) : 0, c, c ? s / c / 1000 : 0, m / 1000 }'
+    # The rate, also between 10% and 90% of the dossiers written (the journal's sequence, read every
+    # 50 ms; it runs ahead of the commits by the batches in flight, the same at both ends), the depths,
+    # the polls' cost; the CPU and I/O; each worker's figures.
+    py drain_figures.py drain tsv="$out/drain.tsv" issued="$issued" t1_us="$t1" first_us="${first_us:-0}" \
+        depth0="$depth0" depth1="$depth1" probes="$probes" counts="$counts" rtt_sum_us="$rtt_sum" rtt_max_us="$rtt_max"
     cpu_report "$out/cpu.d0" "$out/cpu.d1"
-    io_report "$io0" "$io1" 0 "$(awk -v t="$t1" 'BEGIN { printf "%.6f", t / 1e6 }')" "the drain"
-    awk '{ printf "  worker %d (pid %s, metrics :%s): CPU %.1f s, peak RSS %.1f MB; %d recorder batches, %.1f messages and %.0f ms each on average (%d messages)\n",
-                  $1, $2, $3, $4, $5, $7, $7 ? $6 / $7 : 0, $9 ? 1000 * $8 / $9 : 0, $6; rss += $5; s += $6; c += $7; ds += $8; dc += $9 }
-         END { printf "workers: peak RSS %.1f MB (sum of VmHWM); mean batch (recorder, motcua_worker_batch_size and _duration_seconds sum/count): %.1f messages, %.0f ms from taking it to settling it, over %d batches\n",
-                   rss, c ? s / c : 0, dc ? 1000 * ds / dc : 0, c }' <<< "${per_worker%$'\n'}"
+    io_report "$io0" "$io1" 0 "$((t1 / 1000000)).$(printf '%06d' $((t1 % 1000000)))" "the drain"
+    py drain_figures.py workers <<< "${per_worker%$'\n'}"
     local recorded_all issued_all; recorded_all="$(recorded_count)"; issued_all="$(issued_count)"
     [ "$recorded_all" -ge "$issued_all" ] || log "warning: dossiers holds $recorded_all rows, issued_dossiers $issued_all"
     kill "$POLL_PID" 2>/dev/null || true; wait "$POLL_PID" 2>/dev/null || true

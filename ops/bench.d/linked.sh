@@ -13,7 +13,7 @@
 # final per second and the time until every group is final (from the first submission), the
 # outcomes, each group's time from recording to its end (p50/p90/p99/max), the attempts per step
 # (mean, max, how many needed 1, 2, 3+), the commands sent and the simulator's fates, the CPU
-# seconds per process. The groups' dossiers stay (resolved) in the database.
+# seconds per process (linked_figures.py). The groups' dossiers stay (resolved) in the database.
 
 # shellcheck source=common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -106,11 +106,8 @@ JSON
 
     echo
     echo "== linked: $groups birth groups (3 steps each) through the partner simulator; errors $error_rate, hangs $hang_rate of the commands; partner timeout $timeout s, backoff $backoff s (max $backoff_max s), $workers worker process(es)"
-    awk '{ if ($2 == 202) a++; else if ($2 == -1) f++; else o++
-           if (NR == 1 || $1 < s) s = $1; if ($1 + $3 > e) e = $1 + $3 }
-         END { d = (e - s) / 1e6; printf "submissions: 202 %d, other status %d, failed %d; %.0f accepted/s over %.2f s\n", a, o, f, d ? a / d : 0, d }' "$out/requests.tsv"
-    awk -v t0="$t0" -v t1="$t1" -v ts="$t_sub" -v n="$final" -v g="$seen" -v st="$stuck" 'BEGIN {
-        d = t1 - t0; printf "every group final %.1f s after the first submission (submissions took %.1f s): %d final of %d (%d with a stuck step); %.0f groups final/s\n", d, ts - t0, n, g, st, d ? n / d : 0 }'
+    py figures.py answers label="submissions:" log="$out/requests.tsv"
+    py linked_figures.py final t0="$t0" t1="$t1" t_sub="$t_sub" final="$final" seen="$seen" stuck="$stuck"
     poll "SELECT string_agg(o || ' ' || n, ', ' ORDER BY o) FROM (SELECT coalesce(outcome, 'open') AS o, count(*) AS n
           FROM linked_groups WHERE $mine GROUP BY 1) AS x"
     echo "outcomes: $reply"
@@ -124,13 +121,10 @@ JSON
         SELECT s.step, count(*), round(avg(s.attempts), 3), max(s.attempts), count(*) FILTER (WHERE s.attempts = 1),
                count(*) FILTER (WHERE s.attempts = 2), count(*) FILTER (WHERE s.attempts >= 3)
         FROM linked_steps s JOIN linked_groups g USING (dossier_code) WHERE g.$mine GROUP BY s.step
-        ORDER BY min(s.position)" | awk '{ printf "  %-22s %6d steps, mean %5.3f, max %d; 1: %d, 2: %d, 3+: %d\n", $1, $2, $3, $4, $5, $6, $7; c += $2 * $3; n += $2 }
-        END { printf "  %-22s %6d steps, mean %5.3f attempts: %d commands\n", "all", n, n ? c / n : 0, c }'
+        ORDER BY min(s.position)" | py linked_figures.py attempts
     poll "SELECT count(*) FROM outbox WHERE exchange = 'motcua.partners' AND created_at >= '$since'"
     echo "partner commands written to the outbox: $reply"
-    awk -v a="$fates0" -v b="$fates1" 'BEGIN { n = split(b, y, " "); split(a, x, " "); for (i in x) { split(x[i], kv, "="); p[kv[1]] = kv[2] }
-        printf "the simulator'\''s fates over the run:"; for (i = 1; i <= n; i++) { split(y[i], kv, "="); printf " %s %d", kv[1], kv[2] - p[kv[1]] }
-        if (!n) printf " not known (the simulator serves no /metrics)"; print "" }'
+    py linked_figures.py fates before="$fates0" after="$fates1"
     cpu_report "$out/cpu.l0" "$out/cpu.l1"
     echo "(the simulator runs as its own motcua-workers process, counted in \"other\")"
 }
