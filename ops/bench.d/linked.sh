@@ -126,7 +126,7 @@ JSON
     echo "partner commands written to the outbox: $reply"
     py linked_figures.py fates before="$fates0" after="$fates1"
     cpu_report "$out/cpu.l0" "$out/cpu.l1"
-    echo "(the simulator runs as its own motcua-workers process, counted in \"other\")"
+    echo "(the simulator runs as a process of its own, motcua-partner-sim, counted in \"other\")"
 }
 
 linked_mode "$@"

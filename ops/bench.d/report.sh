@@ -150,7 +150,7 @@ log "the June report with --children, as a table:"
 # The counts query as the report sends it, for the province's units, under EXPLAIN ANALYZE.
 units="$(psql_ -c "SELECT string_agg(code, ',' ORDER BY code) FROM units WHERE code LIKE '%.H98'")"
 buckets="$(psql_ -c "SELECT string_agg('0', ',') FROM units WHERE code LIKE '%.H98'")"
-query="$(sed -n '/static let dossierCounts = """/,/^        """/p' Sources/Shared/Reports/ReportQuery.swift | sed '1d;$d')"
+query="$(sed -n '/static let dossierCounts = """/,/^        """/p' Sources/Store/Reports/ReportQuery.swift | sed '1d;$d')"
 r1="'{$units}'::text[]" r2="'{$buckets}'::int[]" f="'2025-06-01T00:00:00+07:00'::timestamptz"
 e="'2025-07-01T00:00:00+07:00'::timestamptz"
 query="${query//\$1/$r1}"; query="${query//\$2/$r2}"; query="${query//\$3/$f}"; query="${query//\$4/$e}"
