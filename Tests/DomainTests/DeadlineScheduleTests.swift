@@ -35,6 +35,22 @@ import Testing
             timers(state(due: "2026-01-12T17:00:00+07:00"))[.dueSoon]?.fireAt == Self.t("2026-01-10T17:00:00+07:00"))
     }
 
+    /// The console's "due soon" is the moment the due-soon timer fires, for a dossier whose time runs.
+    @Test func dueSoonFromTheTimersMomentWhileTheTimeRuns() {
+        let due = Self.t("2026-11-23T17:00:00+07:00")  // Monday; due soon from Friday 20/11 17:00
+        func dueSoon(_ status: DossierStatus, at now: String) -> Bool {
+            DeadlineSchedule.isDueSoon(
+                status: status, originalDueAt: due, now: Self.t(now), leadWorkingDays: 1, calendar: calendar)
+        }
+        #expect(!dueSoon(.inProgress, at: "2026-11-20T16:59:59+07:00"))
+        #expect(dueSoon(.inProgress, at: "2026-11-20T17:00:00+07:00"))
+        #expect(dueSoon(.received, at: "2026-11-24T09:00:00+07:00"), "past the due moment it stays due soon")
+        #expect(!dueSoon(.supplementRequested, at: "2026-11-21T09:00:00+07:00"), "paused")
+        #expect(!dueSoon(.resolved, at: "2026-11-21T09:00:00+07:00"), "closed")
+        let timer = timers(state(due: "2026-11-23T17:00:00+07:00"))[.dueSoon]
+        #expect(timer?.fireAt == Self.t("2026-11-20T17:00:00+07:00"), "the same moment as the timer's")
+    }
+
     @Test func aSupplementPausesTheTimersAndItsCompletionReschedulesThem() {
         let request = DossierAction(type: .requestSupplement, at: Self.t("2026-11-17T10:00:00+07:00"), reason: "thiếu")
         #expect(timers(state(due: "2026-11-19T17:00:00+07:00", after: [request])).isEmpty)

@@ -46,6 +46,15 @@ public enum DeadlineSchedule {
         return timers
     }
 
+    /// Due soon (DOMAIN.md §5): the time limit runs and the due-soon moment of the receipt's due moment
+    /// has come, which is when the due-soon alert fires. It stays true past the due moment; where both are
+    /// shown (the console's deadlines page), overdue comes first.
+    public static func isDueSoon(
+        status: DossierStatus, originalDueAt: Date, now: Date, leadWorkingDays: Int, calendar: WorkingCalendar
+    ) -> Bool {
+        status.isTimeRunning && now >= lead(originalDueAt, workingDays: leadWorkingDays, calendar: calendar)
+    }
+
     /// `workingDays` working days before `moment`, at the same local time of day (one working day
     /// before a Monday 17:00 is the Friday 17:00; before the first day after Tết, the last day before).
     public static func lead(_ moment: Date, workingDays: Int, calendar: WorkingCalendar) -> Date {

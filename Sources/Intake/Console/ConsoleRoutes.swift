@@ -83,7 +83,7 @@ struct ConsoleRoutes: Sendable {
                 try await queues.replay(name, session: session, templates: templates)
             }
         }
-        let deadlines = DeadlinesPage(openDossiers: openDossiers)
+        let deadlines = DeadlinesPage(openDossiers: openDossiers, leadWorkingDays: settings.dueSoonLeadWorkingDays)
         console.get("deadlines") { request, _ in
             try await showing(request) { session, templates in
                 try await deadlines.show(session: session, templates: templates, query: request.uri.queryParameters)

@@ -7,6 +7,7 @@ import Store
 /// soonest due, with the time left or over, filtered by unit (and its subtree), procedure and channel.
 struct DeadlinesPage: Sendable {
     let openDossiers: OpenDossiers
+    let leadWorkingDays: Int
 
     func show(session: ConsoleRoutes.Session, templates: ConsoleTemplates, query: Parameters) async throws -> Response {
         var context = session.context("Hạn xử lý", nav: "navDeadlines")
@@ -24,6 +25,12 @@ struct DeadlinesPage: Sendable {
         let page = try await openDossiers.list(.init(units: subtree, procedure: procedure, channel: channel))
         let now = Date()
         context["rows"] = page.rows.map { row -> [String: Any] in
+            let status = DossierStatus(rawValue: row.status)
+            let dueSoon = status.map {
+                DeadlineSchedule.isDueSoon(
+                    status: $0, originalDueAt: row.originalDueAt, now: now, leadWorkingDays: leadWorkingDays,
+                    calendar: catalog.calendar)
+            }
             var cells: [String: Any] = [
                 "code": row.code, "unit": catalog.units[row.unitCode]?.name ?? row.unitCode,
                 "procedure": catalog.procedures[row.procedureCode]?.name ?? row.procedureCode,
@@ -31,10 +38,10 @@ struct DeadlinesPage: Sendable {
                 "receivedAt": ConsoleFormat.dateTime(row.receivedAt), "dueAt": ConsoleFormat.dateTime(row.dueAt),
                 "timeLeft": ConsoleFormat.timeLeft(
                     dueAt: row.dueAt, receiptDueAt: row.originalDueAt,
-                    overdue: row.overdue, paused: DossierStatus(rawValue: row.status)?.isPaused == true,
+                    overdue: row.overdue, paused: status?.isPaused == true,
                     now: now),
                 "hasLetter": row.hasLetter,
-                "urgency": row.overdue ? "overdue" : (row.dueSoon ? "due-soon" : ""),
+                "urgency": row.overdue ? "overdue" : (dueSoon == true ? "due-soon" : ""),
             ]
             // A letter moved the due moment in force: the one on the receipt is shown beneath it.
             if row.originalDueAt != row.dueAt { cells["receiptDueAt"] = ConsoleFormat.dateTime(row.originalDueAt) }

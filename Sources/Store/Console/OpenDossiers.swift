@@ -34,8 +34,6 @@ public struct OpenDossiers: Sendable {
         public var hasLetter: Bool
         /// Overdue by `OpenDossiers.overdue`.
         public var overdue: Bool
-        /// Its due-soon alert went out (or is due): what the pipeline calls due soon.
-        public var dueSoon: Bool
     }
 
     public struct Filter: Sendable {
@@ -72,9 +70,7 @@ public struct OpenDossiers: Sendable {
                 let rows = try connection.execute(
                     """
                     SELECT code, unit_code, procedure_code, channel, status, received_at, due_at, original_due_at,
-                           apology IS NOT NULL AS has_letter, \(Self.overdue) AS overdue,
-                           EXISTS (SELECT 1 FROM deadline_timers t WHERE t.dossier_code = dossiers.code
-                                   AND t.kind = 'due_soon' AND t.fire_at <= now()) AS due_soon
+                           apology IS NOT NULL AS has_letter, \(Self.overdue) AS overdue
                     FROM dossiers WHERE \(conditions) ORDER BY \(Self.overdue) DESC, due_at, code LIMIT \(limit)
                     """, parameters
                 ).rows.map { row in
@@ -83,8 +79,7 @@ public struct OpenDossiers: Sendable {
                         procedureCode: try row.string("procedure_code"), channel: try row.string("channel"),
                         status: try row.string("status"), receivedAt: try row.date("received_at"),
                         dueAt: try row.date("due_at"), originalDueAt: try row.date("original_due_at"),
-                        hasLetter: try row.bool("has_letter"), overdue: try row.bool("overdue"),
-                        dueSoon: try row.bool("due_soon"))
+                        hasLetter: try row.bool("has_letter"), overdue: try row.bool("overdue"))
                 }
                 let counts = try connection.execute(
                     """
