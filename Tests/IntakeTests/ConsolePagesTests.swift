@@ -165,6 +165,7 @@ import Testing
         }
         func code() -> String { "\(unit)-200105-\(Int.random(in: 10_000...99_999))" }
         let (late, lettered, extended, waiting, twice, fresh) = (code(), code(), code(), code(), code(), code())
+        let soon = code()
         let now = Date()
         func ago(_ hours: Double) -> Date { now.addingTimeInterval(-hours * 3600) }
         // Received 20 days ago: the receipt's due moment (received + 10 days) passed 10 days ago.
@@ -176,6 +177,8 @@ import Testing
                 Self.received(waiting, channel: .direct, at: ago(480)),
                 Self.received(twice, channel: .direct, at: ago(3)),
                 Self.received(fresh, channel: .direct, at: now),
+                // Due in 12 hours: past its due-soon moment (a working day before), not overdue.
+                Self.received(soon, channel: .direct, at: ago(228)),
             ], database: edge.database)
         // The agency's own letter, filed in time, moving the due moment to tomorrow: past the receipt's all the same.
         try await Self.act(
@@ -210,7 +213,7 @@ import Testing
             let page = try await Console.get(
                 client, "/console/deadlines?unit=\(unit)", cookies: Self.session("all-token"))
             let html = Self.text(page)
-            #expect(page.status == 200 && html.contains("6 hồ sơ đang giải quyết, trong đó <strong>4 quá hạn</strong>"))
+            #expect(page.status == 200 && html.contains("7 hồ sơ đang giải quyết, trong đó <strong>4 quá hạn</strong>"))
             /// The table row holding `code`'s link.
             func row(_ code: String) throws -> Substring {
                 guard let link = html.range(of: ">\(code)</a>"),
@@ -236,6 +239,8 @@ import Testing
             #expect(
                 try !row(waiting).hasPrefix(red) && row(waiting).contains("tạm dừng tính hạn"), "paused, within time")
             #expect(try row(fresh).hasPrefix("<tr class=\"\"") && row(fresh).contains("còn 9 ngày"))
+            #expect(try row(soon).hasPrefix("<tr class=\"due-soon\""), "due soon (DeadlineSchedule.isDueSoon)")
+            #expect(try row(waiting).hasPrefix("<tr class=\"\""), "paused: neither overdue nor due soon")
             let firstWithinTime = try min(row(waiting).startIndex, row(fresh).startIndex)
             #expect(
                 try [late, lettered, extended, twice].allSatisfy { try row($0).startIndex < firstWithinTime },
