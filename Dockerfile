@@ -1,5 +1,6 @@
-# Builds the three MotCua executables; the runtime image holds them, intake's resource bundle
-# (motcua_Intake.resources: the OpenAPI document) and the C libraries only.
+# Builds the MotCua executables (intake, workers, the CLI, the partner simulator); the runtime image
+# holds them, their resource bundles (motcua_Intake.resources: the OpenAPI document and the console;
+# motcua_Domain.resources: the default catalog) and the C libraries only.
 FROM swift:6.1-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev librabbitmq-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
