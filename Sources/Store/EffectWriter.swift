@@ -72,9 +72,11 @@ public enum EffectWriter {
         let letters = try DossierProjection.refresh(
             codes: effects.project, catalog: catalog,
             leadWorkingDays: leadWorkingDays, on: connection)
-        // A dossier an officer's action closed stops its linked group in the same transaction (a group
-        // the chain itself ended is over already, and stays as it is).
-        let acted = Set(effects.journal.filter { ActionType(rawValue: $0.type) != nil }.map(\.dossierCode))
+        // A dossier an officer's action closed stops its linked group in the same transaction. The chain's
+        // own closing actions are not looked at: their group is over already.
+        let acted = Set(
+            effects.journal.filter { ActionType(rawValue: $0.type) != nil && !effects.closures.contains($0) }
+                .map(\.dossierCode))
         try LinkedStore.stopClosed(
             acted, policy: LinkedPolicy(timeoutSeconds: partnerTimeoutSeconds), catalog: catalog,
             on: connection)
