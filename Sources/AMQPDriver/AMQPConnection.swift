@@ -1,5 +1,6 @@
 import CAMQP
 import Foundation
+import Synchronization
 
 /// One rabbitmq-c connection with one channel. Not thread-safe: the publisher and consumer
 /// threads each own theirs and no other code touches it.
@@ -7,26 +8,49 @@ public final class AMQPConnection {
     static let channel: amqp_channel_t = 1
     private var state: amqp_connection_state_t?
 
-    /// Connects, logs in and opens channel 1.
+    /// Connects to a node of `endpoint` that answers, logs in and opens channel 1. The nodes are tried
+    /// in turn from the one this process last reached, so a lost node costs one failed attempt (a refused
+    /// connection at once, a silent host `connectTimeout`) before the next connection goes elsewhere.
     init(endpoint: AMQPEndpoint, heartbeatSeconds: Int32 = 10, connectTimeout: TimeInterval = 2) throws {
+        let nodes = endpoint.nodes
+        let first = Self.reached.withLock { $0[nodes] } ?? 0
+        var failure: Error = AMQPError(.unavailable, "connect: no node")
+        for offset in nodes.indices {
+            let index = (first + offset) % nodes.count
+            do {
+                state = try Self.open(nodes[index], heartbeatSeconds: heartbeatSeconds, connectTimeout: connectTimeout)
+                Self.reached.withLock { $0[nodes] = index }
+                return
+            } catch {
+                failure = error
+            }
+        }
+        throw failure
+    }
+
+    /// The node each cluster's last connection reached, by the cluster's nodes.
+    private static let reached = Mutex<[[AMQPEndpoint.Node]: Int]>([:])
+
+    private static func open(_ node: AMQPEndpoint.Node, heartbeatSeconds: Int32, connectTimeout: TimeInterval) throws
+        -> amqp_connection_state_t
+    {
         guard let state = amqp_new_connection() else { throw AMQPError(.unavailable, "allocate connection") }
-        self.state = state
-        guard let socket = amqp_tcp_socket_new(state) else {
-            close()
-            throw AMQPError(.unavailable, "create socket")
+        do {
+            guard let socket = amqp_tcp_socket_new(state) else { throw AMQPError(.unavailable, "create socket") }
+            var timeout = timeval(tv_sec: Int(connectTimeout), tv_usec: 0)
+            let status = amqp_socket_open_noblock(socket, node.host, Int32(node.port), &timeout)
+            guard status == AMQP_STATUS_OK.rawValue else {
+                throw AMQPError(.unavailable, "connect \(node.host):\(node.port)", code: status)
+            }
+            try check(motcua_login(state, node.virtualHost, node.user, node.password, heartbeatSeconds), "login")
+            _ = motcua_set_send_timeout(amqp_get_sockfd(state), 5)
+            amqp_channel_open(state, Self.channel)
+            try check(amqp_get_rpc_reply(state), "open channel")
+            return state
+        } catch {
+            amqp_destroy_connection(state)
+            throw error
         }
-        var timeout = timeval(tv_sec: Int(connectTimeout), tv_usec: 0)
-        let status = amqp_socket_open_noblock(socket, endpoint.host, Int32(endpoint.port), &timeout)
-        guard status == AMQP_STATUS_OK.rawValue else {
-            close()
-            throw AMQPError(.unavailable, "connect", code: status)
-        }
-        try check(
-            motcua_login(state, endpoint.virtualHost, endpoint.user, endpoint.password, heartbeatSeconds),
-            "login")
-        _ = motcua_set_send_timeout(amqp_get_sockfd(state), 5)
-        amqp_channel_open(state, Self.channel)
-        try check(amqp_get_rpc_reply(state), "open channel")
     }
 
     deinit { close() }
@@ -200,6 +224,10 @@ public final class AMQPConnection {
     }
 
     private func check(_ reply: amqp_rpc_reply_t, _ context: String) throws {
+        try Self.check(reply, context)
+    }
+
+    private static func check(_ reply: amqp_rpc_reply_t, _ context: String) throws {
         guard motcua_rpc_ok(reply) == 0 else { return }
         let kind: AMQPError.Kind = reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION ? .refused : .unavailable
         throw AMQPError(kind, context, code: motcua_rpc_code(reply))

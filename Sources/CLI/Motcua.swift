@@ -29,11 +29,18 @@ enum CLIContext {
     }
 
     static func database(_ settings: Settings) -> PostgresClient {
+        client(settings.databaseURL, settings)
+    }
+
+    /// Where a read-only command (a report) reads: `MOTCUA_DATABASE_READ_URL` when set.
+    static func readDatabase(_ settings: Settings) -> PostgresClient {
+        client(settings.databaseReadURL ?? settings.databaseURL, settings)
+    }
+
+    private static func client(_ url: String, _ settings: Settings) -> PostgresClient {
         var logger = Logger(label: "motcua.cli")
         logger.logLevel = .critical
-        return PostgresClient(
-            url: settings.databaseURL, size: 1, statementTimeout: settings.statementTimeoutSeconds,
-            logger: logger)
+        return PostgresClient(url: url, size: 1, statementTimeout: settings.statementTimeoutSeconds, logger: logger)
     }
 }
 

@@ -36,7 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
             case .success(let valid): period = valid
             case .failure(let invalid): throw CLIFailure("--\(invalid.problem.field) \(invalid.problem.message)")
             }
-            let database = CLIContext.database(try CLIContext.settings())
+            let database = CLIContext.readDatabase(try CLIContext.settings())
             defer { Task { await database.close() } }
             let catalog = CatalogSnapshot(try await CatalogStore(database: database).fetch())
             guard catalog.units[unit] != nil else { throw CLIFailure("unit \(unit) is not in the catalog") }

@@ -159,3 +159,18 @@ private func withCStrings<R>(_ values: [String?], _ body: ([UnsafePointer<CChar>
     defer { copies.forEach { free($0) } }
     return body(copies.map { $0.map { UnsafePointer($0) } })
 }
+
+extension PostgresConnection {
+    /// What libpq finds wrong with a connection URI, or nil when it reads it (several hosts included:
+    /// `postgres://u:p@h1:5432,h2:5432/db?target_session_attrs=read-write`).
+    public static func uriProblem(_ uri: String) -> String? {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(uri, &error) else {
+            defer { if let error { PQfreemem(error) } }
+            return error.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
+                ?? "not a connection URI"
+        }
+        PQconninfoFree(options)
+        return nil
+    }
+}

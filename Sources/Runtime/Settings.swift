@@ -32,6 +32,8 @@ public struct Settings: Sendable {
     public var timerLease = ClaimLease()
     /// The partner simulator's fault file (`MOTCUA_PARTNER_SIM_CONFIG`), re-read when it changes; none: no faults.
     public var partnerSimConfig: String?
+    /// Where reports and the console read (`MOTCUA_DATABASE_READ_URL`, a replica); nil: the primary.
+    public var databaseReadURL: String?
 
     /// A setting that is malformed; its description is the one line the process prints before stopping.
     public struct Problem: Error, CustomStringConvertible {
@@ -51,14 +53,30 @@ public struct Settings: Sendable {
             return text
         }
         let databaseURL = value("MOTCUA_DATABASE_URL") ?? "postgres://motcua:motcua@127.0.0.1:5432/motcua"
+        // libpq's own reading: several hosts are a primary and its standbys (CONTRACT.md "Past one machine").
         guard databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://"),
-            URLComponents(string: databaseURL)?.host != nil
+            PostgresConnection.uriProblem(databaseURL) == nil
         else {
-            throw Problem(variable: "MOTCUA_DATABASE_URL", rule: "must be a postgres://user:password@host:port/db URL")
+            throw Problem(
+                variable: "MOTCUA_DATABASE_URL",
+                rule: "must be a postgres://user:password@host:port/db URL (several servers: host1:port,host2:port, "
+                    + "with ?target_session_attrs=read-write)")
+        }
+        let readURL = value("MOTCUA_DATABASE_READ_URL")
+        if let readURL,
+            !(readURL.hasPrefix("postgres://") || readURL.hasPrefix("postgresql://"))
+                || PostgresConnection.uriProblem(readURL) != nil
+        {
+            throw Problem(
+                variable: "MOTCUA_DATABASE_READ_URL",
+                rule: "must be a postgres://user:password@host:port/db URL, or unset to read the primary")
         }
         let amqpURL = value("MOTCUA_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
         guard let amqp = AMQPEndpoint(url: amqpURL, topology: .motcua) else {
-            throw Problem(variable: "MOTCUA_AMQP_URL", rule: "must be an amqp://user:password@host:port/vhost URL")
+            throw Problem(
+                variable: "MOTCUA_AMQP_URL",
+                rule: "must be an amqp://user:password@host:port/vhost URL, or several comma-separated "
+                    + "(the nodes of one cluster, one vhost)")
         }
         let apiText = value("MOTCUA_RABBITMQ_API_URL") ?? "http://guest:guest@127.0.0.1:15672"
         guard let api = URL(string: apiText), api.scheme == "http" || api.scheme == "https", api.host != nil else {
@@ -149,6 +167,7 @@ public struct Settings: Sendable {
             apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
             metricsPort: metricsPort == 0 ? nil : metricsPort,
             statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)
+        settings.databaseReadURL = readURL
         settings.dueSoonLeadWorkingDays = lead
         settings.partner = LinkedPolicy(
             maxAttempts: attempts, timeoutSeconds: partnerTimeout, backoffSeconds: backoff,

@@ -6,7 +6,8 @@ import Testing
 @Suite struct SettingsTests {
     @Test func defaultsWorkOnOneMachine() throws {
         let settings = try Settings.fromEnvironment([:])
-        #expect(settings.httpPort == 8080 && settings.amqp.port == 5672 && settings.amqp.virtualHost == "/")
+        #expect(
+            settings.httpPort == 8080 && settings.amqp.nodes.map(\.port) == [5672] && settings.amqp.virtualHost == "/")
     }
 
     @Test func aBadSettingIsNamed() {
@@ -18,11 +19,28 @@ import Testing
             ("MOTCUA_ORPHAN_WAIT_SECONDS", "-5"), ("MOTCUA_TIMER_LEASE_SECONDS", "0"),
             ("MOTCUA_TIMER_LEASE_SECONDS", "2.5"),
             ("MOTCUA_METRICS_PORT", "70000"),
+            // A node list: every entry an amqp URL, one vhost for all.
+            ("MOTCUA_AMQP_URL", "amqp://a:b@h1:5672/%2f,rabbit"),
+            ("MOTCUA_AMQP_URL", "amqp://a:b@h1:5672/%2f,amqp://a:b@h2:5672/other"),
+            ("MOTCUA_AMQP_URL", "amqp://a:b@h1:5672/%2f,"),
+            ("MOTCUA_DATABASE_URL", "postgres://u:p@h1:5432/db?no_such_option=1"),
         ] {
             #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([name: value]) }
             do { _ = try Settings.fromEnvironment([name: value]) } catch { #expect("\(error)".hasPrefix(name)) }
         }
         #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([:], requireTokens: true) }
+    }
+
+    /// CONTRACT.md "Past one machine": a cluster's nodes, and a primary with its standbys, as libpq reads them.
+    @Test func clusterNodesAndSeveralDatabaseServersAreRead() throws {
+        let settings = try Settings.fromEnvironment([
+            "MOTCUA_AMQP_URL": "amqp://u:p@rabbit1:5672/%2f, amqp://u:p@rabbit2:5673/%2f,amqp://u:p@rabbit3/%2f",
+            "MOTCUA_DATABASE_URL": "postgres://u:p@pg1:5432,pg2:5433/motcua?target_session_attrs=read-write",
+        ])
+        #expect(settings.amqp.nodes.map(\.host) == ["rabbit1", "rabbit2", "rabbit3"])
+        #expect(settings.amqp.nodes.map(\.port) == [5672, 5673, 5672])
+        #expect(settings.amqp.nodes.allSatisfy { $0.user == "u" && $0.password == "p" && $0.virtualHost == "/" })
+        #expect(settings.databaseURL == "postgres://u:p@pg1:5432,pg2:5433/motcua?target_session_attrs=read-write")
     }
 
     @Test func theTimerLeaseIsThirtySecondsUnlessSet() throws {

@@ -28,8 +28,12 @@ enum IntakeApplication {
         }
         let publisher = publisher ?? EventPublisher(endpoint: settings.amqp, logger: logger)
         let intake = DossierIntake(issued: IssuedDossiers(database: database), publisher: publisher, catalog: catalog)
+        // Reports and the console read from a replica when MOTCUA_DATABASE_READ_URL names one.
+        let replica = settings.databaseReadURL.map {
+            PostgresClient(url: $0, size: 4, statementTimeout: settings.statementTimeoutSeconds, logger: logger)
+        }
         let router = buildRouter(
-            settings: settings, database: database, catalog: catalog, intake: intake,
+            settings: settings, database: database, reads: replica, catalog: catalog, intake: intake,
             registry: registry, logger: logger, console: await ConsoleTemplates.load())
         let repair = UncertainRepair(store: UncertainPublishes(database: database), intake: intake, logger: logger)
         // Idle keep-alive connections are closed after 60 s, so they cannot pile up without bound.
@@ -41,12 +45,12 @@ enum IntakeApplication {
                 serverName: "motcua-intake"),
             // In dependency order: Hummingbird stops the server first, then these in
             // reverse, so the publisher waits for its last confirms and the database closes last.
-            services: [database, publisher, catalog, repair], logger: logger)
+            services: [database] + (replica.map { [$0] } ?? []) + [publisher, catalog, repair], logger: logger)
         return app
     }
 
     static func buildRouter(
-        settings: Settings, database: PostgresClient, catalog: CatalogCache,
+        settings: Settings, database: PostgresClient, reads: PostgresClient? = nil, catalog: CatalogCache,
         intake: DossierIntake, registry: PrometheusCollectorRegistry, logger: Logger,
         console: ConsoleTemplates? = nil
     ) -> Router<IntakeContext> {
@@ -54,6 +58,7 @@ enum IntakeApplication {
         let publisher = intake.publisher
         let authorizer = Authorizer(tokens: settings.apiTokens)
         let directory = DossierDirectory(database: database, catalog: catalog)
+        let reads = reads ?? database
 
         let router = Router(context: IntakeContext.self)
         // Hummingbird's own: hb_requests and http_server_request_duration (answered requests), as before.
@@ -81,12 +86,12 @@ enum IntakeApplication {
             intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
             notices: PaymentNotices(database: database)
         ).register(on: v1)
-        ReportRoutes(authorizer: authorizer, catalog: catalog, reports: UnitReports(database: database)).register(
+        ReportRoutes(authorizer: authorizer, catalog: catalog, reports: UnitReports(database: reads)).register(
             on: v1)
         ConsoleRoutes(
             templates: console, authorizer: authorizer, catalog: catalog, settings: settings,
-            publisher: publisher, readModel: DossierReadModel(database: database),
-            openDossiers: OpenDossiers(database: database), database: database
+            publisher: publisher, readModel: DossierReadModel(database: reads),
+            openDossiers: OpenDossiers(database: reads), database: database, reads: reads
         ).register(on: router)
         return router
     }

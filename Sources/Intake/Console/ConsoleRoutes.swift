@@ -17,7 +17,10 @@ struct ConsoleRoutes: Sendable {
     let publisher: any EventPublishing
     let readModel: DossierReadModel
     let openDossiers: OpenDossiers
+    /// The primary, for what the console changes (a step re-armed).
     let database: PostgresClient
+    /// Where its pages read: a replica when `MOTCUA_DATABASE_READ_URL` names one, else the primary.
+    let reads: PostgresClient
     /// Sign-in attempts per client: 20 at once, then one every 6 seconds, so tokens cannot be guessed
     /// at speed.
     let signIns = RateLimiter(capacity: 20, perSecond: 1.0 / 6)
@@ -89,7 +92,7 @@ struct ConsoleRoutes: Sendable {
                 try await deadlines.show(session: session, templates: templates, query: request.uri.queryParameters)
             }
         }
-        let dossiers = DossierPage(readModel: readModel, database: database)
+        let dossiers = DossierPage(readModel: readModel, database: reads)
         console.get("dossiers/:code") { request, context in
             let code = context.parameters.get("code") ?? ""
             return try await showing(request) { session, templates in
@@ -97,7 +100,7 @@ struct ConsoleRoutes: Sendable {
             }
         }
         let linked = LinkedPage(
-            database: database, policy: settings.partner,
+            database: database, reads: reads, policy: settings.partner,
             leadWorkingDays: settings.dueSoonLeadWorkingDays)
         console.get("linked") { request, _ in
             try await showing(request) { session, templates in
@@ -110,7 +113,7 @@ struct ConsoleRoutes: Sendable {
                 try await linked.retry(code: code, step: step, session: session, templates: templates)
             }
         }
-        let reportsPage = ReportsPage(reports: UnitReports(database: database))
+        let reportsPage = ReportsPage(reports: UnitReports(database: reads))
         console.get("reports") { request, _ in
             try await showing(request) { session, templates in
                 try await reportsPage.show(session: session, templates: templates, query: request.uri.queryParameters)

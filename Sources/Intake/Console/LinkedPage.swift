@@ -6,14 +6,17 @@ import Store
 /// Liên thông: the stuck steps of linked groups in the token's units, longest stuck first, with their
 /// last error (or the fields a partner left out) and the button that re-arms one (`motcua linked retry`).
 struct LinkedPage: Sendable {
+    /// The primary, where a re-arm is written.
     let database: PostgresClient
+    /// Where the list is read.
+    let reads: PostgresClient
     let policy: LinkedPolicy
     let leadWorkingDays: Int
 
     func show(session: ConsoleRoutes.Session, templates: ConsoleTemplates, query: Parameters) async throws -> Response {
         var context = session.context("Liên thông", nav: "navLinked")
         let units: [String]? = session.token.isGlobal ? nil : session.units.map(\.code)
-        let steps = try await database.withConnection { connection in
+        let steps = try await reads.withConnection { connection in
             try StuckSteps.list(units: units, on: connection)
         }
         let now = Date()
