@@ -1,3 +1,4 @@
+import AMQPDriver
 import Foundation
 import TestSupport
 import Testing
@@ -65,5 +66,74 @@ import Testing
                 "GET", intake.base + "/v1/reports?unit=000.00.19.H56&from=2026-01-01&to=2026-01-31", token: "all-token")
             #expect(report.status == 200)
         }
+    }
+
+    /// A node lost under a connected process: intake and the recorder reach the broker through a second
+    /// address listed first (`ops/tcp-forward`, standing for a node of the cluster); that "node" is
+    /// killed, their connections break, and they move to the node listed next. A dossier submitted after
+    /// the loss (retried with its key while they reconnect) is recorded once.
+    @Test func aProcessMovesToTheNextNodeWhenItsNodeIsLost() async throws {
+        let broker = try #require(TestEnvironment.amqp.nodes.first)
+        let port = Int.random(in: 20_000..<32_000)
+        let ops = URL(fileURLWithPath: TestEnvironment.brokerControl).deletingLastPathComponent()
+        let forwarder = Process()
+        forwarder.executableURL = ops.appendingPathComponent("tcp-forward")
+        forwarder.arguments = [String(port), "\(broker.host):\(broker.port)"]
+        forwarder.standardOutput = FileHandle.nullDevice
+        try forwarder.run()
+        defer { if forwarder.isRunning { kill(forwarder.processIdentifier, SIGKILL) } }
+        let viaForwarder = TestEnvironment.amqpURL.replacingOccurrences(
+            of: "@\(broker.host):\(broker.port)/", with: "@127.0.0.1:\(port)/")
+        #expect(viaForwarder != TestEnvironment.amqpURL)
+        try await eventually("the forwarder reaches the broker") {
+            (try? QueueInspection.depths(endpoint: AMQPEndpoint(url: viaForwarder)!, queues: ["motcua.recorder"]))
+                != nil
+        }
+        let environment = ["MOTCUA_AMQP_URL": viaForwarder + "," + TestEnvironment.amqpURL]
+        try await withStack { stack in
+            let intake = try await stack.intake(extra: environment)
+            _ = try stack.worker(["--role", "recorder"], environment: environment)
+            func submit(_ key: String) async throws -> String {
+                var code: String?
+                try await eventually("dossier \(key) is accepted") {
+                    let answer = try await HTTP.send(
+                        "POST", intake.base + "/v1/dossiers", token: "all-token",
+                        body: HTTP.json(
+                            dossierBody(["receivedAt": "2026-01-29T10:00:00+07:00", "idempotencyKey": key])))
+                    code = answer.json["code"] as? String
+                    return [200, 202].contains(answer.status)
+                }
+                return try #require(code)
+            }
+            let key = UUID().uuidString
+            let before = try await submit(key + "-before")
+            try await eventually("both reach the broker through the first node") {
+                try Self.established(port: port) >= 2
+            }
+            kill(forwarder.processIdentifier, SIGKILL)
+            forwarder.waitUntilExit()
+            let after = try await submit(key + "-after")
+            try await eventually("both dossiers are recorded, once each") {
+                try await database.count(
+                    "SELECT count(*) FROM dossiers WHERE code = ANY($1::text[])",
+                    [
+                        "{\(before),\(after)}"
+                    ]) == 2
+            }
+            #expect(try Self.established(port: port) == 0)
+        }
+    }
+
+    /// Established TCP connections to the loopback port `port` (`ss`).
+    static func established(port: Int) throws -> Int {
+        let ss = Process()
+        ss.executableURL = URL(fileURLWithPath: "/usr/bin/ss")
+        ss.arguments = ["-Htn", "state", "established", "( dport = :\(port) )"]
+        let output = Pipe()
+        ss.standardOutput = output
+        try ss.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ss.waitUntilExit()
+        return text.split(separator: "\n").count
     }
 }
