@@ -134,7 +134,9 @@ private final class Slot: @unchecked Sendable {
         self.connection = connection
         do {
             return try body(connection)
-        } catch let error as PostgresError where error.kind == .connection {
+        } catch let error as PostgresError where error.kind == .connection || error.isReadOnlyServer {
+            // A read-only server is a primary that was demoted (a failover): a new connection finds the
+            // new primary (`target_session_attrs=read-write`).
             closeConnection()
             throw error
         }

@@ -24,6 +24,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isSerializationFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// A write refused because the server (or this session) is read-only (25006): after a failover, the
+    /// old primary as a standby.
+    public var isReadOnlyServer: Bool { sqlState == "25006" }
     /// A failure of the moment, not of the statement or its data: the connection, a serialization
     /// failure or deadlock (40001, 40P01), a lock not available (55P03), a statement timeout or
     /// cancel (57014). Workers retry the batch; they never dead-letter a message for one of these.
@@ -31,9 +34,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         isTransient || sqlState == "55P03" || sqlState == "57014"
     }
 
-    /// A failure worth retrying on a fresh connection rather than a broken statement.
+    /// A failure worth retrying on a fresh connection rather than a broken statement, a read-only server
+    /// (a demoted primary) included.
     public var isTransient: Bool {
-        kind == .connection || isSerializationFailure || sqlState?.hasPrefix("08") == true
+        kind == .connection || isSerializationFailure || isReadOnlyServer || sqlState?.hasPrefix("08") == true
             || sqlState == "57P01" || sqlState == "57P03"
     }
 

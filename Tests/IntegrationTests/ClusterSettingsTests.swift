@@ -1,4 +1,5 @@
 import AMQPDriver
+import Domain
 import Foundation
 import TestSupport
 import Testing
@@ -121,6 +122,52 @@ import Testing
                     ]) == 2
             }
             #expect(try Self.established(port: port) == 0)
+        }
+    }
+
+    /// A PostgreSQL failover as the workers meet it: the server they are connected to becomes read-only
+    /// (a demoted primary, here a role whose sessions are read-only), so their writes fail with 25006.
+    /// The batch is retried, never dead-lettered; once writes are taken again ("the new primary"), only
+    /// new sessions can write (a session keeps the read-only state it began with), so the recorder must
+    /// drop its connections and connect again, and then records the dossier once.
+    @Test func aWorkerCutOffByAFailoverRetriesOnANewConnectionAndDeadLettersNothing() async throws {
+        let role = "motcua_demoted"
+        let primary = TestEnvironment.databaseURL
+        guard let at = primary.range(of: "@"), let scheme = primary.range(of: "://") else {
+            throw TestFailure("no user in \(primary)")
+        }
+        // Roles are made by the test cluster's superuser (ops/lib.sh: `postgres`, trusted on loopback).
+        let admin = TestEnvironment.database(
+            url: String(primary[..<scheme.upperBound]) + "postgres" + String(primary[at.lowerBound...]))
+        defer { Task { await admin.close() } }
+        try await admin.withConnection { connection in
+            _ = try connection.execute("DROP ROLE IF EXISTS \(role)")
+            _ = try connection.execute("CREATE ROLE \(role) LOGIN PASSWORD 'demoted' IN ROLE motcua")
+            _ = try connection.execute("ALTER ROLE \(role) SET default_transaction_read_only = on")
+        }
+        let demoted = String(primary[..<scheme.upperBound]) + "\(role):demoted" + String(primary[at.lowerBound...])
+        try await withStack { stack in
+            let intake = try await stack.intake()
+            _ = try stack.worker(["--role", "recorder"], environment: ["MOTCUA_DATABASE_URL": demoted])
+            let rollbacks = "SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()"
+            let before = try await database.count(rollbacks)
+            let code = try await intake.submit(
+                plainDossier(receivedAt: VietnamTime.rfc3339(Date().addingTimeInterval(-600))))
+            try await eventually("the recorder's batch is refused as read-only and retried (rolled back twice)") {
+                try await database.count(rollbacks) - before >= 2
+            }
+            #expect(try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 0)
+            try await admin.withConnection { connection in
+                _ = try connection.execute("ALTER ROLE \(role) RESET default_transaction_read_only")
+            }
+            try await eventually(within: 60, "the dossier is recorded on a new connection") {
+                try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1
+            }
+            let letters = try await motcua(["dlq", "list", "motcua.recorder", "--json"])
+            #expect(!letters.output.contains(code))
+        }
+        try await admin.withConnection { connection in
+            _ = try connection.execute("DROP ROLE IF EXISTS \(role)")
         }
     }
 
