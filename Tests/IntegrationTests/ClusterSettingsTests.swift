@@ -13,19 +13,26 @@ import Testing
 
     static let deadBroker = "amqp://guest:guest@127.0.0.1:1/%2f"
 
-    /// The test server's URL with a server that is down listed before it, as libpq takes several hosts.
-    static func databaseURLWithADeadServerFirst() throws -> String {
-        let url = TestEnvironment.databaseURL
-        guard let at = url.range(of: "@") else { throw TestFailure("no user in \(url)") }
-        var listed = url
-        listed.insert(contentsOf: "127.0.0.1:1,", at: at.upperBound)
-        return listed + (url.contains("?") ? "&" : "?") + "target_session_attrs=read-write"
+    /// The test server's URL with its user, database or hosts changed: the hosts part is `hosts(server)`,
+    /// where `server` is `host:port` of the test server (libpq takes several, comma-separated).
+    static func databaseURL(
+        user: String? = nil, database: String? = nil, query: String? = nil, hosts: (String) -> String = { $0 }
+    ) throws -> String {
+        guard let url = URLComponents(string: TestEnvironment.databaseURL), let scheme = url.scheme,
+            let host = url.host
+        else { throw TestFailure("not a URL: \(TestEnvironment.databaseURL)") }
+        let credentials = user ?? [url.user, url.password].compactMap { $0 }.joined(separator: ":")
+        let server = "\(host):\(url.port ?? 5432)"
+        let path = database.map { "/" + $0 } ?? url.path
+        return "\(scheme)://\(credentials)@\(hosts(server))\(path)" + (query.map { "?" + $0 } ?? "")
     }
 
     @Test func aDossierGoesThroughWhenTheFirstListedBrokerAndDatabaseAreDown() async throws {
         let environment = [
             "MOTCUA_AMQP_URL": Self.deadBroker + "," + TestEnvironment.amqpURL,
-            "MOTCUA_DATABASE_URL": try Self.databaseURLWithADeadServerFirst(),
+            // A server that is down listed before the test server, as libpq takes several hosts.
+            "MOTCUA_DATABASE_URL": try Self.databaseURL(
+                query: "target_session_attrs=read-write", hosts: { "127.0.0.1:1," + $0 }),
         ]
         try await withStack { stack in
             let intake = try await stack.intake(extra: environment)
@@ -46,11 +53,7 @@ import Testing
     /// Reports and the console read where MOTCUA_DATABASE_READ_URL says (a replica), the rest the primary:
     /// with a read URL that leads nowhere, a report is unavailable while dossiers are still accepted.
     @Test func reportsReadWhereTheReadURLSays() async throws {
-        let primary = TestEnvironment.databaseURL
-        guard let slash = primary.range(of: "/", options: .backwards) else {
-            throw TestFailure("no database in \(primary)")
-        }
-        let nowhere = String(primary[..<slash.upperBound]) + "motcua_no_replica"  // a database that does not exist
+        let nowhere = try Self.databaseURL(database: "motcua_no_replica")  // a database that does not exist
         try await withStack { stack in
             let intake = try await stack.intake(extra: ["MOTCUA_DATABASE_READ_URL": nowhere])
             let report = try await HTTP.send(
@@ -132,20 +135,15 @@ import Testing
     /// drop its connections and connect again, and then records the dossier once.
     @Test func aWorkerCutOffByAFailoverRetriesOnANewConnectionAndDeadLettersNothing() async throws {
         let role = "motcua_demoted"
-        let primary = TestEnvironment.databaseURL
-        guard let at = primary.range(of: "@"), let scheme = primary.range(of: "://") else {
-            throw TestFailure("no user in \(primary)")
-        }
         // Roles are made by the test cluster's superuser (ops/lib.sh: `postgres`, trusted on loopback).
-        let admin = TestEnvironment.database(
-            url: String(primary[..<scheme.upperBound]) + "postgres" + String(primary[at.lowerBound...]))
+        let admin = TestEnvironment.database(url: try Self.databaseURL(user: "postgres"))
         defer { Task { await admin.close() } }
         try await admin.withConnection { connection in
             _ = try connection.execute("DROP ROLE IF EXISTS \(role)")
             _ = try connection.execute("CREATE ROLE \(role) LOGIN PASSWORD 'demoted' IN ROLE motcua")
             _ = try connection.execute("ALTER ROLE \(role) SET default_transaction_read_only = on")
         }
-        let demoted = String(primary[..<scheme.upperBound]) + "\(role):demoted" + String(primary[at.lowerBound...])
+        let demoted = try Self.databaseURL(user: "\(role):demoted")
         try await withStack { stack in
             let intake = try await stack.intake()
             _ = try stack.worker(["--role", "recorder"], environment: ["MOTCUA_DATABASE_URL": demoted])

@@ -90,8 +90,7 @@ enum IntakeApplication {
             on: v1)
         ConsoleRoutes(
             templates: console, authorizer: authorizer, catalog: catalog, settings: settings,
-            publisher: publisher, readModel: DossierReadModel(database: reads),
-            openDossiers: OpenDossiers(database: reads), database: database, reads: reads
+            publisher: publisher, database: database, reads: reads
         ).register(on: router)
         return router
     }

@@ -15,8 +15,6 @@ struct ConsoleRoutes: Sendable {
     let catalog: CatalogCache
     let settings: Settings
     let publisher: any EventPublishing
-    let readModel: DossierReadModel
-    let openDossiers: OpenDossiers
     /// The primary, for what the console changes (a step re-armed).
     let database: PostgresClient
     /// Where its pages read: a replica when `MOTCUA_DATABASE_READ_URL` names one, else the primary.
@@ -86,13 +84,14 @@ struct ConsoleRoutes: Sendable {
                 try await queues.replay(name, session: session, templates: templates)
             }
         }
-        let deadlines = DeadlinesPage(openDossiers: openDossiers, leadWorkingDays: settings.dueSoonLeadWorkingDays)
+        let deadlines = DeadlinesPage(
+            openDossiers: OpenDossiers(database: reads), leadWorkingDays: settings.dueSoonLeadWorkingDays)
         console.get("deadlines") { request, _ in
             try await showing(request) { session, templates in
                 try await deadlines.show(session: session, templates: templates, query: request.uri.queryParameters)
             }
         }
-        let dossiers = DossierPage(readModel: readModel, database: reads)
+        let dossiers = DossierPage(readModel: DossierReadModel(database: reads), database: reads)
         console.get("dossiers/:code") { request, context in
             let code = context.parameters.get("code") ?? ""
             return try await showing(request) { session, templates in
