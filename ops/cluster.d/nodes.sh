@@ -126,7 +126,7 @@ start_patroni() {
     setsid "${as_postgres[@]}" patroni "$dir/patroni.yml" >> "$CSTATE/logs/pg$n.log" 2>&1 < /dev/null &
     echo $! > "$CSTATE/run/pg$n.pid"
 }
-# The server Patroni started (postmaster.pid's first line); its processes share its session.
+# The server Patroni started (postmaster.pid's first line).
 postmaster_pid() { head -n 1 "$CSTATE/pg$1/data/postmaster.pid" 2>/dev/null; }
 stop_patroni() {
     # SIGTERM: Patroni stops PostgreSQL (fast) and gives up the leader key; then its session ends.
@@ -238,7 +238,8 @@ kill_node() {
             local n=${node#pg} server
             server="$(postmaster_pid "$n")" || true
             pid="$(cat "$CSTATE/run/$node.pid" 2>/dev/null)" && pkill -KILL -s "$pid" || true
-            [ -n "$server" ] && pkill -KILL -s "$server" || true
+            # The server and its children (each child is a session of its own, so by parent).
+            [ -n "$server" ] && kill -KILL "$server" $(pgrep -P "$server") 2>/dev/null || true
             rm -f "$CSTATE/run/$node.pid" ;;
         *)
             pid="$(cat "$CSTATE/run/$node.pid" 2>/dev/null)" || die "$node is not running"
