@@ -6,6 +6,8 @@ import Synchronization
 /// threads each own theirs and no other code touches it.
 public final class AMQPConnection {
     static let channel: amqp_channel_t = 1
+    /// The channel `exists(queue:)` opens for its question and closes after.
+    static let probeChannel: amqp_channel_t = 2
     private var state: amqp_connection_state_t?
 
     /// Connects to a node of `endpoint` that answers, logs in and opens channel 1. The nodes are tried
@@ -83,14 +85,34 @@ public final class AMQPConnection {
         try check(motcua_declare_exchange(try live(), Self.channel, name, type), "declare exchange \(name)")
     }
 
+    /// `initialGroupSize` (quorum queues; 0: the broker's default) is how many nodes a new queue is
+    /// replicated on. With it, a queue that exists is used as it is, not declared again: RabbitMQ refuses
+    /// (406) a re-declare whose arguments differ from the queue's, and a queue made before the setting has
+    /// no group size, one made after has one.
     func declareQueue(
         _ name: String, quorum: Bool, deadLetterExchange: String?, deadLetterRoutingKey: String?,
-        deliveryLimit: Int
+        deliveryLimit: Int, initialGroupSize: Int = 0
     ) throws {
+        let sized = quorum && initialGroupSize > 0
+        if sized, try exists(queue: name) { return }
         try check(
             motcua_declare_queue(
                 try live(), Self.channel, name, quorum ? 1 : 0, deadLetterExchange,
-                deadLetterRoutingKey, Int32(deliveryLimit)), "declare queue \(name)")
+                deadLetterRoutingKey, Int32(deliveryLimit), Int32(sized ? initialGroupSize : 0)),
+            "declare queue \(name)")
+    }
+
+    /// Whether a queue exists, asked on a channel of its own (`probeChannel`), since the broker answers
+    /// a missing queue by closing the channel that asked.
+    func exists(queue: String) throws -> Bool {
+        var reply = amqp_rpc_reply_t()
+        switch motcua_queue_exists(try live(), Self.probeChannel, queue, &reply) {
+        case 1: return true
+        case 0: return false
+        default:
+            try check(reply, "look up queue \(queue)")
+            throw AMQPError(.unavailable, "look up queue \(queue)")
+        }
     }
 
     func declarePrivateQueue(_ name: String) throws {

@@ -36,10 +36,15 @@ public struct BrokerTopology: Sendable, Equatable {
     /// The delivery limit of a queue a consumer declares for itself (`QueueConsumer`'s `binding`).
     public var deliveryLimit: Int
 
-    public init(exchanges: [String] = [], queues: [Queue] = [], deliveryLimit: Int = 10) {
+    /// How many broker nodes a quorum queue is replicated on when it is created; 0: the broker's
+    /// default. A queue that exists keeps its members (`rabbitmq-queues grow` or `shrink` changes them).
+    public var initialGroupSize: Int
+
+    public init(exchanges: [String] = [], queues: [Queue] = [], deliveryLimit: Int = 10, initialGroupSize: Int = 0) {
         self.exchanges = exchanges
         self.queues = queues
         self.deliveryLimit = deliveryLimit
+        self.initialGroupSize = initialGroupSize
     }
 
     func declare(on connection: AMQPConnection) throws {
@@ -47,7 +52,7 @@ public struct BrokerTopology: Sendable, Equatable {
         for queue in queues {
             try connection.declareQueue(
                 queue.name, quorum: true, deadLetterExchange: queue.deadLetterExchange,
-                deadLetterRoutingKey: nil, deliveryLimit: queue.deliveryLimit)
+                deadLetterRoutingKey: nil, deliveryLimit: queue.deliveryLimit, initialGroupSize: initialGroupSize)
             for binding in queue.bindings {
                 try connection.bind(queue: queue.name, exchange: binding.exchange, routingKey: binding.pattern)
             }

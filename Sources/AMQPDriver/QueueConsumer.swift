@@ -187,7 +187,8 @@ private final class ConsumerLoop: @unchecked Sendable {
             if let binding {
                 try connection.declareQueue(
                     queue, quorum: true, deadLetterExchange: nil, deadLetterRoutingKey: nil,
-                    deliveryLimit: endpoint.topology.deliveryLimit)
+                    deliveryLimit: endpoint.topology.deliveryLimit,
+                    initialGroupSize: endpoint.topology.initialGroupSize)
                 try connection.bind(queue: queue, exchange: binding.exchange, routingKey: binding.pattern)
             }
             try connection.setPrefetch(prefetch)

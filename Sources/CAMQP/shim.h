@@ -64,10 +64,13 @@ static inline amqp_bytes_t motcua_bytes(const void *data, size_t len) {
 }
 
 /// Declares a durable queue; quorum queues get a delivery limit and a dead-letter exchange.
+/// `initial_group_size` > 0 sets `x-quorum-initial-group-size` (quorum queues only): give it only when the
+/// queue does not exist yet, since RabbitMQ refuses a re-declare whose arguments differ from the queue's.
 static inline amqp_rpc_reply_t motcua_declare_queue(amqp_connection_state_t conn, amqp_channel_t ch,
                                                      const char *name, int quorum, const char *dlx,
-                                                     const char *dl_routing_key, int delivery_limit) {
-    amqp_table_entry_t entries[4];
+                                                     const char *dl_routing_key, int delivery_limit,
+                                                     int initial_group_size) {
+    amqp_table_entry_t entries[5];
     int n = 0;
     if (quorum) {
         entries[n].key = amqp_cstring_bytes("x-queue-type");
@@ -78,6 +81,12 @@ static inline amqp_rpc_reply_t motcua_declare_queue(amqp_connection_state_t conn
             entries[n].key = amqp_cstring_bytes("x-delivery-limit");
             entries[n].value.kind = AMQP_FIELD_KIND_I32;
             entries[n].value.value.i32 = delivery_limit;
+            n++;
+        }
+        if (initial_group_size > 0) {
+            entries[n].key = amqp_cstring_bytes("x-quorum-initial-group-size");
+            entries[n].value.kind = AMQP_FIELD_KIND_I32;
+            entries[n].value.value.i32 = initial_group_size;
             n++;
         }
     }
@@ -98,6 +107,30 @@ static inline amqp_rpc_reply_t motcua_declare_queue(amqp_connection_state_t conn
     args.entries = entries;
     amqp_queue_declare(conn, ch, amqp_cstring_bytes(name), 0, 1, 0, 0, args);
     return amqp_get_rpc_reply(conn);
+}
+
+/// Whether a queue exists, asked by a passive declare on channel `probe` (opened for the question and
+/// closed after it), so that the refusal of a missing queue, which closes the channel, leaves the
+/// connection's own channel open. Returns 1 (exists), 0 (missing) or -1 (failed; the reason in *reply).
+static inline int motcua_queue_exists(amqp_connection_state_t conn, amqp_channel_t probe, const char *name,
+                                      amqp_rpc_reply_t *reply) {
+    amqp_channel_open(conn, probe);
+    *reply = amqp_get_rpc_reply(conn);
+    if (reply->reply_type != AMQP_RESPONSE_NORMAL) return -1;
+    amqp_queue_declare(conn, probe, amqp_cstring_bytes(name), 1, 0, 0, 0, amqp_empty_table);
+    *reply = amqp_get_rpc_reply(conn);
+    if (reply->reply_type == AMQP_RESPONSE_NORMAL) {
+        *reply = amqp_channel_close(conn, probe, AMQP_REPLY_SUCCESS);
+        return reply->reply_type == AMQP_RESPONSE_NORMAL ? 1 : -1;
+    }
+    if (reply->reply_type == AMQP_RESPONSE_SERVER_EXCEPTION && reply->reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+        uint16_t code = ((amqp_channel_close_t *)reply->reply.decoded)->reply_code;
+        amqp_channel_close_ok_t close_ok;
+        memset(&close_ok, 0, sizeof(close_ok));
+        if (amqp_send_method(conn, probe, AMQP_CHANNEL_CLOSE_OK_METHOD, &close_ok) != AMQP_STATUS_OK) return -1;
+        if (code == AMQP_NOT_FOUND) return 0;
+    }
+    return -1;
 }
 
 /// Passive declare: answers ready count and consumers, or fails when the queue is missing.

@@ -10,7 +10,8 @@ import Foundation
 
 /// `motcua queues`: the pipeline's queues, from the management API or, failing that, from AMQP.
 struct Queues: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Queue depth, consumers, rates and dead letters.")
+    static let configuration = CommandConfiguration(
+        abstract: "Queue depth, consumers, rates, dead letters, and each quorum queue's leader and replicas.")
 
     @Flag(help: "Print one JSON document.")
     var json = false
@@ -49,18 +50,24 @@ extension QueueFigures {
     static func table(_ rows: [QueueRow]) -> String {
         func cell(_ value: Int?) -> String { value.map(String.init) ?? "-" }
         func rate(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
-        var lines = [["QUEUE", "READY", "UNACKED", "CONSUMERS", "PUBLISH/s", "DELIVER/s", "OLDEST(s)", "DEAD"]]
+        var lines = [
+            [
+                "QUEUE", "READY", "UNACKED", "CONSUMERS", "PUBLISH/s", "DELIVER/s", "OLDEST(s)", "DEAD", "LEADER",
+                "ONLINE", "",
+            ]
+        ]
         for row in rows {
             lines.append([
                 row.name, cell(row.ready), cell(row.unacked), cell(row.consumers), rate(row.publishRate),
                 rate(row.deliverRate), row.oldestReadyAgeSeconds.map { String(Int($0)) } ?? "-",
-                cell(row.deadLetters),
+                cell(row.deadLetters), row.leader ?? "-", replicas(row) ?? "-",
+                row.majority == false ? "NO MAJORITY: the queue takes and delivers nothing" : "",
             ])
         }
         let widths = (0..<lines[0].count).map { i in lines.map { $0[i].count }.max() ?? 0 }
         return lines.map { line in
             line.enumerated().map { i, text in text.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
+                .joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression)
         }.joined(separator: "\n")
     }
 }

@@ -9,7 +9,9 @@ public struct Settings: Sendable {
     public var databaseURL: String
     public var amqpURL: String
     public var amqp: AMQPEndpoint
-    public var rabbitAPIURL: URL
+    /// The management API of each node that has one (`MOTCUA_RABBITMQ_API_URL`, comma-separated): `motcua
+    /// queues` asks them in turn.
+    public var rabbitAPIURLs: [URL]
     public var httpPort: Int
     public var apiTokens: [APIToken]
     public var logLevel: Logger.Level
@@ -72,15 +74,33 @@ public struct Settings: Sendable {
                 rule: "must be a postgres://user:password@host:port/db URL, or unset to read the primary")
         }
         let amqpURL = value("MOTCUA_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
-        guard let amqp = AMQPEndpoint(url: amqpURL, topology: .motcua) else {
+        guard var amqp = AMQPEndpoint(url: amqpURL, topology: .motcua) else {
             throw Problem(
                 variable: "MOTCUA_AMQP_URL",
                 rule: "must be an amqp://user:password@host:port/vhost URL, or several comma-separated "
                     + "(the nodes of one cluster, one vhost)")
         }
+        // A queue created on a cluster is replicated on as many nodes as the URL lists, unless told.
+        let groupText = value("MOTCUA_QUORUM_INITIAL_GROUP_SIZE") ?? String(amqp.nodes.count > 1 ? amqp.nodes.count : 0)
+        guard let groupSize = Int(groupText), (0...255).contains(groupSize) else {
+            throw Problem(
+                variable: "MOTCUA_QUORUM_INITIAL_GROUP_SIZE",
+                rule: "must be a whole number of broker nodes from 1 to 255, or 0 for the broker's default")
+        }
+        amqp.topology.initialGroupSize = groupSize
         let apiText = value("MOTCUA_RABBITMQ_API_URL") ?? "http://guest:guest@127.0.0.1:15672"
-        guard let api = URL(string: apiText), api.scheme == "http" || api.scheme == "https", api.host != nil else {
-            throw Problem(variable: "MOTCUA_RABBITMQ_API_URL", rule: "must be an http(s)://user:password@host:port URL")
+        let apis = apiText.split(separator: ",", omittingEmptySubsequences: false).map {
+            URL(string: String($0.trimmingCharacters(in: .whitespaces)))
+        }
+        guard
+            apis.allSatisfy({ api in
+                guard let api else { return false }
+                return (api.scheme == "http" || api.scheme == "https") && api.host != nil
+            })
+        else {
+            throw Problem(
+                variable: "MOTCUA_RABBITMQ_API_URL",
+                rule: "must be an http(s)://user:password@host:port URL, or several comma-separated (one per node)")
         }
         let portText = value("MOTCUA_HTTP_PORT") ?? "8080"
         guard let port = Int(portText), (1...65535).contains(port) else {
@@ -163,7 +183,8 @@ public struct Settings: Sendable {
                 variable: "MOTCUA_TIMER_LEASE_SECONDS", rule: "must be a whole number of seconds from 1 to 3600")
         }
         var settings = Settings(
-            databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURL: api, httpPort: port,
+            databaseURL: databaseURL, amqpURL: amqpURL, amqp: amqp, rabbitAPIURLs: apis.compactMap { $0 },
+            httpPort: port,
             apiTokens: tokens, logLevel: level, orphanWaitSeconds: wait,
             metricsPort: metricsPort == 0 ? nil : metricsPort,
             statementTimeoutSeconds: statementTimeout, trustedProxies: proxies)

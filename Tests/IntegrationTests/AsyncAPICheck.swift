@@ -119,10 +119,23 @@ enum AsyncAPICheck {
     }
 }
 
-/// The management API (`MOTCUA_RABBITMQ_API_URL`): the bindings of an exchange, to see that a
-/// process bound its queue.
+/// The management API (`MOTCUA_RABBITMQ_API_URL`), as the tests ask it.
 enum ManagementAPI {
+    /// The bindings of an exchange, to see that a process bound its queue.
     static func bindings(from exchange: String) async throws -> [(destination: String, routingKey: String)] {
+        let list = try await send("GET", "/api/exchanges/%2F/\(exchange)/bindings/source") as? [[String: Any]] ?? []
+        return list.map { ($0["destination"] as? String ?? "", $0["routing_key"] as? String ?? "") }
+    }
+
+    /// The arguments a queue was declared with.
+    static func arguments(ofQueue name: String) async throws -> [String: Any] {
+        let queue = try await send("GET", "/api/queues/%2F/\(name)") as? [String: Any]
+        return queue?["arguments"] as? [String: Any] ?? [:]
+    }
+
+    static func deleteQueue(_ name: String) async throws { _ = try await send("DELETE", "/api/queues/%2F/\(name)") }
+
+    private static func send(_ method: String, _ path: String) async throws -> Any? {
         let base =
             ProcessInfo.processInfo.environment["MOTCUA_RABBITMQ_API_URL"]
             ?? "http://guest:guest@127.0.0.1:15672"
@@ -130,13 +143,17 @@ enum ManagementAPI {
         let credentials = "\(components.user ?? "guest"):\(components.password ?? "guest")"
         components.user = nil
         components.password = nil
-        guard let root = components.string,
-            let url = URL(string: root + "/api/exchanges/%2F/\(exchange)/bindings/source")
-        else { throw TestFailure("bad MOTCUA_RABBITMQ_API_URL") }
+        guard let root = components.string, let url = URL(string: root + path) else {
+            throw TestFailure("bad MOTCUA_RABBITMQ_API_URL")
+        }
         var request = URLRequest(url: url, timeoutInterval: 10)
+        request.httpMethod = method
         request.setValue("Basic " + Data(credentials.utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
-        return list.map { ($0["destination"] as? String ?? "", $0["routing_key"] as? String ?? "") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let status = (response as? HTTPURLResponse)?.statusCode, (200..<300).contains(status) else {
+            throw TestFailure(
+                "management API: \(method) \(path) answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+        }
+        return data.isEmpty ? nil : try JSONSerialization.jsonObject(with: data)
     }
 }

@@ -1,3 +1,4 @@
+import AMQPDriver
 import Domain
 import Foundation
 import Store
@@ -52,10 +53,19 @@ import Testing
     }
 
     @Test func queuesReportsEveryWorkQueue() async throws {
+        try await BrokerSession.using(TestEnvironment.amqp) { _ in }  // declares the queues, as any process does
         let answer = try await motcua(["queues", "--json"])
         #expect(answer.status == 0)
         let report = try JSONSerialization.jsonObject(with: Data(answer.output.utf8)) as? [String: Any]
         let names = (report?["queues"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(names == Topology.workQueues.map(\.name))
+        // Each is a quorum queue: its leader, its members (one node here) and their majority.
+        for queue in report?["queues"] as? [[String: Any]] ?? [] {
+            let members = queue["members"] as? [String] ?? []
+            #expect(members.count == 1 && queue["online"] as? [String] == members, "\(queue["name"] ?? "")")
+            #expect(queue["leader"] as? String == members.first && queue["majority"] as? Bool == true)
+        }
+        let table = try await motcua(["queues"])
+        #expect(table.output.contains("LEADER") && table.output.contains("1/1"))
     }
 }

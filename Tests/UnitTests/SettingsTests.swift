@@ -24,6 +24,8 @@ import Testing
             ("MOTCUA_AMQP_URL", "amqp://a:b@h1:5672/%2f,amqp://a:b@h2:5672/other"),
             ("MOTCUA_AMQP_URL", "amqp://a:b@h1:5672/%2f,"),
             ("MOTCUA_DATABASE_URL", "postgres://u:p@h1:5432/db?no_such_option=1"),
+            ("MOTCUA_QUORUM_INITIAL_GROUP_SIZE", "three"), ("MOTCUA_QUORUM_INITIAL_GROUP_SIZE", "-1"),
+            ("MOTCUA_RABBITMQ_API_URL", "http://u:p@h1:15672,ftp://h2"),
         ] {
             #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment([name: value]) }
             do { _ = try Settings.fromEnvironment([name: value]) } catch { #expect("\(error)".hasPrefix(name)) }
@@ -41,6 +43,29 @@ import Testing
         #expect(settings.amqp.nodes.map(\.port) == [5672, 5673, 5672])
         #expect(settings.amqp.nodes.allSatisfy { $0.user == "u" && $0.password == "p" && $0.virtualHost == "/" })
         #expect(settings.databaseURL == "postgres://u:p@pg1:5432,pg2:5433/motcua?target_session_attrs=read-write")
+    }
+
+    /// A queue created on a cluster is replicated on every listed node unless the setting says otherwise;
+    /// on one node the broker's default holds (no argument at all).
+    @Test func quorumQueuesAreReplicatedOnTheListedNodes() throws {
+        let three = "amqp://u:p@rabbit1/%2f,amqp://u:p@rabbit2/%2f,amqp://u:p@rabbit3/%2f"
+        #expect(try Settings.fromEnvironment([:]).amqp.topology.initialGroupSize == 0)
+        #expect(try Settings.fromEnvironment(["MOTCUA_AMQP_URL": three]).amqp.topology.initialGroupSize == 3)
+        let chosen = try Settings.fromEnvironment(["MOTCUA_AMQP_URL": three, "MOTCUA_QUORUM_INITIAL_GROUP_SIZE": "5"])
+        #expect(chosen.amqp.topology.initialGroupSize == 5)
+        let apis = try Settings.fromEnvironment(["MOTCUA_RABBITMQ_API_URL": "http://u:p@h1:15672, http://u:p@h2:15672"])
+        #expect(apis.rabbitAPIURLs.map(\.host) == ["h1", "h2"])
+    }
+
+    /// `motcua queues` flags a quorum queue whose online members are not more than half of them.
+    @Test func aQueueHasItsMajorityWhileMoreThanHalfItsMembersAnswer() {
+        let members = ["r1", "r2", "r3"]
+        #expect(QueueRow.hasMajority(members: members, online: ["r1", "r2", "r3"]) == true)
+        #expect(QueueRow.hasMajority(members: members, online: ["r3", "r1"]) == true)
+        #expect(QueueRow.hasMajority(members: members, online: ["r2"]) == false)
+        #expect(QueueRow.hasMajority(members: ["r1", "r2"], online: ["r1"]) == false)
+        #expect(QueueRow.hasMajority(members: members, online: ["r1", "elsewhere"]) == false)
+        #expect(QueueRow.hasMajority(members: nil, online: nil) == nil)
     }
 
     @Test func theTimerLeaseIsThirtySecondsUnlessSet() throws {

@@ -29,6 +29,8 @@ struct QueuesPage: Sendable {
                 "publishRate": rate(row.publishRate), "deliverRate": rate(row.deliverRate),
                 "oldest": row.oldestReadyAgeSeconds.map { String(Int($0)) } ?? "—",
                 "deadLetters": cell(row.deadLetters),
+                "leader": row.leader ?? "—", "online": QueueFigures.replicas(row) ?? "—",
+                "noMajority": row.majority == false,
             ]
         }
         context["refresh"] = String(Self.refreshSeconds)
