@@ -153,6 +153,14 @@ public final class AMQPConnection {
         guard status == AMQP_STATUS_OK.rawValue else { throw AMQPError(.unavailable, "ack", code: status) }
     }
 
+    /// Returns or drops one delivery as failed: RabbitMQ 4.3 counts a `basic.reject` in the quorum
+    /// queue's delivery count (and delivery limit) but not a `basic.nack`; earlier releases count both.
+    public func reject(_ tag: UInt64, requeue: Bool) throws {
+        let status = amqp_basic_reject(try live(), Self.channel, tag, requeue ? 1 : 0)
+        guard status == AMQP_STATUS_OK.rawValue else { throw AMQPError(.unavailable, "reject", code: status) }
+    }
+
+    /// Returns deliveries without counting a failure on RabbitMQ 4.3 (dead letters looked at, then put back).
     public func nack(_ tag: UInt64, multiple: Bool = false, requeue: Bool) throws {
         let status = amqp_basic_nack(try live(), Self.channel, tag, multiple ? 1 : 0, requeue ? 1 : 0)
         guard status == AMQP_STATUS_OK.rawValue else { throw AMQPError(.unavailable, "nack", code: status) }

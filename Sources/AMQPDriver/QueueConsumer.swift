@@ -223,7 +223,9 @@ private final class ConsumerLoop: @unchecked Sendable {
             for frame in frames {
                 switch frame {
                 case .ack(let tag, let multiple): try connection.ack(tag, multiple: multiple)
-                case .nack(let tag, let requeue): try connection.nack(tag, requeue: requeue)
+                // A delivery handed back is a failed attempt: counted towards the queue's delivery limit
+                // and in `x-delivery-count`, which the backoff and the orphan rule read.
+                case .nack(let tag, let requeue): try connection.reject(tag, requeue: requeue)
                 }
             }
         } catch {

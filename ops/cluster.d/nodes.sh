@@ -174,7 +174,9 @@ cluster_env_lines() {
     echo "export MOTCUA_AMQP_URL=$(IFS=,; echo "${amqp[*]}")"
     echo "export MOTCUA_DATABASE_URL='postgres://motcua:motcua@$hosts/motcua?target_session_attrs=read-write'"
     echo "export MOTCUA_DATABASE_READ_URL='postgres://motcua:motcua@$hosts/motcua?target_session_attrs=prefer-standby'"
-    echo "export MOTCUA_RABBITMQ_API_URL=http://guest:guest@127.0.0.1:${MGMT_PORTS[0]}"
+    local apis=()
+    for n in 0 1 2; do apis+=("http://guest:guest@127.0.0.1:${MGMT_PORTS[$n]}"); done
+    echo "export MOTCUA_RABBITMQ_API_URL=$(IFS=,; echo "${apis[*]}")"
 }
 cluster_env() {
     eval "$(cluster_env_lines)"
