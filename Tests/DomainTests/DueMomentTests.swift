@@ -24,6 +24,16 @@ import Testing
         #expect(due("2026-02-13T10:00:00+07:00", .workingDays(3)) == "2026-02-25T17:00:00+07:00")
     }
 
+    @Test func aYearWithoutADecisionStillHasItsHolidays() {
+        // The default catalog stops at 2026. Twelve working days from Thursday 17/12/2026: Friday 18/12 is the
+        // first, Thursday 31/12 the tenth; 1/1/2027 is off, so Monday 4/1 is the eleventh and Tuesday 5/1 the
+        // twelfth (not Monday 4/1, as when 2027 had no holidays at all).
+        #expect(due("2026-12-17T10:00:00+07:00", .workingDays(12)) == "2027-01-05T17:00:00+07:00")
+        // Tết 2027 by rule: 30 Tết (5/2) to mùng 4 (9/2), and mùng 1 and 2 on the weekend taken on 10/2 and
+        // 11/2. From Monday 1/2/2027: 2, 3 and 4/2, then 12/2, 15–19/2, 22, 23 and 24/2.
+        #expect(due("2027-02-01T10:00:00+07:00", .workingDays(12)) == "2027-02-24T17:00:00+07:00")
+    }
+
     @Test func bridgeOfThirtyAprilAndFirstMay2025() {
         // 30/4, 1/5, 2/5 (swap) off, Saturday 26/4 a make-up working day.
         #expect(due("2025-04-29T09:00:00+07:00", .workingDays(1)) == "2025-05-05T17:00:00+07:00")

@@ -1,17 +1,44 @@
 /// Which days are working days: Monday to Friday, minus public holidays, plus make-up Saturdays.
-/// Holidays and make-up days are catalog data with a year each, never constants in code.
+///
+/// A year with a loaded yearly decision (`CalendarYear`, catalog data) takes its days exactly as loaded: the
+/// decision wins. Every other year takes the statutory holidays the Labour Code gives (`StatutoryHolidays`),
+/// so no year is ever silently without holidays (DOMAIN.md §11); such a year is provisional until its
+/// decision is loaded.
 public struct WorkingCalendar: Sendable {
-    public private(set) var holidays: Set<LocalDate>
-    public private(set) var makeUpDays: Set<LocalDate>
+    /// The loaded decisions' days off besides weekends.
+    public let holidays: Set<LocalDate>
+    /// The loaded decisions' make-up working Saturdays.
+    public let makeUpDays: Set<LocalDate>
+    /// The years whose days are a loaded decision's; every other year's are computed.
+    public let decidedYears: Set<Int>
 
-    public init(holidays: Set<LocalDate> = [], makeUpDays: Set<LocalDate> = []) {
-        self.holidays = holidays
-        self.makeUpDays = makeUpDays
+    /// - Parameter decisions: the yearly decisions loaded; one a year (`CatalogRules` refuses two, and
+    ///   keeps each decision's days within its year).
+    public init(decisions: [CalendarYear] = []) {
+        holidays = Set(decisions.flatMap(\.holidays))
+        makeUpDays = Set(decisions.flatMap(\.makeUpDays))
+        decidedYears = Set(decisions.map(\.year))
+    }
+
+    /// Whether `year`'s days off are the statutory ones computed by rule rather than a loaded decision, so
+    /// that a due moment counted across it may still move when the decision is loaded.
+    ///
+    /// This is the hook for marking such due moments provisional and recomputing them on load; neither is
+    /// done here.
+    public func isProvisional(year: Int) -> Bool { !decidedYears.contains(year) }
+
+    /// Whether any year from `start` through `end` is provisional.
+    public func isProvisional(from start: LocalDate, through end: LocalDate) -> Bool {
+        start <= end && (start.year...end.year).contains { isProvisional(year: $0) }
     }
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        if makeUpDays.contains(date) { return true }
-        if holidays.contains(date) { return false }
+        if decidedYears.contains(date.year) {
+            if makeUpDays.contains(date) { return true }
+            if holidays.contains(date) { return false }
+        } else if StatutoryHolidays.dates(in: date.year).contains(date) {
+            return false
+        }
         return date.weekday <= 5
     }
 

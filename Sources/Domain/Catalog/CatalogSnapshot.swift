@@ -1,4 +1,5 @@
-/// The catalog as intake and workers consult it: indexed, with every year's calendar merged.
+/// The catalog as intake and workers consult it: indexed, with the loaded yearly calendars on top of the
+/// statutory holidays of every other year.
 public struct CatalogSnapshot: Sendable {
     public let units: [String: Unit]
     public let procedures: [String: Procedure]
@@ -9,9 +10,7 @@ public struct CatalogSnapshot: Sendable {
     public init(_ catalog: Catalog) {
         units = Dictionary(catalog.units.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
         procedures = Dictionary(catalog.procedures.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
-        calendar = WorkingCalendar(
-            holidays: Set(catalog.calendars.flatMap(\.holidays)),
-            makeUpDays: Set(catalog.calendars.flatMap(\.makeUpDays)))
+        calendar = WorkingCalendar(decisions: catalog.calendars)
         indicators = catalog.index766
     }
 
