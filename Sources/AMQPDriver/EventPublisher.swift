@@ -80,6 +80,7 @@ private final class PublisherLoop: @unchecked Sendable {
     var connection: AMQPConnection?
     var confirmations = Confirmations<CheckedContinuation<Void, Error>>()
     var lastConnectFailure = Date.distantPast
+    var nackStreak = NackStreak()
 
     init(endpoint: AMQPEndpoint, confirmTimeout: TimeInterval, logger: Logger) {
         self.endpoint = endpoint
@@ -142,6 +143,7 @@ private final class PublisherLoop: @unchecked Sendable {
             try endpoint.topology.declare(on: connection)
             try connection.selectConfirms()
             self.connection = connection
+            nackStreak.reset()
             logger.info("publisher connected to RabbitMQ")
         } catch {
             lastConnectFailure = Date()
@@ -154,8 +156,10 @@ private final class PublisherLoop: @unchecked Sendable {
         do {
             while let frame = try connection.nextFrame() {
                 switch frame {
-                case .ack(let tag, let multiple): settle(tag, multiple: multiple, acked: true)
-                case .nack(let tag, let multiple): settle(tag, multiple: multiple, acked: false)
+                case .ack(let tag, let multiple): settle(tag, multiple: multiple, acked: true, owner: owner)
+                case .nack(let tag, let multiple):
+                    settle(tag, multiple: multiple, acked: false, owner: owner)
+                    if self.connection == nil { return }  // given up on (NackStreak)
                 case .returned(let messageId): if let messageId { confirmations.returned(messageId: messageId) }
                 case .blocked:
                     logger.warning("RabbitMQ blocked publishing (memory or disk alarm)")
@@ -171,8 +175,12 @@ private final class PublisherLoop: @unchecked Sendable {
         }
     }
 
-    private func settle(_ tag: UInt64, multiple: Bool, acked: Bool) {
-        for (continuation, outcome) in confirmations.settle(tag, multiple: multiple, acked: acked) {
+    private func settle(_ tag: UInt64, multiple: Bool, acked: Bool, owner: EventPublisher) {
+        let settled = confirmations.settle(tag, multiple: multiple, acked: acked)
+        if !settled.isEmpty, nackStreak.record(acked: acked) {
+            broken(owner: owner, reason: "every publish nacked for a while: a new connection")
+        }
+        for (continuation, outcome) in settled {
             switch outcome {
             case .confirmed: continuation.resume()
             case .nacked:
