@@ -1,6 +1,7 @@
 # Shared by ops/up, ops/down, ops/test and ops/bench: install what is missing, start and stop
 # PostgreSQL and RabbitMQ on loopback with their data under a folder of the project.
-# Callers set STATE (the data folder), PG_PORT, AMQP_PORT, MGMT_PORT, DIST_PORT and NODE.
+# Callers set STATE (the data folder), PG_PORT, AMQP_PORT, MGMT_PORT, DIST_PORT and NODE, and may set
+# RABBIT_EXTRA_CONF (lines added to rabbitmq.conf).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log() { printf '\033[1m[motcua]\033[0m %s\n' "$*" >&2; }
@@ -89,6 +90,7 @@ management.tcp.ip = 127.0.0.1
 management.tcp.port = $MGMT_PORT
 loopback_users.guest = true
 log.file.level = warning
+${RABBIT_EXTRA_CONF:-}
 CONF
     echo '[rabbitmq_management].' > "$STATE/rabbitmq/enabled_plugins"
     [ "$(id -u)" = 0 ] && chown -R rabbitmq:rabbitmq "$STATE/rabbitmq"

@@ -42,7 +42,9 @@ with_rabbit() {
     STATE="$CSTATE/rabbit$1" NODE="${SCOPE}-rabbit$1@localhost" AMQP_PORT=${AMQP_PORTS[$i]} \
         MGMT_PORT=${MGMT_PORTS[$i]} DIST_PORT=${DIST_PORTS[$i]}
 }
-start_rabbit() { (with_rabbit "$1"; start_rabbitmq); }
+# pause_minority, as RabbitMQ's clustering guide recommends for three nodes or more: a node cut off from
+# the other two stops rather than go on as a second cluster.
+start_rabbit() { (with_rabbit "$1"; RABBIT_EXTRA_CONF="cluster_partition_handling = pause_minority" start_rabbitmq); }
 stop_rabbit() { (with_rabbit "$1"; stop_rabbitmq); }
 join_rabbit() {
     (
