@@ -19,15 +19,19 @@ ensure_packages() {
     pkg-config --exists librabbitmq 2>/dev/null || missing+=(librabbitmq-dev)
     command -v curl >/dev/null || missing+=(curl)
     command -v pkg-config >/dev/null || missing+=(pkg-config)
-    if [ ${#missing[@]} -gt 0 ]; then
-        log "installing ${missing[*]} with apt"
-        as_root apt-get update -qq
-        # The packages' own services stay off: we run our own instances on our own ports.
-        printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
-        as_root chmod +x /usr/sbin/policy-rc.d
-        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+    apt_install "${missing[@]}"
     command -v swift >/dev/null || die "swift is not on PATH"
+}
+
+# Installs the Debian packages named (none: nothing to do).
+apt_install() {
+    [ $# -gt 0 ] || return 0
+    log "installing $* with apt"
+    as_root apt-get update -qq
+    # The packages' own services stay off: we run our own instances on our own ports.
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }

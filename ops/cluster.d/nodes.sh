@@ -17,13 +17,7 @@ ensure_cluster_packages() {
     command -v etcd >/dev/null || missing+=(etcd-server)
     /usr/bin/python3 -c 'import etcd' 2>/dev/null || missing+=(python3-etcd)
     command -v ss >/dev/null || missing+=(iproute2)
-    if [ ${#missing[@]} -gt 0 ]; then
-        log "installing ${missing[*]} with apt"
-        as_root apt-get update -qq
-        printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
-        as_root chmod +x /usr/sbin/policy-rc.d
-        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+    apt_install "${missing[@]}"
 }
 
 # Polls `check` until it succeeds or `seconds` pass.
