@@ -1,4 +1,5 @@
-# The nodes of ops/cluster: where each listens, how each starts, stops and dies. Sourced after lib.sh.
+# The nodes of ops/cluster: where each listens, how each starts, stops and dies (RabbitMQ here, etcd and
+# PostgreSQL in patroni.sh, MotCua's processes in processes.sh). Sourced after lib.sh.
 
 CSTATE="${MOTCUA_CLUSTER_STATE:-$ROOT/.motcua-cluster}"
 off=${MOTCUA_CLUSTER_OFFSET:-0}
@@ -10,6 +11,10 @@ PATRONI_PORTS=($((8441 + off)) $((8442 + off)))
 ETCD_PORT=$((2479 + off)) ETCD_PEER_PORT=$((2480 + off))
 INTAKE_PORT=$((8091 + off)) METRICS_BASE=$((9480 + off))
 SCOPE="motcua${off#0}"
+# shellcheck source=patroni.sh
+source "$ROOT/ops/cluster.d/patroni.sh"
+# shellcheck source=processes.sh
+source "$ROOT/ops/cluster.d/processes.sh"
 
 ensure_cluster_packages() {
     local missing=()
@@ -39,7 +44,12 @@ with_rabbit() {
 # pause_minority, as RabbitMQ's clustering guide recommends for three nodes or more: a node cut off from
 # the other two stops rather than go on as a second cluster.
 start_rabbit() { (with_rabbit "$1"; RABBIT_EXTRA_CONF="cluster_partition_handling = pause_minority" start_rabbitmq); }
-stop_rabbit() { (with_rabbit "$1"; stop_rabbitmq); }
+# A node still booting (waiting for the peers it last saw) may not answer `stop`: 30 s, then SIGKILL.
+stop_rabbit() {
+    local pid; pid="$(rabbit_pid "$1")"
+    (with_rabbit "$1"; [ -d "$STATE/rabbitmq" ] && rabbitmqctl_ -q -t 30 stop >/dev/null 2>&1) || true
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+}
 join_rabbit() {
     (
         with_rabbit 1
@@ -53,153 +63,6 @@ join_rabbit() {
     )
 }
 rabbit_pid() { cat "$CSTATE/rabbit$1/rabbitmq/rabbit.pid" 2>/dev/null; }
-
-# --- etcd: the consensus store Patroni keeps its leader key in.
-start_etcd() {
-    pid_alive etcd && return 0
-    log "starting etcd on 127.0.0.1:$ETCD_PORT"
-    mkdir -p "$CSTATE/etcd" "$CSTATE/run" "$CSTATE/logs"
-    local peer="http://127.0.0.1:$ETCD_PEER_PORT"
-    setsid etcd --name "$SCOPE-etcd" --data-dir "$CSTATE/etcd" --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
-        --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" --listen-peer-urls "$peer" \
-        --initial-advertise-peer-urls "$peer" --initial-cluster "$SCOPE-etcd=$peer" \
-        >> "$CSTATE/logs/etcd.log" 2>&1 < /dev/null &
-    echo $! > "$CSTATE/run/etcd.pid"
-    await 30 "etcd" curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
-}
-stop_etcd() { stop_pid etcd; }
-
-# --- PostgreSQL under Patroni: node N's data in $CSTATE/pgN/data, Patroni's REST API on PATRONI_PORTS.
-patroni_config() {
-    local n=$1 i=$(($1 - 1)) dir="$CSTATE/pg$1"
-    cat <<YAML
-scope: $SCOPE
-name: pg$n
-log: {level: WARNING}
-restapi: {listen: '127.0.0.1:${PATRONI_PORTS[$i]}', connect_address: '127.0.0.1:${PATRONI_PORTS[$i]}'}
-etcd3: {host: '127.0.0.1:$ETCD_PORT'}
-bootstrap:
-  dcs:
-    # The leader key lives 10 s: a killed primary is replaced about 10-15 s after it dies.
-    ttl: 10
-    loop_wait: 2
-    retry_timeout: 4
-    maximum_lag_on_failover: 1048576
-    # A commit is acknowledged once the standby has it too, so the standby promoted has every one.
-    synchronous_mode: true
-    postgresql:
-      use_pg_rewind: true
-      use_slots: true
-      parameters: {max_connections: 200, shared_buffers: 256MB, wal_log_hints: 'on', max_wal_senders: 10,
-                   max_replication_slots: 10, hot_standby: 'on'}
-  initdb: [{encoding: UTF8}, {locale: C.UTF-8}]
-postgresql:
-  listen: '127.0.0.1:${PG_PORTS[$i]}'
-  connect_address: '127.0.0.1:${PG_PORTS[$i]}'
-  data_dir: '$dir/data'
-  bin_dir: '$(pg_bin)'
-  pgpass: '$dir/pgpass'
-  remove_data_directory_on_rewind_failure: true
-  remove_data_directory_on_diverged_timelines: true
-  authentication:
-    superuser: {username: postgres, password: postgres}
-    replication: {username: replicator, password: replicator}
-  parameters: {unix_socket_directories: '$dir'}
-  pg_hba: ['local all all trust', 'host all all 127.0.0.1/32 trust', 'host replication replicator 127.0.0.1/32 trust']
-YAML
-}
-start_patroni() {
-    local n=$1 dir="$CSTATE/pg$1"
-    pid_alive "pg$n" && return 0
-    mkdir -p "$dir" "$CSTATE/run" "$CSTATE/logs"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
-    chmod 700 "$dir"
-    patroni_config "$n" > "$dir/patroni.yml"
-    log "starting Patroni pg$n (PostgreSQL on 127.0.0.1:${PG_PORTS[$((n - 1))]})"
-    # Its own session, so that `kill` takes Patroni and nothing else; the server has a session of its own.
-    local as_postgres=()
-    [ "$(id -u)" = 0 ] && as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME=/var/lib/postgresql)
-    setsid "${as_postgres[@]}" patroni "$dir/patroni.yml" >> "$CSTATE/logs/pg$n.log" 2>&1 < /dev/null &
-    echo $! > "$CSTATE/run/pg$n.pid"
-}
-# The server Patroni started (postmaster.pid's first line).
-postmaster_pid() { head -n 1 "$CSTATE/pg$1/data/postmaster.pid" 2>/dev/null; }
-stop_patroni() {
-    # SIGTERM: Patroni stops PostgreSQL (fast) and gives up the leader key; then its session ends.
-    stop_pid "pg$1"
-}
-patroni_role() { # primary, standby or down
-    local port=${PATRONI_PORTS[$(($1 - 1))]}
-    if curl -fsS "http://127.0.0.1:$port/primary" >/dev/null 2>&1; then echo primary
-    elif curl -fsS "http://127.0.0.1:$port/replica" >/dev/null 2>&1; then echo standby
-    else echo down; fi
-}
-primary_port() {
-    local n
-    for n in 1 2; do [ "$(patroni_role "$n")" = primary ] && { echo "${PG_PORTS[$((n - 1))]}"; return 0; }; done
-    return 1
-}
-await_primary() { await "$1" "a PostgreSQL primary" primary_port; }
-sync_standby() {
-    local n
-    for n in 1 2; do curl -fsS "http://127.0.0.1:${PATRONI_PORTS[$((n - 1))]}/sync" >/dev/null 2>&1 && return 0; done
-    return 1
-}
-await_sync_standby() { await "$1" "a synchronous standby" sync_standby; }
-create_database() {
-    local psql=("$(pg_bin)/psql" -h 127.0.0.1 -p "$(primary_port)" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
-    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'motcua'")" != 1 ]; then
-        "${psql[@]}" -c "CREATE ROLE motcua LOGIN PASSWORD 'motcua'" >/dev/null
-    fi
-    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'motcua'")" != 1 ]; then
-        "${psql[@]}" -c "CREATE DATABASE motcua OWNER motcua" >/dev/null
-    fi
-}
-
-# --- MotCua's processes.
-motcua_bin() {
-    if [ -n "${MOTCUA_BIN_DIR:-}" ]; then echo "$MOTCUA_BIN_DIR"; return; fi
-    log "building (release)"
-    swift build -c release -q 2>&1 | grep -vE "found 1 file\(s\) which are unhandled|CMakeLists.txt$" >&2 || true
-    swift build -c release --show-bin-path
-}
-cluster_env_lines() {
-    local amqp=() n
-    for n in 0 1 2; do amqp+=("amqp://guest:guest@127.0.0.1:${AMQP_PORTS[$n]}/%2f"); done
-    local hosts="127.0.0.1:${PG_PORTS[0]},127.0.0.1:${PG_PORTS[1]}"
-    echo "export MOTCUA_AMQP_URL=$(IFS=,; echo "${amqp[*]}")"
-    echo "export MOTCUA_DATABASE_URL='postgres://motcua:motcua@$hosts/motcua?target_session_attrs=read-write'"
-    echo "export MOTCUA_DATABASE_READ_URL='postgres://motcua:motcua@$hosts/motcua?target_session_attrs=prefer-standby'"
-    local apis=()
-    for n in 0 1 2; do apis+=("http://guest:guest@127.0.0.1:${MGMT_PORTS[$n]}"); done
-    echo "export MOTCUA_RABBITMQ_API_URL=$(IFS=,; echo "${apis[*]}")"
-}
-cluster_env() {
-    eval "$(cluster_env_lines)"
-    if [ -z "${MOTCUA_API_TOKENS:-}" ]; then
-        [ -f "$CSTATE/dev-token" ] || head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$CSTATE/dev-token"
-        export MOTCUA_API_TOKENS="$(cat "$CSTATE/dev-token")=*"
-    fi
-}
-start_process() {
-    local node=$1 bin; bin="$(motcua_bin)"
-    pid_alive "$node" && return 0
-    mkdir -p "$CSTATE/run" "$CSTATE/logs"
-    case "$node" in
-        intake) MOTCUA_HTTP_PORT=$INTAKE_PORT nohup "$bin/motcua-intake" >> "$CSTATE/logs/intake.log" 2>&1 < /dev/null & ;;
-        workers1 | workers2)
-            MOTCUA_METRICS_PORT=$((METRICS_BASE + ${node#workers})) nohup "$bin/motcua-workers" --role all \
-                >> "$CSTATE/logs/$node.log" 2>&1 < /dev/null & ;;
-        partner-sim)
-            [ -f "$CSTATE/partner-faults.json" ] || echo '{}' > "$CSTATE/partner-faults.json"
-            MOTCUA_METRICS_PORT=$((METRICS_BASE + 3)) MOTCUA_PARTNER_SIM_CONFIG="$CSTATE/partner-faults.json" \
-                nohup "$bin/motcua-partner-sim" >> "$CSTATE/logs/partner-sim.log" 2>&1 < /dev/null & ;;
-        *) die "no such process: $node" ;;
-    esac
-    echo $! > "$CSTATE/run/$node.pid"
-}
-stop_process() { stop_pid "$1"; }
-await_intake() { await "$1" "intake ready" curl -fsS "http://127.0.0.1:$INTAKE_PORT/readyz"; }
 
 # --- pid files under $CSTATE/run.
 pid_alive() { local pid; pid="$(cat "$CSTATE/run/$1.pid" 2>/dev/null)" && kill -0 "$pid" 2>/dev/null; }
