@@ -46,7 +46,7 @@ with_rabbit() {
 start_rabbit() { (with_rabbit "$1"; RABBIT_EXTRA_CONF="cluster_partition_handling = pause_minority" start_rabbitmq); }
 # A node still booting (waiting for the peers it last saw) may not answer `stop`: 30 s, then SIGKILL.
 stop_rabbit() {
-    local pid; pid="$(rabbit_pid "$1")"
+    local pid; pid="$(rabbit_pid "$1")" || true
     (with_rabbit "$1"; [ -d "$STATE/rabbitmq" ] && rabbitmqctl_ -q -t 30 stop >/dev/null 2>&1) || true
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
 }
@@ -113,7 +113,7 @@ kill_node() {
 cluster_status() {
     local n
     for n in 1 2 3; do
-        local pid; pid="$(rabbit_pid "$n")"
+        local pid; pid="$(rabbit_pid "$n")" || true
         printf '%-12s %s\n' "rabbit$n" "$([ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "up   amqp ${AMQP_PORTS[$((n - 1))]}" || echo down)"
     done
     printf '%-12s %s\n' etcd "$(pid_alive etcd && echo "up   $ETCD_PORT" || echo down)"
