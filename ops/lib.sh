@@ -114,6 +114,13 @@ stop_rabbitmq() {
     rabbitmqctl_ -q stop >/dev/null 2>&1 || true
 }
 
+# Unless MOTCUA_API_TOKENS is set, a development token for everything, kept in DIR/dev-token.
+export_dev_token() {
+    [ -z "${MOTCUA_API_TOKENS:-}" ] || return 0
+    [ -f "$1/dev-token" ] || head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$1/dev-token"
+    export MOTCUA_API_TOKENS="$(cat "$1/dev-token")=*"
+}
+
 export_urls() {
     export MOTCUA_DATABASE_URL="postgres://motcua:motcua@127.0.0.1:$PG_PORT/motcua"
     export MOTCUA_AMQP_URL="amqp://guest:guest@127.0.0.1:$AMQP_PORT/%2f"

@@ -22,10 +22,8 @@ cluster_env_lines() {
 }
 cluster_env() {
     eval "$(cluster_env_lines)"
-    if [ -z "${MOTCUA_API_TOKENS:-}" ]; then
-        [ -f "$CSTATE/dev-token" ] || head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$CSTATE/dev-token"
-        export MOTCUA_API_TOKENS="$(cat "$CSTATE/dev-token")=*"
-    fi
+    mkdir -p "$CSTATE"
+    export_dev_token "$CSTATE"
 }
 start_process() {
     local node=$1 bin; bin="$(motcua_bin)"
