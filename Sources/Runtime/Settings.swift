@@ -203,10 +203,14 @@ public struct Settings: Sendable {
 public struct APIToken: Sendable, Equatable {
     public let token: String
     public let scope: String
+    /// Written `CODE+successor`: once unit CODE has ended, the token also acts for its successor's
+    /// dossiers (docs/units.md). Without it, a token of an ended unit keeps only that unit's own dossiers.
+    public let followsSuccessor: Bool
 
-    public init(token: String, scope: String) {
+    public init(token: String, scope: String, followsSuccessor: Bool = false) {
         self.token = token
         self.scope = scope
+        self.followsSuccessor = followsSuccessor
     }
 
     public var isGlobal: Bool { scope == "*" }
@@ -215,12 +219,16 @@ public struct APIToken: Sendable, Equatable {
         var tokens: [APIToken] = []
         for entry in text.split(separator: ",") {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, parts[1] == "*" || UnitCode.isWellFormed(parts[1]) else {
+            let suffix = "+successor"
+            let follows = parts.count == 2 && parts[1].hasSuffix(suffix)
+            let scope = parts.count == 2 ? (follows ? String(parts[1].dropLast(suffix.count)) : parts[1]) : ""
+            guard parts.count == 2, !parts[0].isEmpty, scope == "*" && !follows || UnitCode.isWellFormed(scope) else {
                 throw Settings.Problem(
                     variable: "MOTCUA_API_TOKENS",
-                    rule: "each entry must be token=scope, scope a unit code (DDD.DD.DD.LDD) or *")
+                    rule: "each entry must be token=scope, scope a unit code (DDD.DD.DD.LDD), "
+                        + "optionally followed by +successor, or *")
             }
-            tokens.append(APIToken(token: parts[0], scope: parts[1]))
+            tokens.append(APIToken(token: parts[0], scope: scope, followsSuccessor: follows))
         }
         return tokens
     }

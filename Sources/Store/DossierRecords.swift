@@ -27,14 +27,15 @@ public enum DossierRecords {
         ).rows {
             let code = try row.string("code")
             let unit = try row.string("unit_code")
+            let receivedAt = try row.date("received_at")
             records[code] = DossierRecord(
                 initial: DossierState(
-                    code: code, unitCode: unit, receivedAt: try row.date("received_at"),
+                    code: code, unitCode: unit, receivedAt: receivedAt,
                     dueAt: try row.date("initial_due_at")),
                 steps: [],
                 restart: DueRestart.rule(
                     procedure: try row.string("procedure_code"), unit: unit,
-                    channel: Channel(rawValue: try row.string("channel")) ?? .direct,
+                    channel: Channel(rawValue: try row.string("channel")) ?? .direct, receivedAt: receivedAt,
                     catalog: catalog))
         }
         // Issued by intake, not recorded yet: the receipt as intake issued it.
@@ -48,7 +49,7 @@ public enum DossierRecords {
                 steps: [],
                 restart: DueRestart.rule(
                     procedure: dossier.procedureCode, unit: dossier.unitCode,
-                    channel: dossier.channel, catalog: catalog))
+                    channel: dossier.channel, receivedAt: dossier.receivedAt, catalog: catalog))
         }
         guard !records.isEmpty else { return [:] }
         let found = PostgresArray.literal(records.keys.sorted())

@@ -388,5 +388,22 @@ public enum Schema {
                 // The chains role counts the commands out per agency before it sends more (MOTCUA_PARTNER_MAX_IN_FLIGHT).
                 SchemaIndex("linked_steps_in_flight", on: "linked_steps", "(agency) WHERE status = 'sent'")
             ]),
+        Migration(
+            11,
+            """
+            -- Dated catalog entries (DOMAIN.md §11): a unit's versions by the first day each holds ('-infinity'
+            -- for the start of time), its end and successor; a procedure's versions by the day each takes
+            -- effect; the legal regimes by the day each takes effect.
+            ALTER TABLE units ADD COLUMN valid_from date NOT NULL DEFAULT '-infinity',
+                ADD COLUMN valid_to date, ADD COLUMN successor text;
+            ALTER TABLE units DROP CONSTRAINT units_pkey, ADD PRIMARY KEY (code, valid_from);
+            ALTER TABLE procedures ADD COLUMN effective_from date NOT NULL DEFAULT '-infinity';
+            ALTER TABLE procedures DROP CONSTRAINT procedures_pkey, ADD PRIMARY KEY (code, effective_from);
+            CREATE TABLE regimes (
+                effective_from date PRIMARY KEY,
+                document jsonb NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            """),
     ]
 }

@@ -35,9 +35,10 @@ import Testing
 
     @Test func scopesFollowParents() throws {
         let snapshot = CatalogSnapshot(try Catalog.parse(DefaultCatalog.data()))
+        let before = LocalDate(year: 2024, month: 5, day: 1)
         #expect(snapshot.unit("000.00.19.H56", isWithin: "000.00.00.H56"))
-        #expect(snapshot.unit("000.00.19.H56", isWithin: "000.00.15.H56"))
-        #expect(!snapshot.unit("000.00.15.H56", isWithin: "000.00.19.H56"))
+        #expect(snapshot.unit("000.00.19.H56", isWithin: "000.00.15.H56", on: before))
+        #expect(!snapshot.unit("000.00.15.H56", isWithin: "000.00.19.H56", on: before))
         #expect(!snapshot.unit("000.00.19.H56", isWithin: "000.00.00.H06"))
     }
 }

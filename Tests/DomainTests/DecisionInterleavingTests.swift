@@ -26,7 +26,9 @@ import Testing
     static let procedure = "1.001193"
     /// Monday 2 March 2026, 09:00 in Hà Nội.
     static let t0 = Date(timeIntervalSince1970: 1_772_416_800)
-    static let restart = DueRestart.rule(procedure: procedure, unit: unit, channel: .online, catalog: catalog)
+    static let restart = DueRestart.rule(
+        procedure: procedure, unit: unit, channel: .online, receivedAt: Date(timeIntervalSince1970: 1_700_000_000),
+        catalog: catalog)
     static let applicant = Applicant(personalId: "051095001234", fullName: "Nguyễn Văn A", phone: "0905000000")
     static let facts = DossierFacts(
         code: code, unitCode: unit, procedureCode: procedure, channel: .online,

@@ -3,9 +3,11 @@ import Foundation
 /// The rules a catalog file must follow before any of it is loaded: a file that breaks one is
 /// refused whole, with every reason.
 public enum CatalogRules {
-    /// - Parameter knownUnits: unit codes already in the database, which a parent may name.
-    public static func problems(in catalog: Catalog, knownUnits: Set<String> = []) -> [FieldError] {
+    /// - Parameter loaded: the catalog already in the database, which a parent or successor may name and
+    ///   which the file's versions and regimes must fit beside (`DatedRules`).
+    public static func problems(in catalog: Catalog, loaded: Catalog = Catalog()) -> [FieldError] {
         var problems: [FieldError] = []
+        let knownUnits = Set(loaded.units.map(\.code))
         let fileUnits = Set(catalog.units.map(\.code))
         var seen = Set<String>()
         for (i, unit) in catalog.units.enumerated() {
@@ -13,7 +15,9 @@ public enum CatalogRules {
             if !UnitCode.isWellFormed(unit.code) {
                 problems.append(.init("\(at).code", "must be shaped DDD.DD.DD.LDD, e.g. 000.00.19.H56"))
             }
-            if !seen.insert(unit.code).inserted { problems.append(.init("\(at).code", "appears twice in the file")) }
+            if !seen.insert("\(unit.code)@\(unit.validFrom?.description ?? "")").inserted {
+                problems.append(.init("\(at).code", "appears twice in the file with the same validFrom"))
+            }
             if unit.name.trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.append(.init("\(at).name", "must not be empty"))
             }
@@ -36,8 +40,8 @@ public enum CatalogRules {
         for (i, procedure) in catalog.procedures.enumerated() {
             let at = "procedures[\(i)]"
             if procedure.code.isEmpty { problems.append(.init("\(at).code", "must not be empty")) }
-            if !procedureCodes.insert(procedure.code).inserted {
-                problems.append(.init("\(at).code", "appears twice in the file"))
+            if !procedureCodes.insert("\(procedure.code)@\(procedure.effectiveFrom?.description ?? "")").inserted {
+                problems.append(.init("\(at).code", "appears twice in the file with the same effectiveFrom"))
             }
             if procedure.name.isEmpty { problems.append(.init("\(at).name", "must not be empty")) }
             if !(0...Limits.maxAmountVnd).contains(procedure.feeVnd) {
@@ -58,6 +62,7 @@ public enum CatalogRules {
         }
         problems += Indicator766.problems(in: catalog.index766)
         problems += cycles(in: catalog.units)
+        problems += DatedRules.problems(in: catalog, loaded: loaded)
         return problems
     }
 

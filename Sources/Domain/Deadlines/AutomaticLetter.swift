@@ -19,15 +19,16 @@ public struct AutomaticLetter: Codable, Sendable, Equatable {
     public static let defaultReason =
         "Hồ sơ chưa được giải quyết đúng hạn; cơ quan giải quyết xin lỗi và hẹn lại ngày trả kết quả."
 
-    /// The letter for a dossier of `procedure` at `unit` whose receipt's due moment is `due`.
-    public static func at(_ due: Date, procedure code: String, unit: String, catalog: CatalogSnapshot)
-        -> AutomaticLetter
-    {
-        let procedure = catalog.procedures[code]
+    /// The letter for a dossier of `procedure` at `unit`, received at `receivedAt` (which picks the
+    /// procedure's version), whose receipt's due moment is `due`.
+    public static func at(
+        _ due: Date, procedure code: String, unit: String, receivedAt: Date, catalog: CatalogSnapshot
+    ) -> AutomaticLetter {
+        let procedure = catalog.procedure(code, receivedAt: receivedAt)
         let extension_ = procedure?.apologyExtension ?? procedure?.processing ?? .workingDays(1)
         let newDue = DueMoment.compute(
             receivedAt: due, processing: extension_, paper: false,
-            officeHours: catalog.units[unit]?.hours ?? .standard, calendar: catalog.calendar)
+            officeHours: catalog.unit(unit, at: due)?.hours ?? .standard, calendar: catalog.calendar)
         return AutomaticLetter(reason: defaultReason, newDueAt: newDue, issuedAt: due)
     }
 }

@@ -45,7 +45,7 @@ public enum DeadlineFiring {
             guard let dossier = dossiers[timer.code], dossier.state.status.isTimeRunning else { continue }
             let state = dossier.state
             let facts = dossier.facts
-            let name = catalog.procedures[facts.procedureCode]?.name
+            let name = catalog.procedure(facts.procedureCode, receivedAt: state.receivedAt)?.name
             func alert(_ key: String, escalatedTo: String? = nil) throws -> OutboxMessage {
                 try .alert(
                     key, source: source, subject: facts.code,
@@ -64,7 +64,7 @@ public enum DeadlineFiring {
                 guard state.apology == nil else { continue }
                 let letter = AutomaticLetter.at(
                     state.originalDueAt, procedure: facts.procedureCode,
-                    unit: state.handlingUnit, catalog: catalog)
+                    unit: state.handlingUnit, receivedAt: state.receivedAt, catalog: catalog)
                 decision.letters.append(
                     JournalEntry(
                         dossierCode: facts.code, type: AutomaticLetter.journalType, at: letter.issuedAt,
@@ -76,7 +76,11 @@ public enum DeadlineFiring {
                 decision.project.insert(facts.code)
             case .escalated:
                 guard let letter = state.apology, timer.dueAt == letter.newDueAt else { continue }
-                let parent = catalog.units[facts.unitCode]?.parent ?? facts.unitCode
+                // The receiving unit's parent then; once it has ended (a merger), the parent of the unit
+                // that holds the dossier.
+                let day = VietnamTime.local(timer.dueAt).date
+                let holder = catalog.unit(facts.unitCode, on: day) == nil ? state.handlingUnit : facts.unitCode
+                let parent = catalog.unit(holder, at: timer.dueAt)?.parent ?? facts.unitCode
                 decision.alerts.append(try alert("deadline.escalated.\(parent)", escalatedTo: parent))
             }
         }

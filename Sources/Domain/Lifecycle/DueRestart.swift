@@ -3,12 +3,13 @@ import Foundation
 /// DOMAIN.md §3: a completed supplement restarts the full processing time from its completion, as a
 /// receipt would; the new due moment also replaces the one on the citizen's receipt.
 public enum DueRestart {
-    /// The restart of a dossier of `procedure` at `unit`, received on `channel`.
-    public static func rule(procedure code: String, unit: String, channel: Channel, catalog: CatalogSnapshot)
-        -> DossierLifecycle.Restart
-    {
-        let processing = catalog.procedures[code]?.processing ?? .workingDays(1)
-        let hours = catalog.units[unit]?.hours ?? .standard
+    /// The restart of a dossier of `procedure` at `unit`, received on `channel` at `receivedAt` (which picks
+    /// the procedure's version in force).
+    public static func rule(
+        procedure code: String, unit: String, channel: Channel, receivedAt: Date, catalog: CatalogSnapshot
+    ) -> DossierLifecycle.Restart {
+        let processing = catalog.procedure(code, receivedAt: receivedAt)?.processing ?? .workingDays(1)
+        let hours = catalog.unit(unit, at: receivedAt)?.hours ?? .standard
         let calendar = catalog.calendar
         return { moment in
             DueMoment.compute(

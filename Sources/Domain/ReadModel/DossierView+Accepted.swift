@@ -6,7 +6,7 @@ extension DossierView {
     /// exactly as the recorder journals it (`HistoryEntry.receipt`), recorded at `issuedAt`, the moment
     /// intake issued the code, which the recorder keeps as the receipt's `recordedAt` too.
     public static func accepted(_ dossier: DossierReceived, issuedAt: Date, catalog: CatalogSnapshot) -> DossierView {
-        let paperResult = catalog.procedures[dossier.procedureCode]?.paperResult
+        let paperResult = catalog.procedure(dossier.procedureCode, receivedAt: dossier.receivedAt)?.paperResult
         return DossierView(
             code: dossier.code, status: "received", procedureCode: dossier.procedureCode,
             unitCode: dossier.unitCode, channel: dossier.channel, onlineLevel: dossier.onlineLevel,

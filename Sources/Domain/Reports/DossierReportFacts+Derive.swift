@@ -6,10 +6,10 @@ extension DossierReportFacts {
     /// state after each one, so the facts say what the dossier was at every moment: an action keyed
     /// in late with a past `at` counts when it says it happened.
     public static func derive(_ history: DossierHistory, catalog: CatalogSnapshot) -> DossierReportFacts {
-        let procedure = catalog.procedures[history.procedureCode]
+        let procedure = catalog.procedure(history.procedureCode, receivedAt: history.receivedAt)
         let restart = DueRestart.rule(
             procedure: history.procedureCode, unit: history.unitCode,
-            channel: history.channel, catalog: catalog)
+            channel: history.channel, receivedAt: history.receivedAt, catalog: catalog)
         let timeline = timeline(history, restart: restart)
         let final = timeline.last!.state
         var facts = DossierReportFacts(

@@ -16,10 +16,17 @@ public struct DossierValidator: Sendable {
         guard case .object = body else {
             return .failure(ValidationFailure([FieldError("(body)", "must be a JSON object")]))
         }
+        // Read first: the receipt's local day picks the versions and the regime in force (DOMAIN.md §11).
+        let receivedAt = readReceivedAt(body, &r)
+        let day = VietnamTime.local(receivedAt ?? now).date
         let procedureCode = r.string(body, "procedureCode", at: "procedureCode", maxLength: 50)
         let procedure = procedureCode.flatMap { code -> Procedure? in
-            guard let procedure = catalog.procedures[code] else {
+            guard let versions = catalog.procedureVersions[code] else {
                 r.fail("procedureCode", "is not a procedure of the catalog")
+                return nil
+            }
+            guard let procedure = catalog.procedure(code, on: day) else {
+                r.fail("procedureCode", "procedure \(code) takes effect on \(versions[0].effectiveFrom!), after \(day)")
                 return nil
             }
             return procedure
@@ -28,9 +35,15 @@ public struct DossierValidator: Sendable {
         if let unitCode {
             if !UnitCode.isWellFormed(unitCode) {
                 r.fail("unitCode", "must be shaped DDD.DD.DD.LDD, e.g. 000.00.19.H56")
-            } else if catalog.units[unitCode] == nil {
-                r.fail("unitCode", "is not a unit of the catalog")
+            } else if let problem = UnitAdmission.problem(unitCode, on: day, catalog: catalog) {
+                r.fail("unitCode", problem)
             }
+        }
+        if !catalog.regimes.isEmpty, catalog.regime(on: day) == nil {
+            r.fail(
+                "receivedAt",
+                "\(day) falls before every legal regime of the catalog; the first takes effect on "
+                    + "\(catalog.regimes[0].effectiveFrom)")
         }
         let channel = r.choice(Channel.self, body, "channel", at: "channel")
         var onlineLevel = r.choice(OnlineLevel.self, body, "onlineLevel", at: "onlineLevel", required: false)
@@ -52,7 +65,6 @@ public struct DossierValidator: Sendable {
         }
         let applicant = readApplicant(body, &r)
         let components = readComponents(body, &r)
-        let receivedAt = readReceivedAt(body, &r)
         let key = r.string(body, "idempotencyKey", at: "idempotencyKey", required: false, maxLength: 200)
         if let key, key.isEmpty { r.fail("idempotencyKey", "must not be empty") }
         let linkedGroup = readLinkedGroup(body, procedure: procedure, &r)

@@ -25,16 +25,19 @@ struct DossierRoutes: Sendable {
         if case .string(let unit)? = body["unitCode"], UnitCode.isWellFormed(unit) {
             try authorizer.authorize(token, unit: unit, catalog: snapshot)
         }
+        let now = Date()
         let submission: DossierSubmission
-        switch DossierValidator(catalog: snapshot, now: Date()).validate(body) {
+        switch DossierValidator(catalog: snapshot, now: now).validate(body) {
         case .success(let valid): submission = valid
         case .failure(let failure): throw Problem.validation(failure.errors)
         }
-        guard let procedure = snapshot.procedures[submission.procedureCode],
-            let unit = snapshot.units[submission.unitCode]
+        // The versions in force on the receipt's local day, which the validator found.
+        let day = VietnamTime.local(submission.receivedAt ?? now).date
+        guard let procedure = snapshot.procedure(submission.procedureCode, on: day),
+            let unit = snapshot.unit(submission.unitCode, on: day)
         else { throw Problem.validation([FieldError("procedureCode", "is not a procedure of the catalog")]) }
         let outcome = try await intake.submit(
-            submission, procedure: procedure, unit: unit, now: Date(),
+            submission, procedure: procedure, unit: unit, now: now,
             logger: context.logger)
         switch outcome {
         case .accepted(let dossier): return try answer(dossier, status: .accepted)

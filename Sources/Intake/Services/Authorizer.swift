@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Hummingbird
 import Runtime
 
@@ -23,9 +24,22 @@ struct Authorizer: Sendable {
         return token
     }
 
-    /// A 403 problem unless `token` may act for `unit`.
-    func authorize(_ token: APIToken, unit: String, catalog: CatalogSnapshot) throws {
-        guard token.isGlobal || catalog.unit(unit, isWithin: token.scope) else { throw Problem.forbidden(unit: unit) }
+    /// A 403 problem unless `token` may act for `unit` on `day` (a dossier's receipt day; today when nil).
+    func authorize(_ token: APIToken, unit: String, on day: LocalDate? = nil, catalog: CatalogSnapshot) throws {
+        guard
+            token.isGlobal || catalog.unit(unit, isWithin: token.scope, on: day)
+                || followsSuccessor(token, unit, day, catalog)
+        else { throw Problem.forbidden(unit: unit) }
+    }
+
+    /// A `+successor` token of an ended unit acts for what its successor holds.
+    private func followsSuccessor(_ token: APIToken, _ unit: String, _ day: LocalDate?, _ catalog: CatalogSnapshot)
+        -> Bool
+    {
+        guard token.followsSuccessor,
+            let successor = catalog.successor(of: token.scope, on: VietnamTime.local(Date()).date)
+        else { return false }
+        return catalog.unit(unit, isWithin: successor, on: day)
     }
 
     /// The code a route names, checked against the token's scope BEFORE anything is looked up: the unit
@@ -33,7 +47,7 @@ struct Authorizer: Sendable {
     /// another unit's codes can be learnt. A malformed code is 404 for everyone.
     func scopedCode(_ text: String, token: APIToken, catalog: CatalogSnapshot) throws -> DossierCode {
         guard let code = DossierCode(text) else { throw Problem.notFound("No dossier has code \(text.prefix(40)).") }
-        try authorize(token, unit: code.unitCode, catalog: catalog)
+        try authorize(token, unit: code.unitCode, on: code.day, catalog: catalog)
         return code
     }
 }

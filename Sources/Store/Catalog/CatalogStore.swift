@@ -12,29 +12,42 @@ public struct CatalogStore: Sendable {
     /// With `keepExisting`, rows already present are left as operators set them (what `migrate` uses).
     public func load(_ catalog: Catalog, keepExisting: Bool = false) async throws {
         try await database.withTransaction { connection in
-            let known = Set(try connection.execute("SELECT code FROM units").rows.map { try $0.string("code") })
-            let problems = CatalogRules.problems(in: catalog, knownUnits: known)
+            let problems = CatalogRules.problems(in: catalog, loaded: try Self.fetch(on: connection))
             guard problems.isEmpty else { throw Catalog.LoadError.refused(problems) }
             for unit in catalog.units {
                 try connection.execute(
                     """
-                    INSERT INTO units (code, name, level, parent, office_hours) VALUES ($1, $2, $3, $4, $5::jsonb)
-                    ON CONFLICT (code) DO \(keepExisting ? "NOTHING" : """
-                        UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level,
-                        parent = EXCLUDED.parent, office_hours = EXCLUDED.office_hours, updated_at = now()
+                    INSERT INTO units (code, valid_from, valid_to, successor, name, level, parent, office_hours)
+                    VALUES ($1, $2::date, $3::date, $4, $5, $6, $7, $8::jsonb)
+                    ON CONFLICT (code, valid_from) DO \(keepExisting ? "NOTHING" : """
+                        UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent = EXCLUDED.parent,
+                        office_hours = EXCLUDED.office_hours, valid_to = EXCLUDED.valid_to,
+                        successor = EXCLUDED.successor, updated_at = now()
                         """)
                     """,
                     [
-                        unit.code, unit.name, unit.level.rawValue, unit.parent,
+                        unit.code, unit.validFrom?.description ?? "-infinity", unit.validTo?.description,
+                        unit.successor, unit.name, unit.level.rawValue, unit.parent,
                         try unit.officeHours.map { try JSONCoding.encodeString($0) },
                     ])
             }
             for procedure in catalog.procedures {
                 try connection.execute(
                     """
-                    INSERT INTO procedures (code, document) VALUES ($1, $2::jsonb)
-                    ON CONFLICT (code) DO \(keepExisting ? "NOTHING" : "UPDATE SET document = EXCLUDED.document, updated_at = now()")
-                    """, [procedure.code, try JSONCoding.encodeString(procedure)])
+                    INSERT INTO procedures (code, effective_from, document) VALUES ($1, $2::date, $3::jsonb)
+                    ON CONFLICT (code, effective_from) DO \(keepExisting ? "NOTHING" : "UPDATE SET document = EXCLUDED.document, updated_at = now()")
+                    """,
+                    [
+                        procedure.code, procedure.effectiveFrom?.description ?? "-infinity",
+                        try JSONCoding.encodeString(procedure),
+                    ])
+            }
+            for regime in catalog.regimes {
+                try connection.execute(
+                    """
+                    INSERT INTO regimes (effective_from, document) VALUES ($1::date, $2::jsonb)
+                    ON CONFLICT (effective_from) DO \(keepExisting ? "NOTHING" : "UPDATE SET document = EXCLUDED.document, updated_at = now()")
+                    """, [regime.effectiveFrom.description, try JSONCoding.encodeString(regime)])
             }
             for year in catalog.calendars {
                 try connection.execute(
@@ -65,30 +78,41 @@ public struct CatalogStore: Sendable {
 
     /// The whole catalog as stored.
     public func fetch() async throws -> Catalog {
-        try await database.withConnection { connection in
-            let units = try connection.execute(
-                "SELECT code, name, level, parent, office_hours::text AS hours FROM units ORDER BY code"
-            ).rows.map { row in
-                Unit(
-                    code: try row.string("code"), name: try row.string("name"),
-                    level: Unit.Level(rawValue: try row.string("level")) ?? .commune, parent: row["parent"],
-                    officeHours: try row["hours"].map { try JSONCoding.decode([[String]].self, from: $0) })
-            }
-            let procedures = try connection.execute("SELECT document::text AS d FROM procedures ORDER BY code").rows.map
-            {
-                try JSONCoding.decode(Procedure.self, from: try $0.string("d"))
-            }
-            let calendars = try connection.execute(
-                "SELECT year, holidays::text AS h, make_up_days::text AS m FROM calendar_years ORDER BY year"
-            ).rows.map { row in
-                CalendarYear(
-                    year: try row.int("year"), holidays: try JSONCoding.decode([LocalDate].self, from: row.string("h")),
-                    makeUpDays: try JSONCoding.decode([LocalDate].self, from: row.string("m")))
-            }
-            let index766 = try connection.execute(
-                "SELECT document::text AS d FROM index766_rules ORDER BY indicator, effective_from"
-            ).rows.map { try JSONCoding.decode(Indicator766.self, from: try $0.string("d")) }
-            return Catalog(units: units, procedures: procedures, calendars: calendars, index766: index766)
+        try await database.withConnection { try Self.fetch(on: $0) }
+    }
+
+    static func fetch(on connection: PostgresConnection) throws -> Catalog {
+        let units = try connection.execute(
+            """
+            SELECT code, name, level, parent, office_hours::text AS hours, successor,
+                CASE WHEN valid_from = '-infinity' THEN NULL ELSE valid_from::text END AS valid_from,
+                valid_to::text AS valid_to
+            FROM units ORDER BY code, valid_from
+            """
+        ).rows.map { row in
+            Unit(
+                code: try row.string("code"), name: try row.string("name"),
+                level: Unit.Level(rawValue: try row.string("level")) ?? .commune, parent: row["parent"],
+                officeHours: try row["hours"].map { try JSONCoding.decode([[String]].self, from: $0) },
+                validFrom: row["valid_from"].flatMap(LocalDate.init(iso:)),
+                validTo: row["valid_to"].flatMap(LocalDate.init(iso:)), successor: row["successor"])
         }
+        let procedures = try connection.execute(
+            "SELECT document::text AS d FROM procedures ORDER BY code, effective_from"
+        ).rows.map { try JSONCoding.decode(Procedure.self, from: try $0.string("d")) }
+        let calendars = try connection.execute(
+            "SELECT year, holidays::text AS h, make_up_days::text AS m FROM calendar_years ORDER BY year"
+        ).rows.map { row in
+            CalendarYear(
+                year: try row.int("year"), holidays: try JSONCoding.decode([LocalDate].self, from: row.string("h")),
+                makeUpDays: try JSONCoding.decode([LocalDate].self, from: row.string("m")))
+        }
+        let index766 = try connection.execute(
+            "SELECT document::text AS d FROM index766_rules ORDER BY indicator, effective_from"
+        ).rows.map { try JSONCoding.decode(Indicator766.self, from: try $0.string("d")) }
+        let regimes = try connection.execute("SELECT document::text AS d FROM regimes ORDER BY effective_from").rows
+            .map { try JSONCoding.decode(Regime.self, from: try $0.string("d")) }
+        return Catalog(
+            units: units, procedures: procedures, calendars: calendars, index766: index766, regimes: regimes)
     }
 }

@@ -42,7 +42,7 @@ struct Payments: BatchRole {
                 decision.unchanged.insert(message.index)  // the same notice under another event id
                 continue
             }
-            let fee = loaded.catalog.procedures[dossier.procedureCode]?.feeVnd
+            let fee = loaded.catalog.procedure(dossier.procedureCode, forDossier: notice.dossierCode)?.feeVnd
             let mismatch = FeeCheck.isMismatch(notice, fee: fee)
             decision.effects.payments.append(
                 PaymentLedger.Row(
