@@ -113,7 +113,9 @@ def test_an_overdue_dossier_shows_its_printable_apology_letter(browser, recorder
     browser.shot("dossier-overdue")
     browser.driver.find_element(By.ID, "letter-link").click()
     letter = browser.text_after_click("#letter")
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in letter and code in letter
+    # Received today, under Decree 118/2025: Circular 03/2025's Mẫu 04 (DOMAIN.md §11).
+    assert "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in letter and code in letter
+    assert "Thông tư 03/2025/TT-VPCP" in letter
     assert re.fullmatch(r"\d+/\d{4}/XL-000\.00\.19\.H56", browser.text("#letter-number"))
     assert "Nguyễn Văn Thử" in letter
     browser.shot("apology-letter")

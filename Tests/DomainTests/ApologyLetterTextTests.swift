@@ -30,6 +30,35 @@ import Testing
         }
         #expect(!text.contains("051"), "no personal ID")
     }
+
+    /// A dossier received under Decree 118/2025 gets Circular 03/2025's Mẫu 04, its legal basis and wording.
+    @Test func theRegimeInForceAtReceiptDecidesTheForm() throws {
+        let catalog = CatalogSnapshot(try Catalog.parse(DefaultCatalog.data()))
+        let letter = ApologyLetter(
+            number: "1/2026/XL-000.00.19.H56", reason: "Cần xác minh thêm",
+            newDueAt: Self.t("2026-11-24T17:00:00+07:00"), issuedAt: Self.t("2026-11-19T17:00:00+07:00"), timely: true)
+        func render(_ received: String) -> String {
+            let receivedAt = Self.t(received)
+            return ApologyLetterText.render(
+                .init(
+                    letter: letter, issuingUnitName: "UBND xã Bình Phước", dossierCode: "c", applicantName: "A",
+                    procedureName: "P", receivedAt: receivedAt, originalDueAt: receivedAt,
+                    regime: catalog.regime(on: VietnamTime.local(receivedAt).date)))
+        }
+        let old = render("2023-09-05T09:00:00+07:00")
+        #expect(
+            old.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+                && old.contains("Mẫu số 04 (Thông tư 01/2018/TT-VPCP)"))
+        #expect(old.contains("Nghị định số 61/2018/NĐ-CP") && !old.contains("gia hạn"))
+        let new = render("2026-11-16T09:00:00+07:00")
+        #expect(
+            new.contains("PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT")
+                && new.contains("Mẫu số 04 (Thông tư 03/2025/TT-VPCP)"))
+        #expect(new.contains("Nghị định số 118/2025/NĐ-CP") && new.contains("đề nghị gia hạn thời gian giải quyết"))
+        // The last minute of 30/6/2025 is still the old regime; the first of 1/7 the new.
+        #expect(render("2025-06-30T23:59:00+07:00").contains("01/2018/TT-VPCP"))
+        #expect(render("2025-07-01T00:00:00+07:00").contains("03/2025/TT-VPCP"))
+    }
 }
 
 /// Letter numbers: in sequence per issuing unit and year, whoever wrote the letter.

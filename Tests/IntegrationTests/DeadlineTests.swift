@@ -59,7 +59,7 @@ import Testing
             #expect(
                 alerts.map(\.routingKey).sorted() == [
                     "deadline.apology_issued.000.00.19.H56",
-                    "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.15.H56",
+                    "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.00.H56",
                     "deadline.overdue.000.00.19.H56",
                 ])
             let view = try await intake.read(code)
@@ -95,12 +95,15 @@ import Testing
             #expect(!String(decoding: overdue.body, as: UTF8.self).contains("051095001234"), "no personal ID in alerts")
             let escalation = try #require(alerts.first { $0.routingKey.hasPrefix("deadline.escalated.") })
             let escalated = try JSONSerialization.jsonObject(with: escalation.body) as! [String: Any]
-            #expect((escalated["data"] as? [String: Any])?["escalatedTo"] as? String == "000.00.15.H56")
+            // Bình Phước's parent since the district ended on 30/6/2025 (DOMAIN.md §11) is the province.
+            #expect((escalated["data"] as? [String: Any])?["escalatedTo"] as? String == "000.00.00.H56")
 
             let printed = try await motcua(["apology", "show", code])
             #expect(
                 printed.status == 0 && printed.output.contains("Số: \(number)")
-                    && printed.output.contains("Hẹn trả kết quả:    17 giờ 00 phút, ngày 19/11/2026"))
+                    && printed.output.contains("Hẹn trả kết quả:    17 giờ 00 phút, ngày 19/11/2026")
+                    && printed.output.contains("PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT")
+                    && printed.output.contains("Mẫu số 04 (Thông tư 03/2025/TT-VPCP)"))
             let none = try await motcua(["apology", "show", "000.00.19.H56-200101-0001"])
             #expect(none.status != 0 && none.error.split(separator: "\n").count == 1)
 
@@ -155,7 +158,7 @@ import Testing
             #expect(
                 alerts.map(\.routingKey).sorted() == [
                     "deadline.apology_issued.000.00.19.H56",
-                    "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.15.H56",
+                    "deadline.due_soon.000.00.19.H56", "deadline.escalated.000.00.00.H56",
                     "deadline.overdue.000.00.19.H56",
                 ])
             let view = try await intake.read(late)

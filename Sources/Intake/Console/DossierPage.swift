@@ -50,8 +50,9 @@ struct DossierPage: Sendable {
         context["code"] = view.code
         context["status"] = ConsoleFormat.status(view.status)
         context["procedure"] =
-            catalog.procedures[view.procedureCode].map { "\($0.name) (\(view.procedureCode))" }
-            ?? view.procedureCode
+            catalog.procedure(view.procedureCode, receivedAt: view.receivedAt).map {
+                "\($0.name) (\(view.procedureCode))"
+            } ?? view.procedureCode
         context["unit"] = unitName(view.unitCode)
         if let handling = view.handlingUnit, handling != view.unitCode { context["handlingUnit"] = unitName(handling) }
         context["channel"] = ConsoleFormat.channel(view.channel.rawValue)
@@ -71,8 +72,12 @@ struct DossierPage: Sendable {
             context["urgency"] = overdue ? "overdue" : ""
         }
         if let letter = view.apology {
+            let form =
+                catalog.regime(on: VietnamTime.local(view.receivedAt).date)?.form(.apology)
+                ?? ApologyLetterText.form2018
             context["apology"] = [
-                "number": letter.number, "issuedAt": ConsoleFormat.dateTime(letter.issuedAt),
+                "title": form.title, "form": "Mẫu \(form.number)", "number": letter.number,
+                "issuedAt": ConsoleFormat.dateTime(letter.issuedAt),
                 "newDueAt": ConsoleFormat.dateTime(letter.newDueAt), "reason": letter.reason,
                 "code": view.code,
                 "kind": letter.timely ? "cơ quan lập trước hạn" : "hệ thống lập khi quá hạn",
@@ -143,6 +148,10 @@ struct DossierPage: Sendable {
             var context = session.context("Phiếu xin lỗi \(fields.letter.number)", nav: "navDeadlines")
             let issued = VietnamTime.local(fields.letter.issuedAt).date
             context["issuingUnit"] = fields.issuingUnitName
+            context["title"] = fields.form.title.uppercased()
+            context["formLabel"] = ApologyLetterText.formLabel(fields)
+            context["legalBasis"] = fields.legalBasis
+            context["promise"] = ApologyLetterText.promise(fields.form)
             context["number"] = fields.letter.number
             context["day"] = ConsoleFormat.two(issued.day)
             context["month"] = ConsoleFormat.two(issued.month)

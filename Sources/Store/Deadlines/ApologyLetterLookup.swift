@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import PostgresDriver
 
-/// A dossier's apology letter with every field of Mẫu 04, as `motcua apology show` and the console
-/// print it.
+/// A dossier's apology letter with every field of the apology form of the regime in force at its receipt,
+/// as `motcua apology show` and the console print it.
 public enum ApologyLetterLookup {
     public enum Found: Sendable {
         case noDossier
@@ -25,12 +25,14 @@ public enum ApologyLetterLookup {
         guard let apology = row["apology"] else { return .noLetter }
         let unit = try row.string("issuing_unit")
         let procedure = try row.string("procedure_code")
+        let receivedAt = try row.date("received_at")
         return .letter(
             .init(
                 letter: try JSONCoding.decode(ApologyLetter.self, from: apology),
-                issuingUnitName: catalog.units[unit]?.name ?? unit, dossierCode: code,
+                issuingUnitName: catalog.unit(unit, at: receivedAt)?.name ?? unit, dossierCode: code,
                 applicantName: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")).fullName,
-                procedureName: catalog.procedures[procedure]?.name ?? procedure,
-                receivedAt: try row.date("received_at"), originalDueAt: try row.date("original_due_at")))
+                procedureName: catalog.procedure(procedure, receivedAt: receivedAt)?.name ?? procedure,
+                receivedAt: receivedAt, originalDueAt: try row.date("original_due_at"),
+                regime: catalog.regime(on: VietnamTime.local(receivedAt).date)))
     }
 }
