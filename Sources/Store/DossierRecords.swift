@@ -8,7 +8,7 @@ import PostgresDriver
 /// complete history. Three statements for any number of dossiers.
 public enum DossierRecords {
     /// The journal types that are steps of the replay: actions and automatic letters.
-    public static let stepTypes = ActionType.allCases.map(\.rawValue) + [AutomaticLetter.journalType]
+    public static let stepTypes = DossierLifecycle.Step.journalTypes
 
     /// - Parameter issued: whether a dossier intake issued that no worker recorded yet has a record
     ///   (intake's view); the workers act on recorded dossiers only.
@@ -68,10 +68,7 @@ public enum DossierRecords {
         ).rows {
             let code = try row.string("dossier_code")
             let data = try row.string("data")
-            let step: DossierLifecycle.Step =
-                try row.string("type") == AutomaticLetter.journalType
-                ? .automaticLetter(try JSONCoding.decode(AutomaticLetter.self, from: data))
-                : .action(try JSONCoding.decode(DossierAction.self, from: data))
+            let step = try DossierLifecycle.Step.decode(type: try row.string("type"), data: data)
             records[code]?.steps.append(step)
             if try row.int("part") == 1 {
                 records[code]?.unrecorded += 1

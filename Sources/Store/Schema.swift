@@ -404,6 +404,12 @@ public enum Schema {
                 document jsonb NOT NULL,
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
-            """),
+            """,
+            indexes: [
+                // The deadlines role's handovers: open dossiers by the unit holding them (UnitHandovers).
+                SchemaIndex(
+                    "dossiers_open_holder", on: "dossiers",
+                    "((coalesce(handling_unit, unit_code))) WHERE closed_at IS NULL")
+            ]),
     ]
 }

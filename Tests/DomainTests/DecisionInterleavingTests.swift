@@ -290,6 +290,7 @@ import Testing
                 case .action(let action):
                     return "\(action.type.rawValue)\(action.linked == nil ? "" : "(linked)")@\(hours)h"
                 case .automaticLetter: return "letter@\(hours)h"
+                case .handover: return "handover@\(hours)h"
                 }
             }.joined(separator: ", ")
         }

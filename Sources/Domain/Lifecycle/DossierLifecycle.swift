@@ -96,11 +96,28 @@ public enum DossierLifecycle {
     public enum Step: Sendable, Equatable {
         case action(DossierAction)
         case automaticLetter(AutomaticLetter)
+        /// The merger of the unit holding it (`UnitHandover`).
+        case handover(UnitHandover)
 
         public var at: Date {
             switch self {
             case .action(let action): return action.at
             case .automaticLetter(let letter): return letter.issuedAt
+            case .handover(let handover): return handover.at
+            }
+        }
+
+        /// The journal types that are steps: officers' actions, automatic letters and handovers.
+        public static let journalTypes =
+            ActionType.allCases.map(\.rawValue) + [AutomaticLetter.journalType, UnitHandover.journalType]
+
+        /// The step a journal row of `type` records in `data`.
+        public static func decode(type: String, data: String) throws -> Step {
+            switch type {
+            case AutomaticLetter.journalType:
+                return .automaticLetter(try JSONCoding.decode(AutomaticLetter.self, from: data))
+            case UnitHandover.journalType: return .handover(try JSONCoding.decode(UnitHandover.self, from: data))
+            default: return .action(try JSONCoding.decode(DossierAction.self, from: data))
             }
         }
 
@@ -111,6 +128,7 @@ public enum DossierLifecycle {
             switch self {
             case .action(let action): return ActionType.allCases.firstIndex(of: action.type) ?? 0
             case .automaticLetter: return ActionType.allCases.count
+            case .handover: return ActionType.allCases.count + 1
             }
         }
 
@@ -119,6 +137,7 @@ public enum DossierLifecycle {
             switch self {
             case .action(let action): return (try? JSONCoding.encodeString(action, sortedKeys: true)) ?? ""
             case .automaticLetter(let letter): return (try? JSONCoding.encodeString(letter, sortedKeys: true)) ?? ""
+            case .handover(let handover): return (try? JSONCoding.encodeString(handover, sortedKeys: true)) ?? ""
             }
         }
     }
@@ -169,6 +188,8 @@ public enum DossierLifecycle {
                 }
             case .automaticLetter(let letter):
                 issue(letter, to: &state)
+            case .handover(let handover):
+                if !state.status.isClosed { state.handlingUnit = handover.to }
             }
             timeline.append((steps[index].at, state))
         }

@@ -26,15 +26,9 @@ public enum ReportLedger {
                 if let entry = DossierHistory.FileEntry(at: try row.date("at"), reason: row["reason"]) {
                     histories[code]?.fileEntries.append(entry)
                 }
-            } else if type == AutomaticLetter.journalType {
-                histories[code]?.steps.append(
-                    .automaticLetter(
-                        try JSONCoding.decode(
-                            AutomaticLetter.self,
-                            from: try row.string("data"))))
             } else {
                 histories[code]?.steps.append(
-                    .action(try JSONCoding.decode(DossierAction.self, from: try row.string("data"))))
+                    try DossierLifecycle.Step.decode(type: type, data: try row.string("data")))
             }
         }
         try write(

@@ -29,7 +29,7 @@ struct Deadlines: Service {
         await PollingLoop.run(
             batchSize: batchSize, counter: Counter(label: "motcua_deadline_timers_fired_total"),
             logger: logger, failure: "deadline timers not fired",
-            wait: { await wakeups.wait(upTo: poll) }, batch: { try await fireDue() })
+            wait: { await wakeups.wait(upTo: poll) }, batch: { try await fireDue() + handOver() })
         await wakeups.close()
     }
 
@@ -57,6 +57,35 @@ struct Deadlines: Service {
                 Effects(journal: decision.letters, outbox: decision.alerts, project: decision.project),
                 catalog: catalog, leadWorkingDays: lead, on: connection)
             return due.count
+        }
+    }
+
+    /// Hands one batch of open dossiers of units ended by a merger to their successors (`UnitHandover`);
+    /// returns how many. Nothing to do costs one index probe per ended unit.
+    func handOver(now: Date = Date()) async throws -> Int {
+        let catalog = self.catalog.current
+        let endings = UnitHandover.endings(catalog: catalog, now: now)
+        guard !endings.isEmpty else { return 0 }
+        let (limit, lead, lease) = (batchSize, leadWorkingDays, lease)
+        let byUnit = Dictionary(endings.map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
+        return try await database.withTransaction { connection in
+            try lease.take(on: connection)
+            let held = try UnitHandovers.claim(endings, limit: limit, on: connection)
+            guard !held.isEmpty else { return 0 }
+            try DossierLocks.lockAdmission(held.map(\.code).sorted(), on: connection)
+            let entries = try held.compactMap { dossier -> JournalEntry? in
+                guard let ending = byUnit[dossier.unit] else { return nil }
+                let handover = UnitHandover(from: ending.unit, to: ending.successor, at: ending.at)
+                return JournalEntry(
+                    dossierCode: dossier.code, type: UnitHandover.journalType, at: handover.at,
+                    actor: UnitHandover.actor, reason: handover.reason(catalog: catalog),
+                    data: try JSONCoding.encodeString(handover), source: DeadlineFiring.source,
+                    eventId: "handover.\(dossier.code).\(ending.successor)")
+            }
+            try EffectWriter.write(
+                Effects(journal: entries, project: Set(entries.map(\.dossierCode))),
+                catalog: catalog, leadWorkingDays: lead, on: connection)
+            return entries.count
         }
     }
 }
