@@ -16,7 +16,8 @@ public struct DossierReadModel: Sendable {
                         """
                         SELECT code, status, procedure_code, unit_code, handling_unit, channel, online_level, received_at,
                                due_at, original_due_at, closed_at, timing, components::text AS components,
-                               linked_group::text AS linked_group, apology::text AS apology, result::text AS result
+                               linked_group::text AS linked_group, apology::text AS apology, result::text AS result,
+                               provisional_years <> '{}' AS provisional
                         FROM dossiers WHERE code = $1
                         """, [code]
                     ).first
@@ -70,6 +71,7 @@ public struct DossierReadModel: Sendable {
                     resultDigitized: procedure?.paperResult == false ? nil : resultFile != nil,
                     handlingUnit: row["handling_unit"])
                 view.paidNetVnd = PaymentView.net(payments)
+                view.provisional = try row.bool("provisional")
                 return view
             }
         }
