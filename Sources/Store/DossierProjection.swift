@@ -11,11 +11,14 @@ import PostgresDriver
 public enum DossierProjection {
     /// Replays and writes each of `codes`; a dossier not recorded yet is left alone (its actions wait in
     /// the journal and apply when it arrives).
-    /// - Parameter leadWorkingDays: how long before the receipt's due moment the due-soon alert goes.
+    /// - Parameters:
+    ///   - leadWorkingDays: how long before the receipt's due moment the due-soon alert goes.
+    ///   - recompute: count provisional due moments again over the years whose decision is loaded now and
+    ///     journal the change (`DueRecomputations`); otherwise they stay as counted (`DueRecomputation.basis`).
     /// - Returns: the apology alerts (one per new letter) to queue with the rest of the batch.
     @discardableResult
     public static func refresh(
-        codes: Set<String>, catalog: CatalogSnapshot, leadWorkingDays: Int = 1,
+        codes: Set<String>, catalog: CatalogSnapshot, leadWorkingDays: Int = 1, recompute: Bool = false,
         on connection: PostgresConnection
     ) throws -> [OutboxMessage] {
         guard !codes.isEmpty else { return [] }
@@ -25,22 +28,32 @@ public enum DossierProjection {
         let records = try DossierRecords.load(Array(codes), catalog: catalog, on: connection)
         let facts = try connection.execute(
             """
-            SELECT code, unit_code, procedure_code, channel, applicant::text AS applicant
+            SELECT code, unit_code, procedure_code, channel, applicant::text AS applicant,
+                   array_to_string(provisional_years, ',') AS provisional_years
             FROM dossiers WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE
             """, [PostgresArray.literal(codes.sorted())]
         ).rows.map { row in
-            DossierFacts(
-                code: try row.string("code"), unitCode: try row.string("unit_code"),
-                procedureCode: try row.string("procedure_code"),
-                channel: Channel(rawValue: try row.string("channel")) ?? .direct,
-                applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant")))
+            (
+                DossierFacts(
+                    code: try row.string("code"), unitCode: try row.string("unit_code"),
+                    procedureCode: try row.string("procedure_code"),
+                    channel: Channel(rawValue: try row.string("channel")) ?? .direct,
+                    applicant: try JSONCoding.decode(Applicant.self, from: try row.string("applicant"))),
+                DueRecomputations.years(try row.string("provisional_years"))
+            )
         }
         guard !facts.isEmpty else { return [] }
-        var plans = facts.compactMap { facts in
+        var plans = facts.compactMap { facts, stored in
             records[facts.code].map {
-                plan($0, facts: facts, leadWorkingDays: leadWorkingDays, calendar: catalog.calendar)
+                plan(
+                    DueRecomputation.basis(
+                        of: $0, facts: facts, stored: stored, catalog: catalog, recompute: recompute),
+                    facts: facts, leadWorkingDays: leadWorkingDays)
             }
         }
+        try DossierJournal.append(
+            try plans.compactMap { plan in try plan.recomputation?.journalEntry(code: plan.state.code, at: Date()) },
+            on: connection)
         try writeTimersAndRefusals(plans, on: connection)
         // Late in the transaction: numbering a new letter locks its unit's sequence row until the commit.
         let alerts = try numberLetters(
@@ -81,7 +94,24 @@ public enum DossierProjection {
         let timers: [DeadlineTimer]
         let facts: DossierFacts?
         /// Whether the row as recorded at receipt is not already the state.
-        let replayed: Bool
+        var replayed: Bool
+        /// The years without a loaded decision its due moment in force is counted over (DOMAIN.md §11).
+        var provisionalYears: [Int] = []
+        /// The receipt's due moment counted again, when a recomputation moved it.
+        var receiptDueAt: Date?
+        /// The change a recomputation made, for the journal.
+        var recomputation: DueRecomputation?
+    }
+
+    /// The plan of a record made ready by `DueRecomputation.basis`: counted under its calendar, with the
+    /// provisional years of the result, and written whenever the row's years were to be looked at again.
+    static func plan(_ basis: DueRecomputation.Basis, facts: DossierFacts, leadWorkingDays: Int) -> Plan {
+        var plan = plan(basis.record, facts: facts, leadWorkingDays: leadWorkingDays, calendar: basis.calendar)
+        plan.provisionalYears = plan.state.provisionalYears(calendar: basis.calendar)
+        plan.receiptDueAt = basis.receiptDueAt
+        plan.recomputation = basis.change
+        plan.replayed = plan.replayed || !basis.decided.isEmpty
+        return plan
     }
 
     /// The replay of the whole record and the timers it calls for, without I/O. Refusals are written
@@ -97,7 +127,8 @@ public enum DossierProjection {
         return Plan(
             state: state, refusals: changed,
             timers: DeadlineSchedule.timers(for: state, leadWorkingDays: leadWorkingDays, calendar: calendar),
-            facts: facts, replayed: !record.steps.isEmpty)
+            facts: facts, replayed: !record.steps.isEmpty,
+            provisionalYears: state.provisionalYears(calendar: calendar))
     }
 
     /// Gives each letter its number: the one it has, or the next of its unit and year for a new one
@@ -130,7 +161,7 @@ public enum DossierProjection {
                     key, source: EventSource.worker("deadlines"), subject: facts.code,
                     data: DeadlineAlert(
                         dossier: facts, state: plan.state,
-                        procedureName: catalog.procedures[facts.procedureCode]?.name,
+                        procedureName: catalog.procedure(facts.procedureCode, forDossier: facts.code)?.name,
                         now: Date()),
                     id: DeadlineSchedule.alertId(
                         code: facts.code, kind: "apology_issued",
@@ -156,14 +187,18 @@ public enum DossierProjection {
     }
 
     private static func writeStates(_ plans: [Plan], on connection: PostgresConnection) throws {
-        let states = plans.filter(\.replayed).map(\.state)
+        let written = plans.filter(\.replayed)
+        let states = written.map(\.state)
         guard !states.isEmpty else { return }
         try connection.execute(
             """
             UPDATE dossiers SET status = t.s, due_at = t.d, original_due_at = t.o, closed_at = t.c, timing = t.t,
-                apology = t.a, result = t.r, handling_unit = t.h, supplement_requests = t.n, updated_at = now()
+                apology = t.a, result = t.r, handling_unit = t.h, supplement_requests = t.n,
+                provisional_years = t.py::int[], initial_due_at = COALESCE(t.i, dossiers.initial_due_at),
+                updated_at = now()
             FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[],
-                        $7::jsonb[], $8::jsonb[], $9::text[], $10::int[]) AS t(code, s, d, o, c, t, a, r, h, n)
+                        $7::jsonb[], $8::jsonb[], $9::text[], $10::int[], $11::text[], $12::timestamptz[])
+                AS t(code, s, d, o, c, t, a, r, h, n, py, i)
             WHERE dossiers.code = t.code
             """,
             [
@@ -176,6 +211,8 @@ public enum DossierProjection {
                 PostgresArray.literal(try states.map { try $0.result.map { try JSONCoding.encodeString($0) } }),
                 PostgresArray.literal(states.map(\.handlingUnit)),
                 PostgresArray.literal(states.map { String($0.supplementRequests) }),
+                PostgresArray.literal(written.map { DueRecomputations.literal($0.provisionalYears) }),
+                PostgresArray.literal(written.map { $0.receiptDueAt.map(VietnamTime.rfc3339) }),
             ])
     }
 }

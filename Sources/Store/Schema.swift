@@ -411,5 +411,28 @@ public enum Schema {
                     "dossiers_open_holder", on: "dossiers",
                     "((coalesce(handling_unit, unit_code))) WHERE closed_at IS NULL")
             ]),
+        Migration(
+            12,
+            """
+            -- Provisional due moments (DOMAIN.md §11): the years without a loaded holiday decision that the due
+            -- moment in force was counted over, as the projection last wrote it; empty when none (and when
+            -- closed). Loading a year's decision recomputes the open dossiers that list it (DueRecomputations).
+            ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS provisional_years int[] NOT NULL DEFAULT '{}';
+            -- Open dossiers recorded before: the undecided years from the receipt through the due moment.
+            UPDATE dossiers d SET provisional_years = ARRAY(
+                SELECT y FROM generate_series(
+                    extract(year FROM (d.received_at AT TIME ZONE 'UTC') + interval '7 hours')::int,
+                    extract(year FROM (d.due_at AT TIME ZONE 'UTC') + interval '7 hours')::int) AS y
+                WHERE NOT EXISTS (SELECT 1 FROM calendar_years c WHERE c.year = y) ORDER BY y)
+            WHERE d.closed_at IS NULL AND d.apology IS NULL AND d.provisional_years = '{}'
+                AND NOT EXISTS (SELECT 1 FROM calendar_years c
+                                WHERE c.year = extract(year FROM (d.due_at AT TIME ZONE 'UTC') + interval '7 hours')::int);
+            """,
+            indexes: [
+                // The deadline workers find the open provisional dossiers of a year whose decision was loaded.
+                SchemaIndex(
+                    "dossiers_provisional_years", on: "dossiers",
+                    "USING gin (provisional_years) WHERE provisional_years <> '{}'")
+            ]),
     ]
 }

@@ -132,7 +132,10 @@ struct WorkerServices {
             return [
                 Deadlines(
                     database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
-                    lease: settings.timerLease, wakeups: listener(NotifyChannel.deadlines), logger: logger)
+                    lease: settings.timerLease, wakeups: listener(NotifyChannel.deadlines), logger: logger),
+                DueRecomputer(
+                    database: database, catalog: catalog, leadWorkingDays: settings.dueSoonLeadWorkingDays,
+                    lease: settings.timerLease, logger: logger),
             ]
         case .chains:
             return consuming(Topology.chains, Chains(policy: settings.partner, catalog: { catalog.current }))

@@ -26,7 +26,7 @@ import Testing
             Self.keys(text) == [
                 "code", "status", "procedureCode", "unitCode", "channel", "onlineLevel", "receivedAt", "dueAt",
                 "originalDueAt", "closedAt", "timing", "apology", "components", "result", "payments", "linkedGroup",
-                "history", "fullyDigitized", "resultDigitized", "handlingUnit", "paidNetVnd",
+                "history", "fullyDigitized", "resultDigitized", "handlingUnit", "paidNetVnd", "provisional",
             ])
         #expect(Self.keys(try Self.member(text, "apology")) == ["number", "reason", "newDueAt", "issuedAt", "timely"])
         #expect(Self.keys(try Self.member(text, "history")) == ["type", "at", "recordedAt", "by", "reason", "refused"])

@@ -21,10 +21,8 @@ public struct WorkingCalendar: Sendable {
     }
 
     /// Whether `year`'s days off are the statutory ones computed by rule rather than a loaded decision, so
-    /// that a due moment counted across it may still move when the decision is loaded.
-    ///
-    /// This is the hook for marking such due moments provisional and recomputing them on load; neither is
-    /// done here.
+    /// that a due moment counted across it may still move when the decision is loaded (`ProvisionalDue`,
+    /// `DueRecomputation`).
     public func isProvisional(year: Int) -> Bool { !decidedYears.contains(year) }
 
     /// Whether any year from `start` through `end` is provisional.

@@ -13,11 +13,14 @@ public struct DossierReceived: Codable, Sendable, Equatable {
     public var dueAt: Date
     public var idempotencyKey: String?
     public var linkedGroup: LinkedGroupChoice?
+    /// The years without a loaded decision that `dueAt` was counted over (DOMAIN.md §11); absent when none,
+    /// and in events made before provisional due moments existed.
+    public var provisionalYears: [Int]?
 
     public init(
         code: String, procedureCode: String, unitCode: String, channel: Channel, onlineLevel: OnlineLevel?,
         applicant: Applicant, components: [Component], receivedAt: Date, dueAt: Date,
-        idempotencyKey: String?, linkedGroup: LinkedGroupChoice?
+        idempotencyKey: String?, linkedGroup: LinkedGroupChoice?, provisionalYears: [Int]? = nil
     ) {
         self.code = code
         self.procedureCode = procedureCode
@@ -30,7 +33,11 @@ public struct DossierReceived: Codable, Sendable, Equatable {
         self.dueAt = dueAt
         self.idempotencyKey = idempotencyKey
         self.linkedGroup = linkedGroup
+        self.provisionalYears = provisionalYears.flatMap { $0.isEmpty ? nil : $0 }
     }
+
+    /// Whether the due moment on the receipt may still move when a yearly decision is loaded.
+    public var provisional: Bool { !(provisionalYears ?? []).isEmpty }
 }
 
 /// The applicant. Personal data: stored, never logged.

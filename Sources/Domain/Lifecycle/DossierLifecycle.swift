@@ -45,6 +45,7 @@ public enum DossierLifecycle {
             // The citizen gets a new receipt: the restarted due moment replaces the one on the first.
             next.dueAt = restart(action.at)
             next.originalDueAt = next.dueAt
+            next.dueCountedFrom = action.at
         case .transfer:
             guard status == .received || status == .inProgress else { return refuse("it waits for a supplement") }
             next.status = .inProgress
@@ -64,6 +65,7 @@ public enum DossierLifecycle {
                 number: "XL-\(state.code)", reason: action.reason ?? "", newDueAt: newDueAt,
                 issuedAt: action.at, timely: true)
             next.dueAt = newDueAt
+            next.dueCountedFrom = nil
         case .resolve:
             guard status == .received || status == .inProgress else { return refuse("it waits for a supplement") }
             next.status = .resolved
@@ -211,6 +213,7 @@ public enum DossierLifecycle {
             state.timing = .overdue
         } else {
             state.dueAt = letter.newDueAt
+            state.dueCountedFrom = letter.issuedAt
         }
     }
 }

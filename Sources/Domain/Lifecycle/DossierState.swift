@@ -11,6 +11,10 @@ public struct DossierState: Sendable, Equatable {
     /// The due moment on the citizen's receipt: set at receipt, replaced by a completed supplement's
     /// restart, never moved by an apology (DOMAIN.md §5).
     public var originalDueAt: Date
+    /// Where the count of `dueAt` started: the receipt, a completed supplement, or the receipt's due moment
+    /// for the pipeline's own letter; nil for a date an agency chose (`extend`), which no calendar moves.
+    /// Whether `dueAt` is provisional is decided over it (`provisionalYears(calendar:)`).
+    public var dueCountedFrom: Date?
     public var closedAt: Date?
     public var timing: Timing?
     public var apology: ApologyLetter?
@@ -25,6 +29,7 @@ public struct DossierState: Sendable, Equatable {
         self.receivedAt = receivedAt
         self.dueAt = dueAt
         self.originalDueAt = dueAt
+        self.dueCountedFrom = receivedAt
     }
 
     /// Early before the due date, on time on it (up to the due moment), overdue after; a dossier that

@@ -7,7 +7,7 @@ extension DossierView {
     /// intake issued the code, which the recorder keeps as the receipt's `recordedAt` too.
     public static func accepted(_ dossier: DossierReceived, issuedAt: Date, catalog: CatalogSnapshot) -> DossierView {
         let paperResult = catalog.procedure(dossier.procedureCode, receivedAt: dossier.receivedAt)?.paperResult
-        return DossierView(
+        var view = DossierView(
             code: dossier.code, status: "received", procedureCode: dossier.procedureCode,
             unitCode: dossier.unitCode, channel: dossier.channel, onlineLevel: dossier.onlineLevel,
             receivedAt: dossier.receivedAt, dueAt: dossier.dueAt, originalDueAt: dossier.dueAt,
@@ -16,5 +16,7 @@ extension DossierView {
             history: [HistoryEntry.receipt(of: dossier, recordedAt: issuedAt)],
             fullyDigitized: !dossier.components.isEmpty && dossier.components.allSatisfy(\.digitized),
             resultDigitized: paperResult == false ? nil : false, handlingUnit: dossier.unitCode)
+        view.provisional = dossier.provisional
+        return view
     }
 }

@@ -28,6 +28,9 @@ public struct DossierView: Encodable, Sendable, Equatable {
 
     /// What the applicant has paid, net: succeeded notices minus refunds (`PaymentView.net`).
     public var paidNetVnd = 0
+    /// Whether `dueAt` was counted over a year whose holiday decision is not loaded (DOMAIN.md §11), so that
+    /// loading it may still move it; always present, false for a closed dossier. An addition to the contract.
+    public var provisional = false
 
     public init(
         code: String, status: String, procedureCode: String, unitCode: String, channel: Channel,

@@ -110,6 +110,7 @@ enum ConsoleFormat {
         case "reject": return "Từ chối"
         case "return": return "Trả lại"
         case "withdraw": return "Rút hồ sơ"
+        case "due_recomputed": return "Tính lại hạn trả"
         default: return raw
         }
     }

@@ -60,6 +60,8 @@ struct DossierPage: Sendable {
         context["receivedAt"] = ConsoleFormat.dateTime(view.receivedAt)
         context["originalDueAt"] = ConsoleFormat.dateTime(view.originalDueAt)
         context["dueAt"] = ConsoleFormat.dateTime(view.dueAt)
+        // Tạm tính: counted over a year whose holiday decision is not loaded yet (DOMAIN.md §11).
+        if view.provisional { context["provisional"] = true }
         if let closed = view.closedAt {
             context["closedAt"] = ConsoleFormat.dateTime(closed)
             context["timing"] = ConsoleFormat.timing(view.timing)

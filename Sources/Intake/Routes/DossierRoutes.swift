@@ -52,7 +52,7 @@ struct DossierRoutes: Sendable {
     private func answer(_ dossier: DossierReceived, status: HTTPResponse.Status) throws -> Response {
         let body = Receipt(
             code: dossier.code, status: "received", receivedAt: dossier.receivedAt, dueAt: dossier.dueAt,
-            procedureCode: dossier.procedureCode, unitCode: dossier.unitCode)
+            procedureCode: dossier.procedureCode, unitCode: dossier.unitCode, provisional: dossier.provisional)
         return try JSONResponse.make(body, status: status, headers: [.location: "/v1/dossiers/\(dossier.code)"])
     }
 
@@ -82,5 +82,8 @@ struct DossierRoutes: Sendable {
         var dueAt: Date
         var procedureCode: String
         var unitCode: String
+        /// Whether `dueAt` was counted over a year whose holiday decision is not loaded (DOMAIN.md §11): it
+        /// may still move when that decision is loaded. Always present. An addition to the contract's fields.
+        var provisional: Bool
     }
 }

@@ -45,6 +45,8 @@ struct DossierIntake: Sendable {
             receivedAt: receivedAt, processing: procedure.processing,
             paper: submission.channel.isPaper, officeHours: unit.hours,
             calendar: snapshot.calendar)
+        let provisionalYears = ProvisionalDue.undecidedYears(
+            from: receivedAt, through: dueAt, calendar: snapshot.calendar)
         let day = VietnamTime.local(receivedAt).date
         func dossier(_ code: String) -> DossierReceived {
             DossierReceived(
@@ -52,7 +54,8 @@ struct DossierIntake: Sendable {
                 unitCode: submission.unitCode, channel: submission.channel,
                 onlineLevel: submission.onlineLevel, applicant: submission.applicant,
                 components: submission.components, receivedAt: receivedAt, dueAt: dueAt,
-                idempotencyKey: submission.idempotencyKey, linkedGroup: submission.linkedGroup)
+                idempotencyKey: submission.idempotencyKey, linkedGroup: submission.linkedGroup,
+                provisionalYears: provisionalYears)
         }
         // The id is chosen here, so a new event is published without reading back the JSON just written.
         // The request is encoded once: it is both what idempotency compares and the bulk of the event.
@@ -60,7 +63,7 @@ struct DossierIntake: Sendable {
         let canonical = submission.canonicalJSON
         let draft = try ReceivedEventDraft(
             id: eventId, time: now, request: canonical, submission: submission,
-            receivedAt: receivedAt, dueAt: dueAt)
+            receivedAt: receivedAt, dueAt: dueAt, provisionalYears: provisionalYears)
         let issueStart = DispatchTime.now()
         let outcome = try await desk.issue(
             IssuedDossiers.Request(

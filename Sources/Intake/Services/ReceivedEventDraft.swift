@@ -10,16 +10,18 @@ import Foundation
 struct ReceivedEventDraft: Sendable {
     /// `{"specversion":…,"time":"…","subject":"`
     private let head: String
-    /// `",<dueAt, idempotencyKey, receivedAt>,<the request's fields>}}`
+    /// `",<dueAt, idempotencyKey, provisionalYears, receivedAt>,<the request's fields>}}`
     private let tail: String
     private static let middle = #"","datacontenttype":"application/json","data":{"code":""#
 
     /// - Parameters:
     ///   - request: the submission's canonical JSON: its fields, `receivedAt` only when it was given.
     ///   - receivedAt: the moment of receipt, the given one or the default.
-    init(id: String, time: Date, request: String, submission: DossierSubmission, receivedAt: Date, dueAt: Date)
-        throws
-    {
+    ///   - provisionalYears: the years without a loaded decision the due moment was counted over.
+    init(
+        id: String, time: Date, request: String, submission: DossierSubmission, receivedAt: Date, dueAt: Date,
+        provisionalYears: [Int] = []
+    ) throws {
         guard request.hasPrefix("{"), request.hasSuffix("}"), request.utf8.count > 2 else {
             throw EncodingError.invalidValue(request, .init(codingPath: [], debugDescription: "not a JSON object"))
         }
@@ -27,6 +29,7 @@ struct ReceivedEventDraft: Sendable {
         let receipt = try JSONCoding.encodeString(
             Receipt(
                 dueAt: dueAt, idempotencyKey: submission.idempotencyKey,
+                provisionalYears: provisionalYears.isEmpty ? nil : provisionalYears,
                 receivedAt: submission.receivedAt == nil ? receivedAt : nil))
         head = envelope.dropLast() + #","subject":""#
         tail = "\"," + receipt.dropFirst().dropLast() + "," + request.dropFirst() + "}"
@@ -59,6 +62,8 @@ struct ReceivedEventDraft: Sendable {
     private struct Receipt: Encodable {
         var dueAt: Date
         var idempotencyKey: String?
+        /// Only when the due moment is provisional (DOMAIN.md §11).
+        var provisionalYears: [Int]?
         /// Only when the request left it out: otherwise it is in the request's JSON already.
         var receivedAt: Date?
     }

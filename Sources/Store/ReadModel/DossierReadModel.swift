@@ -16,7 +16,8 @@ public struct DossierReadModel: Sendable {
                         """
                         SELECT code, status, procedure_code, unit_code, handling_unit, channel, online_level, received_at,
                                due_at, original_due_at, closed_at, timing, components::text AS components,
-                               linked_group::text AS linked_group, apology::text AS apology, result::text AS result
+                               linked_group::text AS linked_group, apology::text AS apology, result::text AS result,
+                               provisional_years <> '{}' AS provisional
                         FROM dossiers WHERE code = $1
                         """, [code]
                     ).first
@@ -47,7 +48,7 @@ public struct DossierReadModel: Sendable {
                     components: try JSONCoding.decode([Component].self, from: try row.string("components")),
                     result: try row["result"].map { try JSONCoding.decode(FileView.self, from: $0) },
                     files: try DigitizationStore.files(of: code, on: connection))
-                let procedure = catalog.procedures[try row.string("procedure_code")]
+                let procedure = catalog.procedure(try row.string("procedure_code"), forDossier: code)
                 let choice = try row["linked_group"].map { try JSONCoding.decode(LinkedGroupChoice.self, from: $0) }
                 // The group as the chain moved it; as chosen while it has no rows (recorded before migration 7).
                 let linked =
@@ -70,6 +71,7 @@ public struct DossierReadModel: Sendable {
                     resultDigitized: procedure?.paperResult == false ? nil : resultFile != nil,
                     handlingUnit: row["handling_unit"])
                 view.paidNetVnd = PaymentView.net(payments)
+                view.provisional = try row.bool("provisional")
                 return view
             }
         }
