@@ -91,6 +91,9 @@ import Testing
     @Test func tokensCarryScopes() throws {
         let settings = try Settings.fromEnvironment(["MOTCUA_API_TOKENS": "a=*, b=000.00.19.H56"])
         #expect(settings.apiTokens == [APIToken(token: "a", scope: "*"), APIToken(token: "b", scope: "000.00.19.H56")])
+        let follows = try Settings.fromEnvironment(["MOTCUA_API_TOKENS": "c=000.15.02.H56+successor"])
+        #expect(follows.apiTokens == [APIToken(token: "c", scope: "000.15.02.H56", followsSuccessor: true)])
+        #expect(throws: Settings.Problem.self) { try Settings.fromEnvironment(["MOTCUA_API_TOKENS": "d=*+successor"]) }
     }
 
     @Test func cloudEventTypeDropsTheUnit() {
