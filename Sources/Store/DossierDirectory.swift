@@ -23,6 +23,21 @@ public struct DossierDirectory: Sendable {
         }
     }
 
+    /// The unit handling the dossier now, when it is not the one its code names (a transfer, a merger, or a
+    /// unit of the province named at receipt); nil when unknown. One indexed query.
+    public func handlingUnit(_ code: String) async throws -> String? {
+        guard DossierCode(code) != nil else { return nil }
+        return try await database.withConnection { connection in
+            try connection.execute(
+                """
+                SELECT coalesce(
+                    (SELECT handling_unit FROM dossiers WHERE code = $1),
+                    (SELECT event -> 'data' ->> 'handlingUnit' FROM issued_dossiers WHERE code = $1)) AS unit
+                """, [code]
+            ).first?["unit"]
+        }
+    }
+
     /// Whether intake issued the code or a worker recorded it: one indexed query, no replay.
     public func isKnown(_ code: String) async throws -> Bool {
         guard DossierCode(code) != nil else { return false }

@@ -17,11 +17,12 @@ public enum DossierJournal {
             """
             INSERT INTO dossiers (code, unit_code, procedure_code, channel, online_level, status, received_at,
                                   due_at, original_due_at, initial_due_at, handling_unit, applicant, personal_id_last4,
-                                  components, linked_group, provisional_years)
-            SELECT c, u, p, ch, ol, 'received', r, d, d, d, u, a, l4, comp, lg, py::int[]
+                                  components, linked_group, provisional_years, receipt_handling_unit)
+            SELECT c, u, p, ch, ol, 'received', r, d, d, d, coalesce(h, u), a, l4, comp, lg, py::int[], h
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                        $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[], $11::jsonb[], $12::text[])
-                AS t(c, u, p, ch, ol, r, d, a, l4, comp, lg, py)
+                        $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[], $11::jsonb[], $12::text[],
+                        $13::text[])
+                AS t(c, u, p, ch, ol, r, d, a, l4, comp, lg, py, h)
             ON CONFLICT (code) DO NOTHING RETURNING code
             """,
             [
@@ -37,6 +38,7 @@ public enum DossierJournal {
                 PostgresArray.literal(try dossiers.map { try $0.linkedGroup.map { try JSONCoding.encodeString($0) } }),
                 // The years intake found undecided when it counted the due moment (DOMAIN.md §11).
                 PostgresArray.literal(dossiers.map { DueRecomputations.literal($0.provisionalYears ?? []) }),
+                PostgresArray.literal(dossiers.map(\.handlingUnit)),
             ])
         let new = Set(try inserted.rows.map { try $0.string("code") })
         // The first event for each new code writes its journal entry.

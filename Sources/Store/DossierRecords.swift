@@ -21,17 +21,19 @@ public enum DossierRecords {
         var records: [String: DossierRecord] = [:]
         for row in try connection.execute(
             """
-            SELECT code, unit_code, procedure_code, channel, received_at, initial_due_at FROM dossiers
+            SELECT code, unit_code, procedure_code, channel, received_at, initial_due_at, receipt_handling_unit
+            FROM dossiers
             WHERE code = ANY($1::text[])
             """, [list]
         ).rows {
             let code = try row.string("code")
             let unit = try row.string("unit_code")
             let receivedAt = try row.date("received_at")
+            var initial = DossierState(
+                code: code, unitCode: unit, receivedAt: receivedAt, dueAt: try row.date("initial_due_at"))
+            if let handler: String = row["receipt_handling_unit"] { initial.handlingUnit = handler }
             records[code] = DossierRecord(
-                initial: DossierState(
-                    code: code, unitCode: unit, receivedAt: receivedAt,
-                    dueAt: try row.date("initial_due_at")),
+                initial: initial,
                 steps: [],
                 restart: DueRestart.rule(
                     procedure: try row.string("procedure_code"), unit: unit,
@@ -42,10 +44,11 @@ public enum DossierRecords {
         for code in issued ? Set(codes).subtracting(records.keys).sorted() : [] {
             guard let issued = try IssuedDossiers.find(code: code, on: connection) else { continue }
             let dossier = try JSONCoding.decode(CloudEvent<DossierReceived>.self, from: issued.event).data
+            var initial = DossierState(
+                code: code, unitCode: dossier.unitCode, receivedAt: dossier.receivedAt, dueAt: dossier.dueAt)
+            if let handler = dossier.handlingUnit { initial.handlingUnit = handler }
             records[code] = DossierRecord(
-                initial: DossierState(
-                    code: code, unitCode: dossier.unitCode, receivedAt: dossier.receivedAt,
-                    dueAt: dossier.dueAt),
+                initial: initial,
                 steps: [],
                 restart: DueRestart.rule(
                     procedure: dossier.procedureCode, unit: dossier.unitCode,

@@ -13,6 +13,9 @@ public struct Regime: Codable, Sendable, Equatable {
     public var forms: [String: Form]
     /// The line printed as the legal basis; absent, it is made from the decree and the circular.
     public var legalBasis: String?
+    /// Whether a one-stop unit may receive a dossier that another unit of the same province handles
+    /// (Decree 118/2025: receiving regardless of boundary). Absent is false.
+    public var receptionAcrossUnits: Bool?
 
     public struct Form: Codable, Sendable, Equatable {
         public var number: String

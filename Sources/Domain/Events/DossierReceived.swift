@@ -16,6 +16,8 @@ public struct DossierReceived: Codable, Sendable, Equatable {
     /// The years without a loaded decision that `dueAt` was counted over (DOMAIN.md §11); absent when none,
     /// and in events made before provisional due moments existed.
     public var provisionalYears: [Int]?
+    /// The unit of the same province that handles it, when another unit received it; absent otherwise.
+    public var handlingUnit: String?
 
     public init(
         code: String, procedureCode: String, unitCode: String, channel: Channel, onlineLevel: OnlineLevel?,

@@ -15,7 +15,7 @@ extension DossierView {
             payments: [], linkedGroup: dossier.linkedGroup.map(LinkedGroupKind.pendingView),
             history: [HistoryEntry.receipt(of: dossier, recordedAt: issuedAt)],
             fullyDigitized: !dossier.components.isEmpty && dossier.components.allSatisfy(\.digitized),
-            resultDigitized: paperResult == false ? nil : false, handlingUnit: dossier.unitCode)
+            resultDigitized: paperResult == false ? nil : false, handlingUnit: dossier.handlingUnit ?? dossier.unitCode)
         view.provisional = dossier.provisional
         return view
     }

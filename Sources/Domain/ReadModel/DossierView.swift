@@ -31,6 +31,9 @@ public struct DossierView: Encodable, Sendable, Equatable {
     /// Whether `dueAt` was counted over a year whose holiday decision is not loaded (DOMAIN.md §11), so that
     /// loading it may still move it; always present, false for a closed dossier. An addition to the contract.
     public var provisional = false
+    /// The unit that received it (`unitCode`, the one its code names); `handlingUnit` is the one resolving it
+    /// (DOMAIN.md §11: receiving regardless of boundary). An addition to the contract.
+    public var receivingUnit: String
 
     public init(
         code: String, status: String, procedureCode: String, unitCode: String, channel: Channel,
@@ -43,6 +46,7 @@ public struct DossierView: Encodable, Sendable, Equatable {
         self.status = status
         self.procedureCode = procedureCode
         self.unitCode = unitCode
+        self.receivingUnit = unitCode
         self.channel = channel
         self.onlineLevel = onlineLevel
         self.receivedAt = receivedAt

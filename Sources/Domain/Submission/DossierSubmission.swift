@@ -12,13 +12,15 @@ public struct DossierSubmission: Sendable, Equatable {
     public var receivedAt: Date?
     public var idempotencyKey: String?
     public var linkedGroup: LinkedGroupChoice?
+    /// The unit of the same province that handles it, when it is not the receiving unit (DOMAIN.md §11).
+    public var handlingUnit: String?
 
     /// The request as compared for idempotency: the same key with an equal request answers the same code.
     public var canonicalJSON: String {
         let body = CanonicalBody(
             procedureCode: procedureCode, unitCode: unitCode, channel: channel,
             onlineLevel: onlineLevel, applicant: applicant, components: components,
-            receivedAt: receivedAt, linkedGroup: linkedGroup)
+            receivedAt: receivedAt, linkedGroup: linkedGroup, handlingUnit: handlingUnit)
         return (try? JSONCoding.encodeString(body, sortedKeys: true)) ?? "{}"
     }
 
@@ -31,5 +33,6 @@ public struct DossierSubmission: Sendable, Equatable {
         var components: [Component]
         var receivedAt: Date?
         var linkedGroup: LinkedGroupChoice?
+        var handlingUnit: String?
     }
 }

@@ -68,6 +68,14 @@ public struct DossierValidator: Sendable {
         let key = r.string(body, "idempotencyKey", at: "idempotencyKey", required: false, maxLength: 200)
         if let key, key.isEmpty { r.fail("idempotencyKey", "must not be empty") }
         let linkedGroup = readLinkedGroup(body, procedure: procedure, &r)
+        var handlingUnit = r.string(body, "handlingUnit", at: "handlingUnit", required: false, maxLength: 20)
+        if let handler = handlingUnit, let unitCode {
+            if let problem = Reception.problem(handling: handler, receiving: unitCode, on: day, catalog: catalog) {
+                r.fail("handlingUnit", problem)
+            } else if handler == unitCode {
+                handlingUnit = nil  // the receiving unit handles it: nothing to record
+            }
+        }
         guard r.isClean, let procedureCode, let unitCode, let channel, let applicant, let components else {
             return .failure(r.failure)
         }
@@ -75,7 +83,7 @@ public struct DossierValidator: Sendable {
             DossierSubmission(
                 procedureCode: procedureCode, unitCode: unitCode, channel: channel,
                 onlineLevel: onlineLevel, applicant: applicant, components: components,
-                receivedAt: receivedAt, idempotencyKey: key, linkedGroup: linkedGroup))
+                receivedAt: receivedAt, idempotencyKey: key, linkedGroup: linkedGroup, handlingUnit: handlingUnit))
     }
 
     private func readApplicant(_ body: JSONValue, _ r: inout FieldReader) -> Applicant? {

@@ -76,7 +76,7 @@ enum IntakeApplication {
         let v1 = router.group("v1").add(middleware: BearerAuthentication(authorizer: authorizer))
         DossierRoutes(
             intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
-            readModel: DossierReadModel(database: database)
+            readModel: DossierReadModel(database: database), directory: directory
         ).register(on: v1)
         ActionRoutes(
             intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,

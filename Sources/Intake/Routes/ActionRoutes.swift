@@ -20,9 +20,9 @@ struct ActionRoutes: Sendable {
 
     /// The code the route names (scope checked first), and the body.
     private func scoped(_ request: Request, _ context: IntakeContext) async throws -> (String, JSONValue) {
-        let code = try authorizer.scopedCode(
+        let code = try await authorizer.scopedCode(
             context.parameters.get("code") ?? "", token: try context.requireToken(),
-            catalog: catalog.current)
+            catalog: catalog.current, handlingUnit: directory.handlingUnit)
         return (code.description, try await RequestBody.json(request, context: context))
     }
 

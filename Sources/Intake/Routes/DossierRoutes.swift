@@ -10,6 +10,7 @@ struct DossierRoutes: Sendable {
     let catalog: CatalogCache
     let issued: IssuedDossiers
     let readModel: DossierReadModel
+    let directory: DossierDirectory
 
     func register(on group: RouterGroup<IntakeContext>) {
         group.post("dossiers") { request, context in try await submit(request, context: context) }
@@ -58,9 +59,9 @@ struct DossierRoutes: Sendable {
 
     private func read(_ request: Request, context: IntakeContext) async throws -> Response {
         let snapshot = catalog.current
-        let code = try authorizer.scopedCode(
+        let code = try await authorizer.scopedCode(
             context.parameters.get("code") ?? "", token: try context.requireToken(),
-            catalog: snapshot
+            catalog: snapshot, handlingUnit: directory.handlingUnit
         ).description
         if let recorded = try await readModel.find(code: code, catalog: snapshot) {
             return try JSONResponse.make(recorded)

@@ -42,6 +42,22 @@ struct Authorizer: Sendable {
         return catalog.unit(unit, isWithin: successor, on: day)
     }
 
+    /// The code a route names, in the token's scope by its receiving unit (`scopedCode`), or else by the unit
+    /// handling it now (`handlingUnit` looks it up only then): the handling unit's staff act on a dossier
+    /// another unit of the province received for it, or that a transfer or a merger passed to it.
+    func scopedCode(
+        _ text: String, token: APIToken, catalog: CatalogSnapshot, handlingUnit: (String) async throws -> String?
+    ) async throws -> DossierCode {
+        do {
+            return try scopedCode(text, token: token, catalog: catalog)
+        } catch let refusal as Problem {
+            guard let code = DossierCode(text), let handler = try await handlingUnit(code.description),
+                handler != code.unitCode, (try? authorize(token, unit: handler, catalog: catalog)) != nil
+            else { throw refusal }
+            return code
+        }
+    }
+
     /// The code a route names, checked against the token's scope BEFORE anything is looked up: the unit
     /// is part of the code, so "not yours" is 403 whether or not the dossier exists, and nothing about
     /// another unit's codes can be learnt. A malformed code is 404 for everyone.
