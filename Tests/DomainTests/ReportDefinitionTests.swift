@@ -180,8 +180,11 @@ import Testing
     }
 
     @Test func aUnitsFiguresRollUpAndItsChildrensRowsAddUpToThem() {
-        #expect(F.catalog.subtree(of: F.district) == [F.district, F.binhPhuoc, F.binhKhuong])
-        #expect(F.catalog.children(of: F.district).map(\.code) == [F.binhPhuoc, F.binhKhuong])
+        let day = F.period.from
+        #expect(F.catalog.subtree(of: F.district, on: day) == [F.district, F.binhPhuoc, F.binhKhuong])
+        #expect(F.catalog.children(of: F.district, on: day).map(\.code) == [F.binhPhuoc, F.binhKhuong])
+        let membership = ReportMembership(unit: F.district, period: F.period, children: true, catalog: F.catalog)
+        #expect(membership.rows.map(\.unit.code) == [F.binhPhuoc, F.binhKhuong])
         var own = ReportCounts()
         var first = ReportCounts()
         var second = ReportCounts()
@@ -192,16 +195,15 @@ import Testing
         second.postal = 1
         second.openOverdue = 4
         let report = UnitReport.assemble(
-            unit: F.district, period: F.period, children: F.catalog.children(of: F.district),
-            counts: [0: own, 1: first, 2: second], catalog: F.catalog)
+            membership: membership, period: F.period, children: true, counts: [0: own, 1: first, 2: second],
+            catalog: F.catalog)
         #expect(report.children.map(\.unit) == [F.district, F.binhPhuoc, F.binhKhuong])
         #expect(report.children.map(\.scope) == ["own", "subtree", "subtree"])
         #expect(report.received.total == 6 && report.received.direct == 2 && report.open.overdue == 4)
         #expect(report.received.total == report.children.map(\.received.total).reduce(0, +))
         // Without dossiers of its own, a unit has no row of its own among its children's.
         let none = UnitReport.assemble(
-            unit: F.district, period: F.period, children: F.catalog.children(of: F.district),
-            counts: [1: first], catalog: F.catalog)
+            membership: membership, period: F.period, children: true, counts: [1: first], catalog: F.catalog)
         #expect(none.children.map(\.unit) == [F.binhPhuoc, F.binhKhuong])
         #expect(none.children[1].received.total == 0)
     }

@@ -21,7 +21,8 @@ import Testing
         c.payments = 189
         c.paymentsVnd = 2_318_000
         return UnitReport.assemble(
-            unit: F.binhPhuoc, period: F.period, children: nil, counts: [0: c], catalog: F.catalog)
+            membership: ReportMembership(unit: F.binhPhuoc, period: F.period, children: false, catalog: F.catalog),
+            period: F.period, children: false, counts: [0: c], catalog: F.catalog)
     }
 
     @Test func figuresReadAsTheSeedReportsWriteThem() {

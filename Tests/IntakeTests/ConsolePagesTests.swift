@@ -276,6 +276,9 @@ import Testing
             let page = try await Console.get(client, "/console/reports?" + period, cookies: Self.session("all-token"))
             let html = Self.text(page)
             #expect(page.status == 200 && html.contains("/console/reports.csv?unit=\(unit)&amp;from=2088-03-01"))
+            // Ended units stay in the picker, marked: their reports count what they received while they stood.
+            #expect(html.contains("UBND huyện Bình Sơn – đến 2025-06-30 (000.00.15.H56)"))
+            #expect(html.contains("UBND xã Bình Minh (000.30.01.H56)"))
             // The receipt table's row (the first table, as HTML): Tổng số, Kỳ trước chuyển qua, Trực tiếp, Trực tuyến,
             // Một phần, Toàn trình, Bưu chính.
             let start = try #require(html.range(of: "<tr><td>1</td><td>Sở Y tế</td>"), "the unit's row")

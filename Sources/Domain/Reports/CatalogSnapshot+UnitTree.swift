@@ -1,21 +1,13 @@
 extension CatalogSnapshot {
-    /// The units whose parent is `code`, by code.
-    public func children(of code: String) -> [Unit] {
-        units.values.filter { $0.parent == code && $0.code != code }.sorted { $0.code < $1.code }
+    /// The units whose parent is `code` on `day`, by code.
+    public func children(of code: String, on day: LocalDate) -> [Unit] {
+        treeEpochs.first { $0.contains(day) }.map { epoch in
+            epoch.children(of: code).compactMap { unit($0, on: day) }
+        } ?? []
     }
 
-    /// `code` and every unit below it: what a unit's figures roll up.
-    public func subtree(of code: String) -> [String] {
-        var below: [String: [String]] = [:]
-        for unit in units.values { if let parent = unit.parent { below[parent, default: []].append(unit.code) } }
-        var found: [String] = []
-        var seen: Set<String> = []
-        var queue = [code]
-        while let next = queue.popLast() {
-            guard seen.insert(next).inserted else { continue }
-            found.append(next)
-            queue += below[next] ?? []
-        }
-        return found.sorted()
+    /// `code` and every unit below it on `day`, by code.
+    public func subtree(of code: String, on day: LocalDate) -> [String] {
+        treeEpochs.first { $0.contains(day) }?.subtree(of: code) ?? [code]
     }
 }

@@ -1,16 +1,19 @@
 import Foundation
 
 extension UnitReport {
-    /// The document from the counts of each bucket (0: the unit's own dossiers; i: its i-th child).
+    /// The document from the counts of each row of `membership` (0: the unit's own dossiers; i: its
+    /// `rows[i - 1]`), with `children` the rows of `--children`. A row not `listed` that counts nothing is
+    /// left out, as is the unit's own row then.
     public static func assemble(
-        unit: String, period: ReportPeriod, children: [Unit]?, counts: [Int: ReportCounts],
+        membership: ReportMembership, period: ReportPeriod, children: Bool, counts: [Int: ReportCounts],
         catalog: CatalogSnapshot
     ) -> UnitReport {
+        let unit = membership.unit
         let indicators = Indicator766.inForce(catalog.indicators, on: period.to)
         let name = catalog.units[unit]?.name ?? unit
         let total = counts.values.reduce(ReportCounts(), +)
         var rows: [UnitReport] = []
-        if let children {
+        if children {
             let own = counts[0] ?? ReportCounts()
             if own != ReportCounts() {
                 rows.append(
@@ -18,11 +21,14 @@ extension UnitReport {
                         unit: unit, unitName: name, scope: "own", period: period, counts: own,
                         indicators: indicators))
             }
-            for (index, child) in children.enumerated() {
+            for (index, row) in membership.rows.enumerated() {
+                let counted = counts[index + 1] ?? ReportCounts()
+                guard row.listed || counted != ReportCounts() else { continue }
                 rows.append(
                     UnitReport(
-                        unit: child.code, unitName: child.name, period: period,
-                        counts: counts[index + 1] ?? ReportCounts(), indicators: indicators))
+                        unit: row.unit.code, unitName: row.unit.name,
+                        scope: row.predecessor ? "predecessor" : "subtree",
+                        period: period, counts: counted, indicators: indicators))
             }
         }
         return UnitReport(

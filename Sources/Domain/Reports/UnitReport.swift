@@ -37,8 +37,8 @@ public struct UnitReport: Encodable, Sendable, Equatable {
     public var unit: String
     /// An addition to the contract's fields: the unit's name, for people.
     public var unitName: String
-    /// An addition: `subtree` (the unit and its descendants) or, for the row of a unit's own
-    /// dossiers among its children's rows, `own`.
+    /// An addition: `subtree` (the unit and its descendants), for the row of a unit's own dossiers among
+    /// its children's rows `own`, and for the row of a predecessor (a unit that ended into it) `predecessor`.
     public var scope: String
     public var from: String
     public var to: String

@@ -44,8 +44,11 @@ struct ReportsPage: Sendable {
     func show(session: ConsoleRoutes.Session, templates: ConsoleTemplates, query: Parameters) async throws -> Response {
         var context = session.context("Báo cáo", nav: "navReports")
         let choice = choice(session, query)
-        context["units"] = session.units.map {
-            ["code": $0.code, "name": $0.name, "selected": $0.code == choice.unit] as [String: Any]
+        let today = VietnamTime.local(Date()).date
+        // Ended units stay pickable (their reports count what they received while they stood), marked.
+        context["units"] = session.units.map { unit -> [String: Any] in
+            let ended = unit.validTo.flatMap { $0 < today ? " – đến \($0)" : nil } ?? ""
+            return ["code": unit.code, "name": unit.name + ended, "selected": unit.code == choice.unit]
         }
         context["from"] = choice.from
         context["to"] = choice.to

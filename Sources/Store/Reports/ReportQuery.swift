@@ -3,19 +3,27 @@ import Foundation
 import PostgresDriver
 
 /// The report's counts in SQL: `ReportTally`'s conditions, counted by PostgreSQL over `report_dossiers`
-/// and `payments` for many units at once, each unit's rows summed into the bucket it is given.
+/// and `payments` for many units at once, each dossier counted in the row its unit and receipt give it.
 public enum ReportQuery {
-    /// Counts per bucket: `buckets` maps unit codes to the row they count in.
+    /// Counts per row of `spans`: a dossier of a span's unit received inside its window counts in its row,
+    /// a payment when its dossier does (`ReportMembership`).
     public static func counts(
-        buckets: [String: Int], period: ReportPeriod, now: Date, on connection: PostgresConnection
+        spans: [ReportMembership.Span], period: ReportPeriod, now: Date, on connection: PostgresConnection
     )
         throws -> [Int: ReportCounts]
     {
-        let units = buckets.keys.sorted()
+        func day(_ day: LocalDate?, _ none: String) -> String {
+            day.map { VietnamTime.rfc3339(VietnamTime.instant($0, seconds: 0)) } ?? none
+        }
+        let membership = [
+            PostgresArray.literal(spans.map(\.unit)), PostgresArray.literal(spans.map { String($0.row) }),
+            PostgresArray.literal(spans.map { day($0.from, "-infinity") }),
+            PostgresArray.literal(spans.map { day($0.until, "infinity") }),
+        ]
+        let (start, end) = (VietnamTime.rfc3339(period.start), VietnamTime.rfc3339(period.end))
         let parameters = [
-            PostgresArray.literal(units), PostgresArray.literal(units.map { String(buckets[$0]!) }),
-            VietnamTime.rfc3339(period.start), VietnamTime.rfc3339(period.end),
-            VietnamTime.rfc3339(period.stockMoment(now: now)), VietnamTime.rfc3339(now),
+            membership[0], membership[1], start, end, VietnamTime.rfc3339(period.stockMoment(now: now)),
+            VietnamTime.rfc3339(now), membership[2], membership[3],
         ]
         var counts: [Int: ReportCounts] = [:]
         for row in try connection.execute(dossierCounts, parameters).rows {
@@ -23,7 +31,9 @@ public enum ReportQuery {
             for (column, path) in columns { c[keyPath: path] = try row.int(column) }
             counts[try row.int("bucket")] = c
         }
-        for row in try connection.execute(paymentCounts, Array(parameters.prefix(4))).rows {
+        for row in try connection.execute(paymentCounts, [membership[0], membership[1], start, end] + membership[2...])
+            .rows
+        {
             let bucket = try row.int("bucket")
             counts[bucket, default: ReportCounts()].payments = try row.int("n")
             counts[bucket, default: ReportCounts()].paymentsVnd = try row.int("vnd")
@@ -31,8 +41,9 @@ public enum ReportQuery {
         return counts
     }
 
-    /// `$3` F, `$4` E, `$5` S, `$6` N as in `ReportTally`; the WHERE clause keeps the dossiers received
-    /// before E and open at F or after: those received in the period or carried over.
+    /// `$3` F, `$4` E, `$5` S, `$6` N as in `ReportTally`; `$1`, `$2`, `$7`, `$8` the spans' units, rows and
+    /// receipt windows. The WHERE clause keeps the dossiers received before E and open at F or after: those
+    /// received in the period or carried over.
     static let dossierCounts = """
         SELECT m.b AS bucket,
             count(*) FILTER (WHERE r.received_at >= $3 AND r.channel = 'direct') AS direct,
@@ -70,17 +81,21 @@ public enum ReportQuery {
                 AS apologies_not_timely,
             count(*) FILTER (WHERE r.escalation_at >= $3 AND r.escalation_at < $4 AND r.escalation_at <= $6
                              AND r.open_until > r.escalation_at) AS escalations
-        FROM report_dossiers r JOIN unnest($1::text[], $2::int[]) AS m(u, b) ON m.u = r.unit_code
+        FROM report_dossiers r JOIN unnest($1::text[], $2::int[], $7::timestamptz[], $8::timestamptz[]) AS m(u, b, s, e)
+            ON m.u = r.unit_code AND r.received_at >= m.s AND r.received_at < m.e
         WHERE r.received_at < $4 AND r.open_until >= $3
         GROUP BY m.b
         """
 
+    /// `$3` F, `$4` E; `$5`, `$6` the spans' receipt windows, which the payment's dossier's receipt falls in.
     static let paymentCounts = """
         SELECT m.b AS bucket,
             count(*) FILTER (WHERE p.status = 'succeeded') - count(*) FILTER (WHERE p.status = 'refunded') AS n,
             coalesce(sum(CASE p.status WHEN 'succeeded' THEN p.amount_vnd WHEN 'refunded' THEN -p.amount_vnd ELSE 0 END),
                      0) AS vnd
-        FROM payments p JOIN unnest($1::text[], $2::int[]) AS m(u, b) ON m.u = p.unit_code
+        FROM payments p JOIN dossiers d ON d.code = p.dossier_code
+            JOIN unnest($1::text[], $2::int[], $5::timestamptz[], $6::timestamptz[]) AS m(u, b, s, e)
+            ON m.u = p.unit_code AND d.received_at >= m.s AND d.received_at < m.e
         WHERE p.paid_at >= $3 AND p.paid_at < $4
         GROUP BY m.b
         """
