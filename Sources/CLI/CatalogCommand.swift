@@ -28,7 +28,8 @@ struct CatalogCommand: AsyncParsableCommand {
                 print(
                     "loaded \(catalog.units.count) units, \(catalog.procedures.count) procedures, "
                         + "\(catalog.calendars.count) calendar years"
-                        + (catalog.index766.isEmpty ? "" : ", \(catalog.index766.count) Decision 766 indicators"))
+                        + (catalog.index766.isEmpty ? "" : ", \(catalog.index766.count) Decision 766 indicators")
+                        + (catalog.regimes.isEmpty ? "" : ", \(catalog.regimes.count) legal regimes"))
             }
         }
     }
@@ -51,9 +52,14 @@ struct CatalogCommand: AsyncParsableCommand {
                 }
                 print("UNITS")
                 for unit in catalog.units {
+                    let dates = [
+                        unit.validFrom.map { "from \($0)" }, unit.validTo.map { "until \($0)" },
+                        unit.successor.map { "then \($0)" },
+                    ].compactMap { $0 }
                     print(
                         "  \(unit.code)  \(unit.level.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  "
-                            + "\(unit.name)\(unit.parent.map { "  (parent \($0))" } ?? "")")
+                            + "\(unit.name)\(unit.parent.map { "  (parent \($0))" } ?? "")"
+                            + (dates.isEmpty ? "" : "  [\(dates.joined(separator: ", "))]"))
                 }
                 print("PROCEDURES")
                 for p in catalog.procedures {
@@ -65,7 +71,15 @@ struct CatalogCommand: AsyncParsableCommand {
                     }
                     print(
                         "  \(p.code)  \(p.name) — \(time), fee \(p.feeVnd) VND, online \(p.onlineLevel?.rawValue ?? "none")"
-                            + (p.linkedGroup.map { ", opens the \($0.rawValue) group" } ?? ""))
+                            + (p.linkedGroup.map { ", opens the \($0.rawValue) group" } ?? "")
+                            + (p.effectiveFrom.map { ", from \($0)" } ?? ""))
+                }
+                print("REGIMES")
+                for regime in catalog.regimes {
+                    let forms = Regime.FormKind.allCases.compactMap { kind in
+                        regime.form(kind).map { "Mẫu \($0.number) \($0.title)" }
+                    }
+                    print("  \(regime.label), Thông tư \(regime.circular): " + forms.joined(separator: "; "))
                 }
                 print("CALENDARS")
                 for year in catalog.calendars {

@@ -440,7 +440,7 @@ public enum Schema {
             -- Receiving regardless of boundary (DOMAIN.md §11): the unit of the province named at receipt to
             -- handle a dossier another unit received; null when the receiving unit handles it. The replay of
             -- its history starts from it (`handling_unit` is where the history has led since).
-            ALTER TABLE dossiers ADD COLUMN receipt_handling_unit text;
+            ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS receipt_handling_unit text;
             """),
     ]
 }

@@ -155,3 +155,36 @@ import Testing
         #expect(CatalogRules.problems(in: fine).isEmpty)
     }
 }
+
+/// The handover's moment: the unit's end, or a transfer to the ended unit after it.
+@Suite struct UnitHandoverTests {
+    static let catalog = CatalogSnapshot(try! Catalog.parse(DefaultCatalog.data()))
+
+    @Test func endedUnitsWithASuccessorAreDueFromTheFirstMomentAfterTheirLastDay() throws {
+        let firstMoment = VietnamTime.instant(LocalDate(year: 2025, month: 7, day: 1), seconds: 0)
+        #expect(UnitHandover.endings(catalog: Self.catalog, now: firstMoment.addingTimeInterval(-1)).isEmpty)
+        let endings = UnitHandover.endings(catalog: Self.catalog, now: firstMoment)
+        #expect(endings.map(\.unit) == ["000.00.15.H56", "000.15.02.H56", "000.15.03.H56", "000.15.04.H56"])
+        #expect(endings.allSatisfy { $0.at == firstMoment })
+        #expect(endings.first { $0.unit == "000.15.02.H56" }?.successor == "000.30.01.H56")
+        // Bình Phước carries on under the province: not an ending.
+        #expect(!endings.contains { $0.unit == "000.00.19.H56" })
+    }
+
+    @Test func aDossierTransferredToAnEndedUnitPassesOnAfterTheTransfer() throws {
+        let now = Timestamp.parse("2026-12-07T09:00:00+07:00")!
+        let ending = try #require(UnitHandover.endings(catalog: Self.catalog, now: now).first)
+        let transfer = DossierAction(
+            type: .transfer, at: Timestamp.parse("2026-11-16T10:00:00+07:00")!, toUnit: ending.unit)
+        #expect(UnitHandover.moment(ending, after: []) == ending.at)
+        #expect(UnitHandover.moment(ending, after: [.action(transfer)]) == transfer.at)
+        let state = DossierState(
+            code: "X", unitCode: "000.00.19.H56", receivedAt: Timestamp.parse("2026-11-16T09:00:00+07:00")!,
+            dueAt: Timestamp.parse("2026-11-19T17:00:00+07:00")!)
+        let handover = UnitHandover(
+            from: ending.unit, to: ending.successor, at: UnitHandover.moment(ending, after: [.action(transfer)]))
+        let replayed = DossierLifecycle.replay(state, steps: [.action(transfer), .handover(handover)], restart: { $0 })
+        #expect(replayed.state.handlingUnit == ending.successor, "the replay ends at the successor")
+        #expect(replayed.state.dueAt == state.dueAt)
+    }
+}

@@ -123,6 +123,14 @@ import Testing
                 [PostgresArray.literal(all)])
             #expect(handovers == 3, "once per open dossier, none for the withdrawn one, with two deadline workers")
             #expect(try await intake.read(withdrawn)["handlingUnit"] as? String == units.a)
+            // Nowhere in the database (other tests transfer dossiers to the ended district after its end) did
+            // a dossier pass from the same unit twice.
+            #expect(
+                try await database.count(
+                    """
+                    SELECT count(*) FROM (SELECT 1 FROM journal WHERE type = 'unit_handover'
+                                          GROUP BY dossier_code, data ->> 'from' HAVING count(*) > 1) AS twice
+                    """) == 0)
 
             // The ended unit refuses a new dossier, naming the successor.
             let refused = try await HTTP.send(

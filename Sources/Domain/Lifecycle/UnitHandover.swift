@@ -32,6 +32,21 @@ public struct UnitHandover: Codable, Sendable, Equatable {
         public let at: Date
     }
 
+    /// When a dossier held by `ending`'s unit passes on: at the unit's end, or, for one that came to the unit
+    /// later (a transfer to it after its end), at that transfer, after which the handover replays (it ranks
+    /// after every action of the same moment). Never before the step that made the unit its holder, so the
+    /// replay ends at the successor and the dossier is handed over once.
+    public static func moment(_ ending: Ending, after steps: [DossierLifecycle.Step]) -> Date {
+        let moves = steps.filter {
+            switch $0 {
+            case .action(let action): return action.type == .transfer
+            case .handover: return true
+            case .automaticLetter: return false
+            }
+        }
+        return max(ending.at, moves.map(\.at).max() ?? ending.at)
+    }
+
     /// The units ended with a successor by `now`, which hold no version in force then.
     public static func endings(catalog: CatalogSnapshot, now: Date) -> [Ending] {
         let today = VietnamTime.local(now).date

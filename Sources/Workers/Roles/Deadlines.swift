@@ -72,15 +72,19 @@ struct Deadlines: Service {
             try lease.take(on: connection)
             let held = try UnitHandovers.claim(endings, limit: limit, on: connection)
             guard !held.isEmpty else { return 0 }
-            try DossierLocks.lockAdmission(held.map(\.code).sorted(), on: connection)
+            let codes = held.map(\.code).sorted()
+            try DossierLocks.lockAdmission(codes, on: connection)
+            let records = try DossierRecords.load(codes, catalog: catalog, on: connection)
             let entries = try held.compactMap { dossier -> JournalEntry? in
                 guard let ending = byUnit[dossier.unit] else { return nil }
-                let handover = UnitHandover(from: ending.unit, to: ending.successor, at: ending.at)
+                let handover = UnitHandover(
+                    from: ending.unit, to: ending.successor,
+                    at: UnitHandover.moment(ending, after: records[dossier.code]?.steps ?? []))
                 return JournalEntry(
                     dossierCode: dossier.code, type: UnitHandover.journalType, at: handover.at,
                     actor: UnitHandover.actor, reason: handover.reason(catalog: catalog),
                     data: try JSONCoding.encodeString(handover), source: DeadlineFiring.source,
-                    eventId: "handover.\(dossier.code).\(ending.successor)")
+                    eventId: "handover.\(dossier.code).\(ending.successor).\(Int(handover.at.timeIntervalSince1970))")
             }
             try EffectWriter.write(
                 Effects(journal: entries, project: Set(entries.map(\.dossierCode))),
