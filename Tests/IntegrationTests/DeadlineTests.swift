@@ -124,6 +124,26 @@ import Testing
         }
     }
 
+    /// DOMAIN.md §11: the regime in force at receipt decides the form, so a dossier of the seeds' 2023 prints
+    /// Circular 01/2018's Mẫu 04 while one received today prints Circular 03/2025's (the test above).
+    @Test func aLateDossierOf2023PrintsTheFormOfDecree61Of2018() async throws {
+        try await withStack { stack in
+            let intake = try await stack.intake()
+            _ = try stack.worker(["--role", "all"])
+            let code = try await intake.submit(plainDossier(receivedAt: "2023-09-05T09:00:00+07:00"))
+            try await eventually("the automatic letter is recorded") {
+                try await intake.read(code)["apology"] as? [String: Any] != nil
+            }
+            let printed = try await motcua(["apology", "show", code])
+            #expect(printed.status == 0)
+            #expect(printed.output.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"))
+            #expect(
+                printed.output.contains("Mẫu số 04 (Thông tư 01/2018/TT-VPCP)")
+                    && printed.output.contains("Nghị định số 61/2018/NĐ-CP"))
+            #expect(!printed.output.contains("gia hạn"))
+        }
+    }
+
     @Test func closingCancelsTheTimersAndTheAgencysOwnLetterIsTimely() async throws {
         try await withStack { stack in
             let watch = AlertWatch()

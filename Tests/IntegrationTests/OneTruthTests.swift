@@ -151,19 +151,29 @@ import Testing
     // ---- 4. partial counted as completed ---------------------------------------------------------------
 
     @Test func aPartialGroupIsNotCountedCompleted() async throws {
+        // A commune of its own: another test's group at Bình Phước that completes meanwhile would move the count.
+        let unit = String(
+            format: "000.%02d.%02d.P%02d", Int.random(in: 0..<100), Int.random(in: 0..<100), Int.random(in: 0..<100))
+        try await MergerTests.load([
+            "units": [["code": unit, "name": "UBND xã Thử Liên Thông", "level": "commune", "parent": "000.00.00.H56"]]
+        ])
         try await withStack { stack in
             let faults = Chains.Faults(#"{"health_insurance_card": {"rejectRate": 1}}"#)
             let intake = try await Chains().start(stack, faults: faults)
             let today = String(VietnamTime.rfc3339(Date()).prefix(10))
             func birth() async throws -> [String: Any] {
                 let answer = try await HTTP.send(
-                    "GET", intake.base + "/v1/reports?unit=000.00.19.H56&from=\(today)&to=\(today)",
+                    "GET", intake.base + "/v1/reports?unit=\(unit)&from=\(today)&to=\(today)",
                     token: "all-token")
                 return (answer.json["linkedGroups"] as? [String: Any])?["birth"] as? [String: Any] ?? [:]
             }
             let before = try await birth()
             var codes: [String] = []
-            for _ in 0..<2 { codes.append(try await intake.submit(Chains.birth())) }
+            for _ in 0..<2 {
+                var body = Chains.birth()
+                body["unitCode"] = unit
+                codes.append(try await intake.submit(body))
+            }
             for code in codes {
                 _ = try await Chains().group(intake, code, "partial") { $0["outcome"] as? String == "partial" }
             }
