@@ -127,12 +127,24 @@ import Testing
     /// DOMAIN.md §11: the regime in force at receipt decides the form, so a dossier of the seeds' 2023 prints
     /// Circular 01/2018's Mẫu 04 while one received today prints Circular 03/2025's (the test above).
     @Test func aLateDossierOf2023PrintsTheFormOfDecree61Of2018() async throws {
+        // A commune of its own, and the dossier closed in 2023: no other test's report counts it.
+        let unit = String(
+            format: "000.%02d.%02d.Q%02d", Int.random(in: 0..<100), Int.random(in: 0..<100), Int.random(in: 0..<100))
+        try await MergerTests.load([
+            "units": [["code": unit, "name": "UBND xã Thử Mẫu Cũ", "level": "commune", "parent": "000.00.00.H56"]]
+        ])
         try await withStack { stack in
             let intake = try await stack.intake()
             _ = try stack.worker(["--role", "all"])
-            let code = try await intake.submit(plainDossier(receivedAt: "2023-09-05T09:00:00+07:00"))
+            var body = plainDossier(receivedAt: "2023-10-02T09:00:00+07:00")
+            body["unitCode"] = unit
+            let code = try await intake.submit(body)
             try await eventually("the automatic letter is recorded") {
                 try await intake.read(code)["apology"] as? [String: Any] != nil
+            }
+            #expect(try await intake.act(code, ["type": "resolve", "at": "2023-10-20T09:00:00+07:00"]).status == 202)
+            try await eventually("the resolution is recorded") {
+                try await intake.read(code)["status"] as? String == "resolved"
             }
             let printed = try await motcua(["apology", "show", code])
             #expect(printed.status == 0)
