@@ -132,6 +132,29 @@ import Testing
                                           GROUP BY dossier_code, data ->> 'from' HAVING count(*) > 1) AS twice
                     """) == 0)
 
+            // The officers meet the handover, in both orders: an action dated before the end but recorded after
+            // the handover replays before it, and the successor's staff act on a dossier it took over.
+            let beforeEnd = VietnamTime.rfc3339(VietnamTime.instant(yesterday, seconds: 10 * 3600))
+            let late = try await intake.act(
+                open[1], ["type": "request_supplement", "at": beforeEnd, "reason": "Thiếu giấy tờ"])
+            #expect(late.status == 202)
+            let resolved = try await HTTP.send(
+                "POST", intake.base + "/v1/dossiers/\(open[2])/actions", token: "new-token",
+                body: HTTP.json(["type": "resolve"]))
+            #expect(resolved.status == 202)
+            try await eventually("both actions are recorded") {
+                let paused = try await intake.read(open[1])["status"] as? String == "supplement_requested"
+                let closed = try await intake.read(open[2])["status"] as? String == "resolved"
+                return paused && closed
+            }
+            for code in [open[1], open[2]] {
+                #expect(try await intake.read(code)["handlingUnit"] as? String == units.successor)
+            }
+            #expect(
+                try await database.count(
+                    "SELECT count(*) FROM journal WHERE dossier_code = ANY($1::text[]) AND type = 'unit_handover'",
+                    [PostgresArray.literal(all)]) == 3, "no second handover")
+
             // The ended unit refuses a new dossier, naming the successor.
             let refused = try await HTTP.send(
                 "POST", intake.base + "/v1/dossiers", token: "all-token",
