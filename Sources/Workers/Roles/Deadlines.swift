@@ -25,11 +25,28 @@ struct Deadlines: Service {
     /// nothing is written fires within this of its moment; one written already due fires at once.
     var poll: Duration = .milliseconds(500)
 
+    /// How long a handover pass that found nothing stands for the same endings (a dossier recorded or
+    /// transferred to an ended unit later is handed over within it).
+    static let handoverQuiet: Duration = .seconds(10)
+
     func run() async throws {
+        var idle: (endings: [UnitHandover.Ending], since: ContinuousClock.Instant)? = nil
         await PollingLoop.run(
             batchSize: batchSize, counter: Counter(label: "motcua_deadline_timers_fired_total"),
             logger: logger, failure: "deadline timers not fired",
-            wait: { await wakeups.wait(upTo: poll) }, batch: { try await fireDue() + handOver() })
+            wait: { await wakeups.wait(upTo: poll) },
+            batch: {
+                let fired = try await fireDue()
+                // A pass that found nothing to hand over is not repeated for the same endings within
+                // `handoverQuiet`: a new resolution changes them and is handled at once.
+                let endings = UnitHandover.endings(catalog: catalog.current, now: Date())
+                if let idle, idle.endings == endings, idle.since.duration(to: .now) < Self.handoverQuiet {
+                    return fired
+                }
+                let handed = try await handOver(endings)
+                idle = handed == 0 ? (endings, .now) : nil
+                return fired + handed
+            })
         await wakeups.close()
     }
 
@@ -62,9 +79,8 @@ struct Deadlines: Service {
 
     /// Hands one batch of open dossiers of units ended by a merger to their successors (`UnitHandover`);
     /// returns how many. Nothing to do costs one index probe per ended unit.
-    func handOver(now: Date = Date()) async throws -> Int {
+    func handOver(_ endings: [UnitHandover.Ending]) async throws -> Int {
         let catalog = self.catalog.current
-        let endings = UnitHandover.endings(catalog: catalog, now: now)
         guard !endings.isEmpty else { return 0 }
         let (limit, lead, lease) = (batchSize, leadWorkingDays, lease)
         let byUnit = Dictionary(endings.map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
