@@ -33,7 +33,7 @@ import Testing
                 let depths = try QueueInspection.depths(
                     endpoint: TestEnvironment.amqp, queues: [Topology.recorder.name])
                 let ready = depths[Topology.recorder.name]??.ready
-                return try await database.count("SELECT count(*) FROM inbox WHERE id = $1", [event.id]) == 1
+                return try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1
                     && ready == 0
             }
             // A graceful stop acks what it finished; anything unacknowledged would be back in the queue.

@@ -75,12 +75,27 @@ import Testing
             Self.received(other, id: "b"), Self.received(Self.code, id: "c"),
         ]
         let outcome = try Self.run(
-            Recorder(), batch, known: [Self.code: Self.issued, other: Self.issued],
-            applied: [MessageKey(source: EventSource.intake, id: "b")], loaded: ())
-        // a: new; a again: the same message; b: applied in an earlier batch; c: the same dossier, another id.
+            Recorder(), batch, known: [Self.code: Self.issued, other: Self.recorded], loaded: ())
+        // a: new; a again: the same message; b: recorded in an earlier batch; c: the same dossier, another id.
         #expect(outcome.dispositions == [.applied, .duplicate, .duplicate, .duplicate])
         #expect(outcome.effects.received.map(\.dossier.code) == [Self.code])
         #expect(outcome.effects.journal.isEmpty)
+    }
+
+    /// A receipt is found again by its dossier's row, so it takes no inbox row; an action takes one.
+    @Test func theRecorderClaimsTheInboxForActionsOnly() throws {
+        var claimed: [MessageKey] = []
+        let batch = [Self.received(Self.code, id: "a"), Self.action(Self.code, id: "x", .transfer, at: Self.t0)]
+        let outcome = try BatchPlan(role: Recorder(), orphanWait: 600).run(
+            batch, now: Self.t0,
+            steps: .init(
+                lock: { _ in }, dossiers: { _ in [:] },
+                claim: { keys in
+                    claimed += keys
+                    return Set(keys)
+                }, load: { _, _ in () }))
+        #expect(claimed.map(\.id) == ["x"])
+        #expect(outcome.dispositions == [.applied, .applied])
     }
 
     @Test func anActionBeforeItsDossierIsJournalledWhenIntakeIssuedIt() throws {

@@ -14,7 +14,7 @@ closed_loop() {
     number SECONDS "$seconds"; number CONNECTIONS "$connections"
     need wrk wrk
     if [ "${BENCH_UNITS:-all}" = single ]; then BENCH_UNITS=000.00.19.H56
-    else BENCH_UNITS="$(psql_ "SELECT string_agg(code, ',') FROM units WHERE level = 'commune'")"; fi
+    else BENCH_UNITS="$(psql_ "SELECT string_agg(DISTINCT code, ',') FROM units WHERE level = 'commune' AND (valid_to IS NULL OR valid_to >= current_date)")"; fi
     export BENCH_UNITS
     local issued_before sampler finished issued lag
     issued_before="$(issued_count)"

@@ -22,7 +22,7 @@ curl -fsS "http://127.0.0.1:$INTAKE_PORT/readyz" >/dev/null 2>&1 || die "no inta
 command -v wrk >/dev/null || { log "installing wrk"; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk >/dev/null; }
 export BENCH_TOKEN; BENCH_TOKEN="$(cat "$CSTATE/dev-token")"
 psql_() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$(primary_port)" -U motcua -d motcua -qtA -c "$1"; }
-export BENCH_UNITS; BENCH_UNITS="$(psql_ "SELECT string_agg(code, ',') FROM units WHERE level = 'commune'")"
+export BENCH_UNITS; BENCH_UNITS="$(psql_ "SELECT string_agg(DISTINCT code, ',') FROM units WHERE level = 'commune' AND (valid_to IS NULL OR valid_to >= current_date)")"
 
 # The root processes of each group, "name:pid,pid …".
 groups() {

@@ -26,7 +26,7 @@ sustained_mode() {
         local connections="${BENCH_CONNECTIONS:-64}"
         number BENCH_CONNECTIONS "$connections"
         need wrk wrk
-        export BENCH_UNITS; BENCH_UNITS="$(psql_ "SELECT string_agg(code, ',') FROM units WHERE level = 'commune'")"
+        export BENCH_UNITS; BENCH_UNITS="$(psql_ "SELECT string_agg(DISTINCT code, ',') FROM units WHERE level = 'commune' AND (valid_to IS NULL OR valid_to >= current_date)")"
         log "sustained: closed loop, $connections connections (wrk), $seconds s, a line every $interval s"
         generator=(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s -s ops/bench.d/submit.lua "http://127.0.0.1:$port")
     else

@@ -10,7 +10,8 @@ import Store
 /// 3. lock the batch's dossiers and load them;
 /// 4. a message whose dossier is unknown (not issued, recorded, nor received in this batch) waits or,
 ///    after the orphan wait, is poison (`OrphanPolicy`);
-/// 5. claim the inbox for the rest at once; those applied before are duplicates;
+/// 5. claim the inbox for the rest at once; those applied before are duplicates (a message whose role
+///    finds its repeats by itself, `BatchRole.findsItsOwnRepeats`, takes no inbox row);
 /// 6. the role decides the effects of the fresh ones.
 struct BatchPlan<Role: BatchRole> {
     let role: Role
@@ -67,9 +68,9 @@ struct BatchPlan<Role: BatchRole> {
                 wait: orphanWait, now: now)
             return false
         }
-        let claimed = try steps.claim(messages.map(\.key))
+        let claimed = try steps.claim(messages.filter { !role.findsItsOwnRepeats($0.payload) }.map(\.key))
         let fresh = messages.filter { message in
-            if claimed.contains(message.key) { return true }
+            if role.findsItsOwnRepeats(message.payload) || claimed.contains(message.key) { return true }
             dispositions[message.index] = .duplicate
             return false
         }

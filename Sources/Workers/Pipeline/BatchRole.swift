@@ -20,6 +20,14 @@ protocol BatchRole: Sendable {
         -> Loaded
     /// What the fresh messages (new to the inbox, in batch order) change. Pure.
     func decide(_ messages: [Message<Payload>], dossiers: KnownDossiers, loaded: Loaded) throws -> Decision
+    /// Whether the message's effect is keyed so that `decide` finds a repeat of it by itself (under the
+    /// dossier's worker lock), so that it needs no inbox row: the recorder's `dossier.received`, whose
+    /// effect is the dossier's row. Default: no.
+    func findsItsOwnRepeats(_ payload: Payload) -> Bool
+}
+
+extension BatchRole {
+    func findsItsOwnRepeats(_ payload: Payload) -> Bool { false }
 }
 
 /// A role's answer for a batch: the effects, and which messages turned out to change nothing.
