@@ -19,7 +19,8 @@ struct JSONParserTests {
         #""a\"b\\c\/d\b\f\n\r\t""#, #"{"a": 1, "a": 2}"#, "\u{FEFF}{}", "[1,]", "{\"a\":1,}", "01", "-", "1.",
         ".5", "1e", "+1", "NaN", "Infinity", "tru", "nul", "[", "{", #"{"a"}"#, #"{"a":}"#, #"{1: 2}"#,
         #""\ud800""#, #""\udc00""#, #""\ud800\u0041""#, #""\x""#, #""\u12""#, "\"a\u{01}b\"", "[1 2]", "{} {}",
-        "", " ", "\"unterminated", #"{"a":"b"]"#, "[[[[]]]]", #"{"x": -1.0}"#, "[1,,]", "[,]", "{,}", "[1,]]", #"{"a":1,,}"#, " [ 1 , ] ",
+        "", " ", "\"unterminated", #"{"a":"b"]"#, "[[[[]]]]", #"{"x": -1.0}"#, "[1,,]", "[,]", "{,}", "[1,]]",
+        #"{"a":1,,}"#, " [ 1 , ] ",
     ])
     func givesFoundationsAnswer(_ text: String) {
         #expect(Self.parsed(text) == Self.foundation(text), "\(text)")
@@ -34,10 +35,12 @@ struct JSONParserTests {
     }
 
     @Test func refusesNestingDeeperThanTheLimitAndReadsItsLimit() {
-        let deep = String(repeating: "[", count: JSONParser.maxDepth + 1)
+        let deep =
+            String(repeating: "[", count: JSONParser.maxDepth + 1)
             + String(repeating: "]", count: JSONParser.maxDepth + 1)
         #expect(Self.parsed(deep) == nil)
-        let limit = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+        let limit =
+            String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
         #expect(Self.parsed(limit) != nil)
     }
 
@@ -81,9 +84,11 @@ struct JSONParserTests {
         case 3: return Double.random(in: -1e6...1e6, using: &random)
         case 4, 5:
             let alphabet = Array("abc xyzàạớ\"\\/\n\t\u{1}😀")
-            return String((0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            return String(
+                (0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
         case 6:
-            return (0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(depth: depth + 1, using: &random) }
+            return (0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(depth: depth + 1, using: &random)
+            }
         default:
             var object: [String: Any] = [:]
             for i in 0..<Int.random(in: 0...4, using: &random) {

@@ -10,8 +10,11 @@ enum RequestBody {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw Problem.malformed("The body must be a JSON object.") }
         // Straight from the buffer's bytes, without copying them into `Data` first (`JSONParser`).
-        let parsed = buffer.withUnsafeReadableBytes { bytes in Result { () throws(JSONParser.Failure) in
-            try JSONParser.parse(bytes) } }
+        let parsed = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONParser.Failure) in
+                try JSONParser.parse(bytes)
+            }
+        }
         guard case .success(let value) = parsed else { throw Problem.malformed("The body is not valid JSON.") }
         return value
     }
