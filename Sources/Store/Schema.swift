@@ -442,5 +442,17 @@ public enum Schema {
             -- its history starts from it (`handling_unit` is where the history has led since).
             ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS receipt_handling_unit text;
             """),
+        Migration(
+            14,
+            """
+            -- Repairs what `motcua migrate` of migrations 11-13 could leave on an upgraded database: it checked
+            -- the whole default catalog but wrote only its new rows, so a unit the operator had loaded before
+            -- (one open-ended version) got the default catalog's later version beside it. A later version that
+            -- starts inside an earlier one of the same code can come from nowhere else (a catalog load refuses
+            -- overlaps), so it goes; the operator's version stays as they loaded it.
+            DELETE FROM units later USING units earlier
+            WHERE later.code = earlier.code AND later.valid_from > earlier.valid_from
+                AND (earlier.valid_to IS NULL OR earlier.valid_to >= later.valid_from);
+            """),
     ]
 }

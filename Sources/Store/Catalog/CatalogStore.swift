@@ -9,10 +9,15 @@ public struct CatalogStore: Sendable {
     public init(database: PostgresClient) { self.database = database }
 
     /// Upserts the whole catalog in one transaction, or nothing when any rule is broken.
-    /// With `keepExisting`, rows already present are left as operators set them (what `migrate` uses).
-    public func load(_ catalog: Catalog, keepExisting: Bool = false) async throws {
+    /// With `keepExisting`, only the file's entries that fill gaps are written (`Catalog.fillingGaps`), and
+    /// what operators loaded stays as they set it (what `migrate` uses). The rules run on exactly what is
+    /// written: an upgrade once checked the whole file but wrote only its new rows, which left a second
+    /// version of a unit beside the operator's open-ended one.
+    public func load(_ file: Catalog, keepExisting: Bool = false) async throws {
         try await database.withTransaction { connection in
-            let problems = CatalogRules.problems(in: catalog, loaded: try Self.fetch(on: connection))
+            let loaded = try Self.fetch(on: connection)
+            let catalog = keepExisting ? file.fillingGaps(in: loaded) : file
+            let problems = CatalogRules.problems(in: catalog, loaded: loaded)
             guard problems.isEmpty else { throw Catalog.LoadError.refused(problems) }
             for unit in catalog.units {
                 try connection.execute(
