@@ -442,5 +442,19 @@ public enum Schema {
             -- its history starts from it (`handling_unit` is where the history has led since).
             ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS receipt_handling_unit text;
             """),
+        Migration(
+            14,
+            """
+            -- "Resolved by" (DOMAIN.md §11): the unit that closed a dossier, the one handling it at its closing
+            -- step; null while it is open. Rows written before are filled by `motcua migrate`
+            -- (ReportLedger.backfillClosers), a batch at a time.
+            ALTER TABLE report_dossiers ADD COLUMN IF NOT EXISTS closed_by text;
+            """,
+            indexes: [
+                // A report's "resolved by" counts: the dossiers each unit closed in the period.
+                SchemaIndex(
+                    "report_dossiers_closer_closed", on: "report_dossiers",
+                    "(closed_by, open_until) WHERE closed_by IS NOT NULL")
+            ]),
     ]
 }
