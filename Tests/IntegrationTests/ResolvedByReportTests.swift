@@ -140,6 +140,22 @@ import Testing
                     == ["1", "3", "2", "2", "0", "0", "1", "0", "2"])
             let csv = try await report(units.b, format: "csv").components(separatedBy: "\r\n")
             #expect(csv[1].hasSuffix(",3,2,2,0,0,1,0,2"))
+
+            // Rows written before migration 14 have no closer: `motcua migrate` fills them from the dossier.
+            let list = [PostgresArray.literal(codes)]
+            _ = try await database.count(
+                """
+                WITH emptied AS (UPDATE report_dossiers SET closed_by = NULL WHERE code = ANY($1::text[]) RETURNING 1)
+                SELECT count(*) FROM emptied
+                """, list)
+            #expect(try await document(units.b)["resolvedBy"] as? [String: Int] != b["resolvedBy"] as? [String: Int])
+            let migrate = try await motcua(["migrate"])
+            #expect(migrate.status == 0 && migrate.output.contains("recorded the unit that closed"))
+            #expect(
+                try await database.count(
+                    "SELECT count(*) FROM report_dossiers WHERE code = ANY($1::text[]) AND closed_by = $2",
+                    list + [units.b]) == 3)
+            #expect(ReportTests.counts(try await document(units.b)) == ReportTests.counts(b))
         }
     }
 }
