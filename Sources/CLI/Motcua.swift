@@ -94,6 +94,8 @@ struct Migrate: AsyncParsableCommand {
             if replayed > 0 { print("replayed \(replayed) dossiers under the current rules") }
             let reported = try await ReportLedger.backfill(catalog: catalog, database: database)
             if reported > 0 { print("wrote the report facts of \(reported) dossiers") }
+            let closers = try await ReportLedger.backfillClosers(database: database)
+            if closers > 0 { print("recorded the unit that closed \(closers) dossiers") }
             print(
                 applied.isEmpty
                     ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")

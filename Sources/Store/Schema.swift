@@ -445,6 +445,20 @@ public enum Schema {
         Migration(
             14,
             """
+            -- "Resolved by" (DOMAIN.md §11): the unit that closed a dossier, the one handling it at its closing
+            -- step; null while it is open. Rows written before are filled by `motcua migrate`
+            -- (ReportLedger.backfillClosers), a batch at a time.
+            ALTER TABLE report_dossiers ADD COLUMN IF NOT EXISTS closed_by text;
+            """,
+            indexes: [
+                // A report's "resolved by" counts: the dossiers each unit closed in the period.
+                SchemaIndex(
+                    "report_dossiers_closer_closed", on: "report_dossiers",
+                    "(closed_by, open_until) WHERE closed_by IS NOT NULL")
+            ]),
+        Migration(
+            15,
+            """
             -- Repairs what `motcua migrate` of migrations 11-13 could leave on an upgraded database: it checked
             -- the whole default catalog but wrote only its new rows, so a unit the operator had loaded before
             -- (one open-ended version) got the default catalog's later version beside it. A later version that

@@ -32,6 +32,30 @@ import Testing
         #expect(fields(["type": "return"]) == [])
     }
 
+    @Test func aTransferToAnEndedUnitIsRefusedNamingItsSuccessor() throws {
+        func refusal(_ object: [String: Any]) -> [FieldError] {
+            if case .failure(let failure) = ActionValidator(catalog: catalog, now: now).validate(json(object)) {
+                return failure.errors
+            }
+            return []
+        }
+        // Bình Khương ended on 30/6/2025 into the new xã Bình Minh (the default catalog).
+        let ended = refusal(["type": "transfer", "toUnit": "000.15.02.H56"])
+        #expect(ended.map(\.field) == ["toUnit"])
+        #expect(
+            ended.first?.message
+                == "unit 000.15.02.H56 ended on 2025-06-30; its successor is 000.30.01.H56, which receives its dossiers"
+        )
+        // The district ended into the province; the successor is named the same way.
+        #expect(
+            refusal(["type": "transfer", "toUnit": "000.00.15.H56"]).first?.message.contains("000.00.00.H56") == true)
+        // Dated before its end, the transfer went to a unit then in force; the new commune did not stand yet.
+        #expect(fields(["type": "transfer", "toUnit": "000.15.02.H56", "at": "2025-06-30T16:00:00+07:00"]) == [])
+        #expect(
+            fields(["type": "transfer", "toUnit": "000.30.01.H56", "at": "2025-06-30T16:00:00+07:00"]) == ["toUnit"])
+        #expect(fields(["type": "transfer", "toUnit": "000.30.01.H56"]) == [])
+    }
+
     @Test func atDefaultsToNowAndIsKeptToTheSecond() throws {
         let action = try ActionValidator(catalog: catalog, now: now.addingTimeInterval(0.7))
             .validate(json(["type": "supplement"])).get()

@@ -207,4 +207,60 @@ import Testing
         #expect(none.children.map(\.unit) == [F.binhPhuoc, F.binhKhuong])
         #expect(none.children[1].received.total == 0)
     }
+
+    @Test func aDossierCountsReceivedWhereItWasReceivedAndResolvedByWhoeverHeldItAtItsClose() {
+        // Received at Bình Phước for Bình Khương, resolved there: received at one, resolved by the other.
+        var across = F.history(
+            received: "2023-09-05T09:00:00+07:00", steps: [F.act(.resolve, "2023-09-06T10:00:00+07:00")])
+        across.handlingUnit = F.binhKhuong
+        // Received and handled at Bình Phước, transferred to Bình Khương, then rejected there.
+        let moved = F.history(
+            received: "2023-09-05T09:00:00+07:00",
+            steps: [
+                .action(
+                    DossierAction(
+                        type: .transfer, at: F.t("2023-09-05T10:00:00+07:00"), toUnit: F.binhKhuong)),
+                .action(DossierAction(type: .reject, at: F.t("2023-09-07T10:00:00+07:00"), reason: "lý do")),
+            ])
+        // A transfer recorded late with a time after the close moves nothing: it resolved at home.
+        let home = F.history(
+            received: "2023-09-05T09:00:00+07:00",
+            steps: [
+                F.act(.resolve, "2023-09-06T10:00:00+07:00"),
+                .action(
+                    DossierAction(
+                        type: .transfer, at: F.t("2023-09-07T10:00:00+07:00"), toUnit: F.binhKhuong)),
+            ])
+        let open = F.history(received: "2023-09-05T09:00:00+07:00")
+        let facts = [across, moved, home, open].map(F.facts)
+        #expect(facts.map(\.closedBy) == [F.binhKhuong, F.binhKhuong, F.binhPhuoc, nil])
+
+        let membership = ReportMembership(unit: F.district, period: F.period, children: true, catalog: F.catalog)
+        let rows = ReportTally(period: F.period, now: F.now).counts(facts, membership: membership)
+        let binhPhuoc = rows[1]!
+        let binhKhuong = rows[2]!
+        #expect(binhPhuoc.receivedInPeriod == 4 && binhPhuoc.resolved == 2 && binhPhuoc.rejected == 1)
+        #expect(
+            binhPhuoc.closedByTotal == 1 && binhPhuoc.closedByEarly == 1 && binhPhuoc.closedByReceivedElsewhere == 0)
+        #expect(binhKhuong.receivedInPeriod == 0 && binhKhuong.resolved == 0)
+        #expect(
+            binhKhuong.closedByTotal == 2 && binhKhuong.closedByResolved == 1 && binhKhuong.closedByRejected == 1
+                && binhKhuong.closedByReceivedElsewhere == 2)
+        // The district's figure is the sum of its rows, and the one-row tally of all of them.
+        let total = rows.values.reduce(ReportCounts(), +)
+        #expect(total == ReportTally(period: F.period, now: F.now).counts(facts))
+        #expect(total.closedByTotal == total.resolved + total.rejected + total.withdrawn)
+        // Bình Khương's own report: it received nothing and closed two.
+        let own = ReportMembership(unit: F.binhKhuong, period: F.period, children: false, catalog: F.catalog)
+        let alone = ReportTally(period: F.period, now: F.now).counts(facts, membership: own)
+        #expect(alone[0]?.received == 0 && alone[0]?.closedByTotal == 2)
+        let report = UnitReport.assemble(
+            membership: own, period: F.period, children: false, counts: alone, catalog: F.catalog)
+        let by = report.resolvedBy
+        #expect(by.total == 2 && by.resolved == 1 && by.early == 1 && by.onTime == 0 && by.overdue == 0)
+        #expect(by.rejected == 1 && by.withdrawn == 0 && by.receivedElsewhere == 2)
+        // Closed after the period: not in it.
+        let october = ReportTally(period: Self.period("2023-10-01", "2023-10-31"), now: F.now)
+        #expect(october.counts(facts, membership: membership).values.allSatisfy { $0.closedByTotal == 0 })
+    }
 }

@@ -25,13 +25,34 @@ import Testing
         }
     }
 
+    @Test func aTransferToAnEndedUnitIsRefusedNamingTheFieldAndItsSuccessor() async throws {
+        try await edge.run { client in
+            let code = try await submit(client)
+            // Bình Khương ended on 30/6/2025 into the new xã Bình Minh (DOMAIN.md §11, the default catalog).
+            let ended = try await client.send(
+                .post, "/v1/dossiers/\(code)/actions", json: ["type": "transfer", "toUnit": "000.15.02.H56"])
+            #expect(ended.status == 422)
+            #expect(ended.errorFields == ["toUnit"])
+            let messages = (ended.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            #expect(
+                messages == [
+                    "unit 000.15.02.H56 ended on 2025-06-30; its successor is 000.30.01.H56, which receives its dossiers"
+                ])
+            #expect(edge.publisher.messages.filter { $0.routingKey == "dossier.action.transfer" }.isEmpty)
+            // The successor takes it.
+            let successor = try await client.send(
+                .post, "/v1/dossiers/\(code)/actions", json: ["type": "transfer", "toUnit": "000.30.01.H56"])
+            #expect(successor.status == 202)
+        }
+    }
+
     @Test func aTimeOutsideTheWindowIsRefusedAndTheDossierStaysReadable() async throws {
         try await edge.run { client in
             let code = try await submit(client)
             for at in ["0226-11-20T09:00:00+07:00", "1899-01-01T00:00:00+07:00", "2099-01-01T00:00:00+07:00"] {
                 let answer = try await client.send(
                     .post, "/v1/dossiers/\(code)/actions",
-                    json: ["type": "transfer", "toUnit": "000.00.15.H56", "at": at])
+                    json: ["type": "transfer", "toUnit": "000.30.01.H56", "at": at])
                 #expect(answer.status == 422)
                 #expect(answer.errorFields == ["at"])
             }
@@ -39,7 +60,7 @@ import Testing
             let early = try await client.send(
                 .post, "/v1/dossiers/\(code)/actions",
                 json: [
-                    "type": "transfer", "toUnit": "000.00.15.H56",
+                    "type": "transfer", "toUnit": "000.30.01.H56",
                     "at": "2026-01-28T10:00:00+07:00",
                 ])
             #expect(early.status == 422)
@@ -53,7 +74,7 @@ import Testing
             #expect(try await client.send(.get, "/v1/dossiers/\(code)").status == 200)
             let later = try await client.send(
                 .post, "/v1/dossiers/\(code)/actions",
-                json: ["type": "transfer", "toUnit": "000.00.15.H56"])
+                json: ["type": "transfer", "toUnit": "000.30.01.H56"])
             #expect(later.status == 202)
         }
     }
@@ -105,7 +126,7 @@ import Testing
 
             // An action whose outcome was left uncertain: the identical request republishes the same event.
             edge.publisher.fail(with: .unknownOutcome)
-            let transfer: [String: Any] = ["type": "transfer", "toUnit": "000.00.15.H56"]
+            let transfer: [String: Any] = ["type": "transfer", "toUnit": "000.30.01.H56"]
             #expect(try await client.send(.post, "/v1/dossiers/\(code)/actions", json: transfer).status == 503)
             let again = try await client.send(.post, "/v1/dossiers/\(code)/actions", json: transfer)
             #expect(again.status == 202)  // an action answers 202, the first time and on a retry
@@ -125,7 +146,7 @@ import Testing
             #expect(
                 try await client.send(
                     .post, "/v1/dossiers/\(code)/actions",
-                    json: ["type": "transfer", "toUnit": "000.00.15.H56"]
+                    json: ["type": "transfer", "toUnit": "000.30.01.H56"]
                 ).status == 503)
             edge.publisher.fail(with: .unknownOutcome)
             #expect(try await client.send(.post, "/v1/payments", json: payment(code)).status == 503)

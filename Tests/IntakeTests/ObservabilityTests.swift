@@ -59,7 +59,7 @@ import Testing
 
             let action = try await client.send(
                 .post, "/v1/dossiers/\(code)/actions",
-                json: ["type": "transfer", "toUnit": "000.00.15.H56"])
+                json: ["type": "transfer", "toUnit": "000.30.01.H56"])
             #expect(action.status == 202)
             let actionLine = try #require(recorder.lines.first { $0.message == "action accepted" })
             #expect(actionLine.metadata["hb.request.id"] == action.headers[.requestID])

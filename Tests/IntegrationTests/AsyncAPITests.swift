@@ -70,7 +70,7 @@ import Testing
             try await post(
                 "/v1/dossiers/\(a)/actions",
                 [
-                    "type": "transfer", "toUnit": "000.00.15.H56",
+                    "type": "transfer", "toUnit": "000.30.01.H56",
                     "by": "Trần Thị B", "at": minutesAgo(3),
                 ])
             try await post(

@@ -20,7 +20,7 @@ import Testing
                 (ActionType.resolve, now.addingTimeInterval(-60)), (.transfer, now.addingTimeInterval(-120)),
             ] {
                 let action = DossierAction(
-                    type: type, at: at.wholeSeconds, toUnit: type == .transfer ? "000.00.15.H56" : nil)
+                    type: type, at: at.wholeSeconds, toUnit: type == .transfer ? "000.30.01.H56" : nil)
                 let event = CloudEvent(
                     source: EventSource.intake, routingKey: RoutingKey.action(type.rawValue),
                     subject: code, data: DossierActionEvent(code: code, action: action))

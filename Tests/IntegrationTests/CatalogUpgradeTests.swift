@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `motcua migrate` on a database whose catalog was loaded before units had dates: the default catalog
-/// fills gaps and leaves the operator's units as they were, and migration 14 repairs the overlap an earlier
+/// fills gaps and leaves the operator's units as they were, and migration 15 repairs the overlap an earlier
 /// migrate left there. Each test on a database of its own.
 @Suite(.serialized) struct CatalogUpgradeTests {
     /// The default catalog as a deployment had it before 1/7/2025 was modelled: every unit one version, open
@@ -44,7 +44,7 @@ import Testing
         }
     }
 
-    @Test func migration14RemovesTheVersionAnEarlierMigrateLeftBesideAnOpenEndedOne() async throws {
+    @Test func migration15RemovesTheVersionAnEarlierMigrateLeftBesideAnOpenEndedOne() async throws {
         try await MigrationTests().withScratchDatabase("motcua_catalog_repair") { database in
             try await Migrator(database: database, logger: TestEnvironment.logger).migrate()
             try await database.withConnection { connection in
@@ -58,9 +58,9 @@ import Testing
                         ('000.71.02.H71', '-infinity', '2025-06-30', 'B', 'commune'),
                         ('000.71.02.H71', '2025-07-01', NULL, 'B', 'commune')
                     """)
-                try connection.execute("DELETE FROM schema_migrations WHERE version = 14")
+                try connection.execute("DELETE FROM schema_migrations WHERE version = 15")
             }
-            #expect(try await Migrator(database: database, logger: TestEnvironment.logger).migrate() == [14])
+            #expect(try await Migrator(database: database, logger: TestEnvironment.logger).migrate() == [15])
             let versions = try await CatalogStore(database: database).fetch().units.map {
                 "\($0.code)@\($0.validFrom?.description ?? "start")"
             }

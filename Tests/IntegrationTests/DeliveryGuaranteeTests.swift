@@ -153,7 +153,7 @@ extension DeliveryGuaranteeTests {
             var messages: [OutgoingMessage] = []
             for code in codes {
                 let received = try DeadLetterTests.received(code)
-                let action = DossierAction(type: .transfer, at: Date().wholeSeconds, toUnit: "000.00.15.H56")
+                let action = DossierAction(type: .transfer, at: Date().wholeSeconds, toUnit: "000.30.01.H56")
                 let event = CloudEvent(
                     source: EventSource.intake, routingKey: RoutingKey.action("transfer"),
                     subject: code, data: DossierActionEvent(code: code, action: action))

@@ -14,7 +14,7 @@ import Testing
             let paths: [([[String: Any]], String, String?)] = [
                 (
                     [
-                        ["type": "transfer", "toUnit": "000.00.15.H56", "at": "2026-11-16T10:00:00+07:00"],
+                        ["type": "transfer", "toUnit": "000.30.01.H56", "at": "2026-11-16T10:00:00+07:00"],
                         ["type": "resolve", "at": "2026-11-18T10:00:00+07:00"],
                         ["type": "return", "at": "2026-11-18T15:00:00+07:00"],
                     ], "returned", "early"
@@ -135,7 +135,7 @@ import Testing
             ] {
                 let action = DossierAction(
                     type: type, at: Timestamp.parse(at)!,
-                    toUnit: type == .transfer ? "000.00.15.H56" : nil)
+                    toUnit: type == .transfer ? "000.30.01.H56" : nil)
                 let event = CloudEvent(
                     source: EventSource.intake, routingKey: RoutingKey.action(type.rawValue),
                     subject: code, data: DossierActionEvent(code: code, action: action))

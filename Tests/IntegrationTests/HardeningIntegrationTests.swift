@@ -43,7 +43,7 @@ import Testing
                         key: "race-\(i)-\(UUID().uuidString)"))
                 let transfer = try await HTTP.send(
                     "POST", intake.base + "/v1/dossiers/\(code)/actions", token: "all-token",
-                    body: HTTP.json(["type": "transfer", "toUnit": "000.00.15.H56"]))
+                    body: HTTP.json(["type": "transfer", "toUnit": "000.30.01.H56"]))
                 guard transfer.status == 202 else { throw TestFailure("transfer answered \(transfer.status)") }
                 codes.append(code)
             }
@@ -144,7 +144,7 @@ import Testing
             try await holder.withConnection { try $0.execute("SELECT pg_advisory_lock(1, hashtext($1))", [code]) }
             let transfer = try await HTTP.send(
                 "POST", intake.base + "/v1/dossiers/\(code)/actions", token: "all-token",
-                body: HTTP.json(["type": "transfer", "toUnit": "000.00.15.H56"]))
+                body: HTTP.json(["type": "transfer", "toUnit": "000.30.01.H56"]))
             #expect(transfer.status == 202)
             // The recorder waits on the lock, times out (55P03), and waits again: a retry, twice seen.
             for round in 1...2 {

@@ -123,8 +123,8 @@ import Testing
                 [PostgresArray.literal(all)])
             #expect(handovers == 3, "once per open dossier, none for the withdrawn one, with two deadline workers")
             #expect(try await intake.read(withdrawn)["handlingUnit"] as? String == units.a)
-            // Nowhere in the database (other tests transfer dossiers to the ended district after its end) did
-            // a dossier pass from the same unit twice.
+            // Nowhere in the database (other tests' dossiers included) did a dossier pass from the same unit
+            // twice.
             #expect(
                 try await database.count(
                     """

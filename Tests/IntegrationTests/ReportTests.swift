@@ -210,10 +210,13 @@ import Testing
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
                 at = at.addingTimeInterval(Double(Int.random(in: 600..<(9 * 86_400), using: &generator)))
                 let type = types.randomElement(using: &generator)!
+                // A transfer moves the dossier to one of the three units: whoever holds it at its close
+                // resolved it ("resolved by").
+                let toUnit = type == .transfer ? units.randomElement(using: &generator) : nil
                 steps.append(
                     .action(
                         DossierAction(
-                            type: type, at: at, reason: "lý do",
+                            type: type, at: at, reason: "lý do", toUnit: toUnit,
                             newDueAt: type == .extend ? at.addingTimeInterval(5 * 86_400) : nil)))
             }
             var payments: [DossierHistory.Payment] = []
@@ -243,9 +246,12 @@ import Testing
                                 at: received.addingTimeInterval(86_400 * 10), target: .component,
                                 name: "Tờ khai")
                         ] : [],
-                    payments: payments))
+                    payments: payments,
+                    // One in five received for another of the three units to handle.
+                    handlingUnit: n % 5 == 0 ? units[(n + 1) % 3] : nil))
         }
         let facts = histories.map { DossierReportFacts.derive($0, catalog: catalog) }
+        #expect(facts.filter { $0.closedBy != nil && $0.closedBy != $0.unitCode }.count > 20)
         try await database.withTransaction { try ReportLedger.write(facts, on: $0) }
         defer {
             Task { [database] in
@@ -270,10 +276,12 @@ import Testing
                     let sql = try await database.withConnection { connection in
                         try ReportQuery.counts(spans: membership.spans, period: period, now: now, on: connection)
                     }
+                    let expected = tally.counts(facts, membership: membership)
+                    if from == "2023-07-01" { #expect(expected.values.contains { $0.closedByReceivedElsewhere > 0 }) }
                     for row in 0...membership.rows.count {
-                        let expected = tally.counts(
-                            facts.filter { membership.row(of: $0.unitCode, receivedAt: $0.receivedAt) == row })
-                        #expect((sql[row] ?? ReportCounts()) == expected, "\(unit) row \(row) \(from)–\(to) at \(now)")
+                        #expect(
+                            (sql[row] ?? ReportCounts()) == (expected[row] ?? ReportCounts()),
+                            "\(unit) row \(row) \(from)–\(to) at \(now)")
                     }
                     let counted = facts.filter { membership.row(of: $0.unitCode, receivedAt: $0.receivedAt) != nil }
                     #expect(!counted.isEmpty && counted.count < facts.count, "\(unit)")

@@ -44,6 +44,9 @@ public struct DossierHistory: Sendable {
 
     public var code: String
     public var unitCode: String
+    /// The unit named at receipt to handle it when it is not the receiving unit (DOMAIN.md §11); nil: the
+    /// receiving unit handles it. The replay starts from it, so `closedBy` is whoever held it at its close.
+    public var handlingUnit: String?
     public var procedureCode: String
     public var channel: Channel
     public var onlineLevel: OnlineLevel?
@@ -64,10 +67,11 @@ public struct DossierHistory: Sendable {
         code: String, unitCode: String, procedureCode: String, channel: Channel, onlineLevel: OnlineLevel? = nil,
         receivedAt: Date, initialDueAt: Date, components: [Component] = [], linkedGroup: LinkedGroupKind? = nil,
         linkedOutcome: String? = nil, steps: [DossierLifecycle.Step] = [], fileEntries: [FileEntry] = [],
-        files: [DigitizationRecord] = [], payments: [Payment] = []
+        files: [DigitizationRecord] = [], payments: [Payment] = [], handlingUnit: String? = nil
     ) {
         self.code = code
         self.unitCode = unitCode
+        self.handlingUnit = handlingUnit
         self.procedureCode = procedureCode
         self.channel = channel
         self.onlineLevel = onlineLevel

@@ -19,6 +19,7 @@ extension DossierReportFacts {
             paperResult: procedure?.paperResult ?? true)
         if let closed = timeline.first(where: { $0.state.status.isClosed }) {
             facts.closedAt = final.closedAt ?? closed.at
+            facts.closedBy = closed.state.handlingUnit
             switch closed.state.status {
             case .resolved: facts.closing = .resolved
             case .rejected: facts.closing = .rejected
@@ -49,9 +50,10 @@ extension DossierReportFacts {
     static func timeline(_ history: DossierHistory, restart: @escaping DossierLifecycle.Restart)
         -> [(at: Date, state: DossierState)]
     {
-        let initial = DossierState(
+        var initial = DossierState(
             code: history.code, unitCode: history.unitCode, receivedAt: history.receivedAt,
             dueAt: history.initialDueAt)
+        if let handler = history.handlingUnit { initial.handlingUnit = handler }
         return DossierLifecycle.fold(initial, steps: history.steps, restart: restart).timeline
     }
 

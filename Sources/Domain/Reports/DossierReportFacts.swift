@@ -24,6 +24,9 @@ public struct DossierReportFacts: Sendable, Equatable {
     public var paperResult: Bool
     public var closedAt: Date?
     public var closing: Closing?
+    /// The unit that closed it: the one handling it at its closing step (DOMAIN.md §11, "resolved by"), which
+    /// is the receiving unit unless the receipt named another, a transfer moved it or a merger handed it over.
+    public var closedBy: String?
     /// early / on time / overdue, for a resolved dossier.
     public var timing: Timing?
     /// When the dossier was open and overdue (past the due moment on its receipt then, or overdue by
@@ -54,7 +57,7 @@ public struct DossierReportFacts: Sendable, Equatable {
         closing: Closing? = nil, timing: Timing? = nil, overdue: [TimeSpan] = [], fullyDigitizedAt: Date? = nil,
         reusedAt: Date? = nil, resultDigitizedAt: Date? = nil, resultSigned: Bool = false, paid: [TimeSpan] = [],
         linkedGroup: LinkedGroupKind? = nil, linkedCompleted: Bool = false, apologyAt: Date? = nil,
-        apologyTimely: Bool? = nil, escalationAt: Date? = nil
+        apologyTimely: Bool? = nil, escalationAt: Date? = nil, closedBy: String? = nil
     ) {
         self.code = code
         self.unitCode = unitCode
@@ -66,6 +69,7 @@ public struct DossierReportFacts: Sendable, Equatable {
         self.paperResult = paperResult
         self.closedAt = closedAt
         self.closing = closing
+        self.closedBy = closedBy ?? (closing == nil ? nil : unitCode)
         self.timing = timing
         self.overdue = overdue
         self.fullyDigitizedAt = fullyDigitizedAt

@@ -24,6 +24,11 @@ public enum ReportCSV {
                 "766 \(indicator.indicator): tối đa",
             ]
         }
+        // "Resolved by" last, so the columns before keep their places.
+        header += [
+            "Tổng số", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Từ chối", "Công dân rút",
+            "Tiếp nhận tại đơn vị khác",
+        ].map { "Đơn vị giải quyết: \($0.lowercased())" }
         let rows = ReportTable.labelledRows(report).map { row -> [String] in
             let u = row.report
             var cells = [u.unit, row.label == "Tổng cộng" ? "Tổng cộng: \(u.unitName)" : row.label, u.from, u.to]
@@ -50,6 +55,11 @@ public enum ReportCSV {
                     i.score.map(ReportText.percent) ?? "", ReportText.percent(i.max),
                 ]
             }
+            let by = u.resolvedBy
+            cells += [
+                by.total, by.resolved, by.early, by.onTime, by.overdue, by.rejected, by.withdrawn,
+                by.receivedElsewhere,
+            ].map(String.init)
             return cells
         }
         return "\u{FEFF}" + ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()

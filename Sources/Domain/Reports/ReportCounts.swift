@@ -20,6 +20,11 @@ public struct ReportCounts: Sendable, Equatable {
     public var payments = 0, paymentsVnd = 0
     public var birthReceived = 0, birthCompleted = 0, deathReceived = 0, deathCompleted = 0
     public var apologiesTimely = 0, apologiesNotTimely = 0, escalations = 0
+    /// "Resolved by" (DOMAIN.md §11): dossiers closed in the period by the row's units (the unit handling each
+    /// at its closing step), wherever they were received; and of those, the ones another unit received.
+    public var closedByEarly = 0, closedByOnTime = 0, closedByOverdue = 0, closedByRejected = 0,
+        closedByWithdrawn = 0
+    public var closedByReceivedElsewhere = 0
 
     public init() {}
 
@@ -27,6 +32,8 @@ public struct ReportCounts: Sendable, Equatable {
     public var received: Int { receivedInPeriod + carriedOver }
     public var resolved: Int { early + onTime + overdue }
     public var open: Int { openWithinTime + openOverdue }
+    public var closedByResolved: Int { closedByEarly + closedByOnTime + closedByOverdue }
+    public var closedByTotal: Int { closedByResolved + closedByRejected + closedByWithdrawn }
 
     /// The measures by the names formulas use, as the JSON document names them where it has them.
     public static let measures: [String: KeyPath<ReportCounts, Int> & Sendable] = [
@@ -40,6 +47,10 @@ public struct ReportCounts: Sendable, Equatable {
         "digitization.paperResults": \.paperResults, "digitization.results": \.digitizedResults,
         "digitization.electronicResults": \.electronicResults,
         "payments.count": \.payments, "payments.feeDossiers": \.feeDossiers, "payments.paidDossiers": \.paidDossiers,
+        "resolvedBy.total": \.closedByTotal, "resolvedBy.resolved": \.closedByResolved,
+        "resolvedBy.early": \.closedByEarly, "resolvedBy.onTime": \.closedByOnTime,
+        "resolvedBy.overdue": \.closedByOverdue, "resolvedBy.rejected": \.closedByRejected,
+        "resolvedBy.withdrawn": \.closedByWithdrawn, "resolvedBy.receivedElsewhere": \.closedByReceivedElsewhere,
     ]
 
     /// Field by field.
@@ -54,6 +65,7 @@ public struct ReportCounts: Sendable, Equatable {
         \.overdue, \.rejected, \.withdrawn, \.openWithinTime, \.openOverdue, \.digitizedDossiers, \.reusedDossiers,
         \.paperResults, \.digitizedResults, \.electronicResults, \.feeDossiers, \.paidDossiers, \.payments,
         \.paymentsVnd, \.birthReceived, \.birthCompleted, \.deathReceived, \.deathCompleted, \.apologiesTimely,
-        \.apologiesNotTimely, \.escalations,
+        \.apologiesNotTimely, \.escalations, \.closedByEarly, \.closedByOnTime, \.closedByOverdue, \.closedByRejected,
+        \.closedByWithdrawn, \.closedByReceivedElsewhere,
     ]
 }

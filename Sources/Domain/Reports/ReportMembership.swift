@@ -47,7 +47,11 @@ public struct ReportMembership: Sendable, Equatable {
     public let rows: [Row]
 
     /// The row a dossier of `code` received at `moment` counts in, or nil when the report leaves it out.
-    public func row(of code: String, receivedAt moment: Date) -> Int? {
+    public func row(of code: String, receivedAt moment: Date) -> Int? { row(of: code, at: moment) }
+
+    /// The row what `code` did at `moment` counts in, under the units in force on its local day: a dossier's
+    /// receipt by its receiving unit, its closing by the unit that closed it ("resolved by").
+    public func row(of code: String, at moment: Date) -> Int? {
         let day = VietnamTime.local(moment).date
         return spans.first { $0.contains(code, on: day) }?.row
     }

@@ -102,6 +102,21 @@ public enum ReportTable {
                     u.index766.map { $0.score.map(ReportText.percent) ?? "N/A" }
                 })
         }
+        // "Resolved by" (DOMAIN.md §11): parts 1 and 2 count at the receiving unit, this at the one that closed.
+        parts.append(
+            table(
+                "6. Đơn vị giải quyết (kể cả hồ sơ tiếp nhận tại đơn vị khác)",
+                [
+                    "Tổng số", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Từ chối", "Công dân rút",
+                    "Tiếp nhận tại đơn vị khác",
+                ]
+            ) { u in
+                [
+                    n(u.resolvedBy.total), n(u.resolvedBy.resolved), n(u.resolvedBy.early), n(u.resolvedBy.onTime),
+                    n(u.resolvedBy.overdue), n(u.resolvedBy.rejected), n(u.resolvedBy.withdrawn),
+                    n(u.resolvedBy.receivedElsewhere),
+                ]
+            })
         return parts
     }
 

@@ -72,6 +72,25 @@ public struct ReportTally: Sendable {
         }
     }
 
+    /// Adds one dossier's closing to `counts`, for the row of the unit that closed it ("resolved by"): closed in
+    /// the period, by how it closed, and whether another unit received it.
+    public func addClosing(_ d: DossierReportFacts, to counts: inout ReportCounts) {
+        guard let closed = d.closedAt, closed >= period.start, closed < period.end, let closing = d.closing else {
+            return
+        }
+        switch closing {
+        case .resolved:
+            switch d.timing {
+            case .early?: counts.closedByEarly += 1
+            case .onTime?: counts.closedByOnTime += 1
+            default: counts.closedByOverdue += 1
+            }
+        case .rejected: counts.closedByRejected += 1
+        case .withdrawn: counts.closedByWithdrawn += 1
+        }
+        if d.closedBy != d.unitCode { counts.closedByReceivedElsewhere += 1 }
+    }
+
     /// A payment notice of the period: a success counts, a refund takes one away, with its amount.
     public func add(_ payment: DossierHistory.Payment, to counts: inout ReportCounts) {
         guard payment.paidAt >= period.start, payment.paidAt < period.end else { return }
@@ -86,11 +105,32 @@ public struct ReportTally: Sendable {
         }
     }
 
-    /// The counts of `dossiers` and `payments`.
+    /// The counts of `dossiers` and `payments` in one row: each dossier's receipt and its closing.
     public func counts(_ dossiers: [DossierReportFacts], payments: [DossierHistory.Payment] = []) -> ReportCounts {
         var counts = ReportCounts()
-        for dossier in dossiers { add(dossier, to: &counts) }
+        for dossier in dossiers {
+            add(dossier, to: &counts)
+            addClosing(dossier, to: &counts)
+        }
         for payment in payments { add(payment, to: &counts) }
         return counts
+    }
+
+    /// The counts of each row of `membership` (`ReportQuery.counts` without payments): a dossier's receipt
+    /// counts in the row of its receiving unit on its receipt's day, its closing in the row of the unit that
+    /// closed it on its closing's day; either may be outside the report.
+    public func counts(_ dossiers: [DossierReportFacts], membership: ReportMembership) -> [Int: ReportCounts] {
+        var rows: [Int: ReportCounts] = [:]
+        for dossier in dossiers {
+            if let row = membership.row(of: dossier.unitCode, at: dossier.receivedAt) {
+                add(dossier, to: &rows[row, default: ReportCounts()])
+            }
+            if let closer = dossier.closedBy, let closedAt = dossier.closedAt,
+                let row = membership.row(of: closer, at: closedAt)
+            {
+                addClosing(dossier, to: &rows[row, default: ReportCounts()])
+            }
+        }
+        return rows
     }
 }

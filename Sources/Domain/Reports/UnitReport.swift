@@ -34,6 +34,12 @@ public struct UnitReport: Encodable, Sendable, Equatable {
         public var issued, timely, notTimely, escalations: Int
     }
 
+    /// An addition (DOMAIN.md §11, "resolved by"): dossiers closed in the period by the unit handling them then,
+    /// wherever they were received; `receivedElsewhere` of those, the ones another unit received.
+    public struct ResolvedBy: Encodable, Sendable, Equatable {
+        public var total, resolved, early, onTime, overdue, rejected, withdrawn, receivedElsewhere: Int
+    }
+
     public var unit: String
     /// An addition to the contract's fields: the unit's name, for people.
     public var unitName: String
@@ -49,6 +55,8 @@ public struct UnitReport: Encodable, Sendable, Equatable {
     public var payments: Payments
     public var linkedGroups: LinkedGroups
     public var apologies: Apologies
+    /// What the row's units closed, beside what they received (`received`, `closed`: by the receiving unit).
+    public var resolvedBy: ResolvedBy
     public var index766: [IndicatorScore]
     public var children: [UnitReport]
 
@@ -81,6 +89,10 @@ public struct UnitReport: Encodable, Sendable, Equatable {
         apologies = Apologies(
             issued: c.apologiesTimely + c.apologiesNotTimely, timely: c.apologiesTimely,
             notTimely: c.apologiesNotTimely, escalations: c.escalations)
+        resolvedBy = ResolvedBy(
+            total: c.closedByTotal, resolved: c.closedByResolved, early: c.closedByEarly, onTime: c.closedByOnTime,
+            overdue: c.closedByOverdue, rejected: c.closedByRejected, withdrawn: c.closedByWithdrawn,
+            receivedElsewhere: c.closedByReceivedElsewhere)
         index766 = indicators.map { $0.score(c) }
         self.children = children
     }

@@ -36,7 +36,13 @@ public struct ActionValidator: Sendable {
         switch type {
         case .transfer?:
             toUnit = r.string(body, "toUnit", at: "toUnit", maxLength: 20)
-            if let unit = toUnit, catalog.units[unit] == nil { r.fail("toUnit", "is not a unit of the catalog") }
+            // A dossier goes only to a unit in force on the transfer's day: an ended unit's successor is named,
+            // as for a new dossier's `unitCode`, instead of a transfer the merger's handover would undo.
+            if let unit = toUnit,
+                let problem = UnitAdmission.problem(unit, on: VietnamTime.local(at).date, catalog: catalog)
+            {
+                r.fail("toUnit", problem)
+            }
         case .extend?:
             // A new due moment lies ahead, and within the same five years as everything else.
             let ahead = TimeWindow(

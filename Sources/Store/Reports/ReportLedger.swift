@@ -42,7 +42,7 @@ public enum ReportLedger {
         var histories: [String: DossierHistory] = [:]
         for row in try connection.execute(
             """
-            SELECT d.code, d.unit_code, d.procedure_code, d.channel, d.online_level, d.received_at, d.initial_due_at,
+            SELECT d.code, d.unit_code, d.receipt_handling_unit, d.procedure_code, d.channel, d.online_level, d.received_at, d.initial_due_at,
                    d.components::text AS components, d.linked_group->>'group' AS linked_group,
                    (SELECT g.outcome FROM linked_groups g WHERE g.dossier_code = d.code) AS linked_outcome,
                    (SELECT json_agg(json_build_object('dossierCode', f.dossier_code, 'target', f.target, 'name', f.name,
@@ -67,7 +67,7 @@ public enum ReportLedger {
                 linkedOutcome: row["linked_outcome"],
                 files: try row["files"].map { try JSONCoding.decode([DigitizationRecord].self, from: $0) } ?? [],
                 payments: try row["payments"].map { try JSONCoding.decode([DossierHistory.Payment].self, from: $0) }
-                    ?? [])
+                    ?? [], handlingUnit: row["receipt_handling_unit"])
         }
         return histories
     }
@@ -81,15 +81,16 @@ public enum ReportLedger {
             """
             INSERT INTO report_dossiers (code, unit_code, received_at, open_until, channel, online_level, online_offered,
                 fee_bearing, paper_result, closing, timing, overdue, fully_digitized_at, reused_at, result_digitized_at,
-                result_signed, paid, linked_group, linked_completed, apology_at, apology_timely, escalation_at)
+                result_signed, paid, linked_group, linked_completed, apology_at, apology_timely, escalation_at,
+                closed_by)
             SELECT c, u, r, coalesce(cl, 'infinity'), ch, ol, oo, fb, pr, cs, t, od, fd, ru, rd, rs, pd, lg, lc, aa, apt,
-                   ea
+                   ea, cb
             FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[],
                         $7::boolean[], $8::boolean[], $9::boolean[], $10::text[], $11::text[], $12::tstzmultirange[],
                         $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::boolean[],
                         $17::tstzmultirange[], $18::text[], $19::boolean[], $20::timestamptz[], $21::boolean[],
-                        $22::timestamptz[])
-                AS f(c, u, r, cl, ch, ol, oo, fb, pr, cs, t, od, fd, ru, rd, rs, pd, lg, lc, aa, apt, ea)
+                        $22::timestamptz[], $23::text[])
+                AS f(c, u, r, cl, ch, ol, oo, fb, pr, cs, t, od, fd, ru, rd, rs, pd, lg, lc, aa, apt, ea, cb)
             ON CONFLICT (code) DO UPDATE SET unit_code = EXCLUDED.unit_code, received_at = EXCLUDED.received_at,
                 open_until = EXCLUDED.open_until, channel = EXCLUDED.channel, online_level = EXCLUDED.online_level,
                 online_offered = EXCLUDED.online_offered, fee_bearing = EXCLUDED.fee_bearing,
@@ -98,7 +99,8 @@ public enum ReportLedger {
                 reused_at = EXCLUDED.reused_at, result_digitized_at = EXCLUDED.result_digitized_at,
                 result_signed = EXCLUDED.result_signed, paid = EXCLUDED.paid, linked_group = EXCLUDED.linked_group,
                 linked_completed = EXCLUDED.linked_completed, apology_at = EXCLUDED.apology_at,
-                apology_timely = EXCLUDED.apology_timely, escalation_at = EXCLUDED.escalation_at
+                apology_timely = EXCLUDED.apology_timely, escalation_at = EXCLUDED.escalation_at,
+                closed_by = EXCLUDED.closed_by
             """,
             [
                 PostgresArray.literal(facts.map(\.code)), PostgresArray.literal(facts.map(\.unitCode)),
@@ -122,7 +124,34 @@ public enum ReportLedger {
                 PostgresArray.literal(facts.map { time($0.apologyAt) }),
                 PostgresArray.literal(facts.map { flag($0.apologyTimely) }),
                 PostgresArray.literal(facts.map { time($0.escalationAt) }),
+                PostgresArray.literal(facts.map(\.closedBy)),
             ])
+    }
+
+    /// Fills `closed_by` of the rows written before migration 14 added it, 2,000 per transaction: the unit
+    /// handling the dossier now, which is the one that closed it (a closed dossier is neither transferred nor
+    /// handed over), or its receiving unit when the dossier has no row. Returns how many. A worker's rewrite
+    /// meanwhile wins: a row is filled only while it is still empty. Safe to interrupt and to run again.
+    @discardableResult
+    public static func backfillClosers(database: PostgresClient) async throws -> Int {
+        var total = 0
+        while true {
+            let done = try await database.withTransaction { connection -> Int in
+                try connection.execute(
+                    """
+                    UPDATE report_dossiers r
+                    SET closed_by = coalesce((SELECT coalesce(d.handling_unit, d.unit_code) FROM dossiers d
+                                              WHERE d.code = r.code), r.unit_code)
+                    WHERE r.code IN (SELECT code FROM report_dossiers
+                                     WHERE closing IS NOT NULL AND closed_by IS NULL
+                                     ORDER BY code LIMIT 2000 FOR UPDATE SKIP LOCKED)
+                        AND r.closing IS NOT NULL AND r.closed_by IS NULL
+                    """
+                ).affected
+            }
+            if done == 0 { return total }
+            total += done
+        }
     }
 
     /// Writes the facts of dossiers recorded before `report_dossiers` existed, 500 per transaction,

@@ -6,7 +6,8 @@ import PostgresDriver
 /// and `payments` for many units at once, each dossier counted in the row its unit and receipt give it.
 public enum ReportQuery {
     /// Counts per row of `spans`: a dossier of a span's unit received inside its window counts in its row,
-    /// a payment when its dossier does (`ReportMembership`).
+    /// a payment when its dossier does (`ReportMembership`); a dossier a span's unit closed inside its window
+    /// counts in its row's "resolved by" figures.
     public static func counts(
         spans: [ReportMembership.Span], period: ReportPeriod, now: Date, on connection: PostgresConnection
     )
@@ -30,6 +31,14 @@ public enum ReportQuery {
             var c = ReportCounts()
             for (column, path) in columns { c[keyPath: path] = try row.int(column) }
             counts[try row.int("bucket")] = c
+        }
+        for row in try connection.execute(closingCounts, [membership[0], membership[1], start, end] + membership[2...])
+            .rows
+        {
+            let bucket = try row.int("bucket")
+            for (column, path) in closingColumns {
+                counts[bucket, default: ReportCounts()][keyPath: path] = try row.int(column)
+            }
         }
         for row in try connection.execute(paymentCounts, [membership[0], membership[1], start, end] + membership[2...])
             .rows
@@ -86,6 +95,30 @@ public enum ReportQuery {
         WHERE r.received_at < $4 AND r.open_until >= $3
         GROUP BY m.b
         """
+
+    /// "Resolved by": `ReportTally.addClosing`'s conditions, each dossier in the row of the unit that closed it
+    /// (`closed_by`) on its closing's day. `$3` F, `$4` E; `$5`, `$6` the spans' windows, which the closing
+    /// (`open_until` of a closed dossier) falls in.
+    static let closingCounts = """
+        SELECT m.b AS bucket,
+            count(*) FILTER (WHERE r.closing = 'resolved' AND r.timing = 'early') AS by_early,
+            count(*) FILTER (WHERE r.closing = 'resolved' AND r.timing = 'on_time') AS by_on_time,
+            count(*) FILTER (WHERE r.closing = 'resolved'
+                             AND r.timing IS DISTINCT FROM 'early' AND r.timing IS DISTINCT FROM 'on_time') AS by_overdue,
+            count(*) FILTER (WHERE r.closing = 'rejected') AS by_rejected,
+            count(*) FILTER (WHERE r.closing = 'withdrawn') AS by_withdrawn,
+            count(*) FILTER (WHERE r.closed_by <> r.unit_code) AS by_elsewhere
+        FROM report_dossiers r JOIN unnest($1::text[], $2::int[], $5::timestamptz[], $6::timestamptz[]) AS m(u, b, s, e)
+            ON m.u = r.closed_by AND r.open_until >= m.s AND r.open_until < m.e
+        WHERE r.open_until >= $3 AND r.open_until < $4 AND r.closing IS NOT NULL
+        GROUP BY m.b
+        """
+
+    static let closingColumns: [(String, WritableKeyPath<ReportCounts, Int> & Sendable)] = [
+        ("by_early", \.closedByEarly), ("by_on_time", \.closedByOnTime), ("by_overdue", \.closedByOverdue),
+        ("by_rejected", \.closedByRejected), ("by_withdrawn", \.closedByWithdrawn),
+        ("by_elsewhere", \.closedByReceivedElsewhere),
+    ]
 
     /// `$3` F, `$4` E; `$5`, `$6` the spans' receipt windows, which the payment's dossier's receipt falls in.
     static let paymentCounts = """
