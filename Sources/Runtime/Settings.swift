@@ -36,6 +36,9 @@ public struct Settings: Sendable {
     public var partnerSimConfig: String?
     /// Where reports and the console read (`MOTCUA_DATABASE_READ_URL`, a replica); nil: the primary.
     public var databaseReadURL: String?
+    /// Where citizens reach intake's public pages (`MOTCUA_PUBLIC_URL`): the receipt's QR code opens
+    /// `<it>/tra-cuu`; nil: the address the request came to.
+    public var publicURL: String?
 
     /// A setting that is malformed; its description is the one line the process prints before stopping.
     public struct Problem: Error, CustomStringConvertible {
@@ -195,6 +198,7 @@ public struct Settings: Sendable {
             maxBackoffSeconds: maxBackoff, maxInFlight: inFlight)
         settings.timerLease = ClaimLease(seconds: lease)
         settings.partnerSimConfig = value("MOTCUA_PARTNER_SIM_CONFIG")
+        settings.publicURL = try publicURL(value("MOTCUA_PUBLIC_URL"))
         return settings
     }
 }

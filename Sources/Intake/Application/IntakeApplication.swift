@@ -68,15 +68,23 @@ enum IntakeApplication {
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(database: database, publisher: publisher, registry: registry).register(on: router)
         OpenAPIRoute.register(on: router)
-        // Citizens look up by hand, with no token: 20 at once, then one every 3 seconds per client.
-        LookupRoutes(
+        // Citizens look up by hand, with no token: 20 at once, then one every 3 seconds per client, through
+        // the API and the page alike (one limiter).
+        let lookup = CitizenLookup(
             directory: directory, limiter: RateLimiter(capacity: 20, perSecond: 1.0 / 3),
-            trustedProxies: settings.trustedProxies
-        ).register(on: router)
+            trustedProxies: settings.trustedProxies)
+        LookupRoutes(lookup: lookup).register(on: router)
+        CitizenRoutes(templates: console, page: LookupPage(lookup: lookup)).register(on: router)
+        let receipts = ReceiptPage(
+            readModel: DossierReadModel(database: database), issued: issued, names: ApplicantNames(database: database))
         let v1 = router.group("v1").add(middleware: BearerAuthentication(authorizer: authorizer))
         DossierRoutes(
             intake: intake, authorizer: authorizer, catalog: catalog, issued: issued,
             readModel: DossierReadModel(database: database), directory: directory
+        ).register(on: v1)
+        ReceiptRoutes(
+            templates: console, authorizer: authorizer, catalog: catalog, directory: directory, receipts: receipts,
+            settings: settings
         ).register(on: v1)
         ActionRoutes(
             intake: intake, authorizer: authorizer, catalog: catalog, directory: directory,
@@ -90,7 +98,7 @@ enum IntakeApplication {
             on: v1)
         ConsoleRoutes(
             templates: console, authorizer: authorizer, catalog: catalog, settings: settings,
-            publisher: publisher, database: database, reads: reads
+            publisher: publisher, database: database, reads: reads, receipts: receipts
         ).register(on: router)
         return router
     }

@@ -19,6 +19,8 @@ struct ConsoleRoutes: Sendable {
     let database: PostgresClient
     /// Where its pages read: a replica when `MOTCUA_DATABASE_READ_URL` names one, else the primary.
     let reads: PostgresClient
+    /// The citizen's receipt, printed from the dossier's page.
+    let receipts: ReceiptPage
     /// Sign-in attempts per client: 20 at once, then one every 6 seconds, so tokens cannot be guessed
     /// at speed.
     let signIns = RateLimiter(capacity: 20, perSecond: 1.0 / 6)
@@ -121,6 +123,13 @@ struct ConsoleRoutes: Sendable {
         console.get("reports.csv") { request, _ in
             try await showing(request) { session, templates in
                 try await reportsPage.csv(session: session, templates: templates, query: request.uri.queryParameters)
+            }
+        }
+        console.get("dossiers/:code/receipt") { request, context in
+            let code = context.parameters.get("code") ?? ""
+            let base = PublicAddress.base(request, context: context, settings: settings)
+            return try await showing(request) { session, templates in
+                try await dossiers.receipt(code, session: session, templates: templates, receipts: receipts, base: base)
             }
         }
         console.get("dossiers/:code/letter") { request, context in

@@ -130,6 +130,24 @@ struct DossierPage: Sendable {
         return templates.page("dossier", context)
     }
 
+    /// The citizen's receipt (Mẫu 01), to print and hand over.
+    func receipt(
+        _ text: String, session: ConsoleRoutes.Session, templates: ConsoleTemplates, receipts: ReceiptPage, base: String
+    ) async throws -> Response {
+        let code: DossierCode
+        switch scoped(text, session: session, templates: templates) {
+        case .refused(let refusal): return refusal
+        case .code(let found): code = found
+        }
+        guard
+            let receipt = try await receipts.receipt(code: code.description, catalog: session.catalog, publicURL: base)
+        else {
+            return templates.message(
+                session, heading: "Không tìm thấy hồ sơ", "Không có hồ sơ mang mã \(code).", status: .notFound)
+        }
+        return ReceiptPage.render(receipt, back: "/console/dossiers/\(code)", templates: templates)
+    }
+
     func letter(_ text: String, session: ConsoleRoutes.Session, templates: ConsoleTemplates) async throws -> Response {
         let code: DossierCode
         switch scoped(text, session: session, templates: templates) {
