@@ -36,6 +36,8 @@ public struct Settings: Sendable {
     public var partnerSimConfig: String?
     /// Where reports and the console read (`MOTCUA_DATABASE_READ_URL`, a replica); nil: the primary.
     public var databaseReadURL: String?
+    /// The notifier's channels and retries (`NotifierSettings`).
+    public var notifier = NotifierSettings()
 
     /// A setting that is malformed; its description is the one line the process prints before stopping.
     public struct Problem: Error, CustomStringConvertible {
@@ -195,6 +197,7 @@ public struct Settings: Sendable {
             maxBackoffSeconds: maxBackoff, maxInFlight: inFlight)
         settings.timerLease = ClaimLease(seconds: lease)
         settings.partnerSimConfig = value("MOTCUA_PARTNER_SIM_CONFIG")
+        settings.notifier = try NotifierSettings.read(value)
         return settings
     }
 }
