@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "motcua-workers", targets: ["Workers"]),
         .executable(name: "motcua", targets: ["CLI"]),
         .executable(name: "motcua-partner-sim", targets: ["PartnerSimulator"]),
+        .executable(name: "motcua-sms-sim", targets: ["SMSGatewaySimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -82,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "Workers",
             dependencies: [
-                "Domain", "Store", "AMQPDriver", "Runtime",
+                "Domain", "Store", "AMQPDriver", "Runtime", "BlockingThreads",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -105,6 +106,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // An SMS gateway's stand-in with fault injection, for the notifier's tests and demonstrations.
+        .executableTarget(
+            name: "SMSGatewaySimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

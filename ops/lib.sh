@@ -126,3 +126,44 @@ export_urls() {
     export MOTCUA_AMQP_URL="amqp://guest:guest@127.0.0.1:$AMQP_PORT/%2f"
     export MOTCUA_RABBITMQ_API_URL="http://guest:guest@127.0.0.1:$MGMT_PORT"
 }
+
+# The notifier's local SMTP server (ops/smtp-server.py, aiosmtpd in the project's venv). Callers set STATE
+# and SMTP_PORT; mail lands in $STATE/mail, one file per message. Exports MOTCUA_SMTP_URL. The server keeps
+# none of the caller's descriptors above 2 (a `flock FILE ops/up` would otherwise stay locked while it runs).
+AIOSMTPD_VERSION=1.4.6
+ensure_smtp_server() {
+    local venv="$ROOT/.motcua-venv"
+    if ! "$venv/bin/python" -c "import aiosmtpd" >/dev/null 2>&1; then
+        log "installing aiosmtpd $AIOSMTPD_VERSION into $venv"
+        command -v python3 >/dev/null || apt_install python3
+        if [ ! -x "$venv/bin/python" ] && ! python3 -m venv "$venv" >/dev/null 2>&1; then
+            rm -rf "$venv"
+            apt_install python3-venv
+            python3 -m venv "$venv"
+        fi
+        "$venv/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+    fi
+}
+
+start_smtp() {
+    ensure_smtp_server
+    stop_smtp
+    mkdir -p "$STATE/mail" "$STATE/run" "$STATE/logs"
+    log "starting the SMTP server on 127.0.0.1:$SMTP_PORT (mail in $STATE/mail)"
+    nohup "$ROOT/.motcua-venv/bin/python" -W ignore "$ROOT/ops/smtp-server.py" "$SMTP_PORT" "$STATE/mail" motcua motcua \
+        >> "$STATE/logs/smtp.log" 2>&1 < /dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+    echo $! > "$STATE/run/smtp.pid"
+    local deadline=$((SECONDS + 20))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || { tail -n 20 "$STATE/logs/smtp.log" >&2; die "the SMTP server did not start"; }
+        sleep 0.2
+    done
+    export MOTCUA_SMTP_URL="smtp://motcua:motcua@127.0.0.1:$SMTP_PORT"
+}
+
+stop_smtp() {
+    local pidfile="$STATE/run/smtp.pid"
+    [ -f "$pidfile" ] || return 0
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+}

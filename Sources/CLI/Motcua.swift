@@ -14,7 +14,7 @@ struct Motcua: AsyncParsableCommand {
         abstract: "Operate the MotCua pipeline.",
         subcommands: [
             Migrate.self, CatalogCommand.self, Queues.self, DeadLetterCommand.self, AlertsCommand.self,
-            ApologyCommand.self, ReportCommand.self, LinkedCommand.self, UnitsCommand.self,
+            ApologyCommand.self, ReportCommand.self, LinkedCommand.self, UnitsCommand.self, NotificationsCommand.self,
         ])
 }
 

@@ -45,7 +45,8 @@ public struct DeadLetters {
         }
     }
 
-    /// Publishes up to `limit` dead letters back to `motcua.events` under their own routing keys,
+    /// Publishes up to `limit` dead letters back to their queue's exchange (`motcua.events`; the
+    /// notifier's: `motcua.alerts`) under their own routing keys,
     /// removing each from the DLQ only after the broker confirmed its republication.
     public func replay(limit: Int, publisher: any EventPublishing) async throws -> Int {
         let deadLetterQueue = queue.deadLetterQueue
@@ -55,7 +56,7 @@ public struct DeadLetters {
                 do {
                     try await publisher.publish(
                         OutgoingMessage(
-                            exchange: Topology.events, routingKey: raw.routingKey,
+                            exchange: queue.exchange, routingKey: raw.routingKey,
                             body: raw.body, messageId: raw.messageId ?? UUID().uuidString))
                 } catch {
                     // Back in place without counting as a failed delivery (see `list`).
@@ -74,6 +75,6 @@ extension Topology {
     /// A work queue by its name, with or without the `motcua.` prefix.
     public static func workQueue(named name: String) -> WorkQueue? {
         let full = name.hasPrefix("motcua.") ? name : "motcua." + name
-        return workQueues.first { $0.name == full }
+        return allWorkQueues.first { $0.name == full }
     }
 }

@@ -39,6 +39,8 @@ public struct Settings: Sendable {
     /// Where citizens reach intake's public pages (`MOTCUA_PUBLIC_URL`): the receipt's QR code opens
     /// `<it>/tra-cuu`; nil: the address the request came to.
     public var publicURL: String?
+    /// The notifier's channels and retries (`NotifierSettings`).
+    public var notifier = NotifierSettings()
 
     /// A setting that is malformed; its description is the one line the process prints before stopping.
     public struct Problem: Error, CustomStringConvertible {
@@ -199,6 +201,7 @@ public struct Settings: Sendable {
         settings.timerLease = ClaimLease(seconds: lease)
         settings.partnerSimConfig = value("MOTCUA_PARTNER_SIM_CONFIG")
         settings.publicURL = try publicURL(value("MOTCUA_PUBLIC_URL"))
+        settings.notifier = try NotifierSettings.read(value)
         return settings
     }
 }

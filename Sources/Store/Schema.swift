@@ -468,5 +468,35 @@ public enum Schema {
             WHERE later.code = earlier.code AND later.valid_from > earlier.valid_from
                 AND (earlier.valid_to IS NULL OR earlier.valid_to >= later.valid_from);
             """),
+        Migration(
+            16,
+            """
+            -- The notifier (docs/notifier.md): one row per alert and channel, written BEFORE the message is
+            -- sent, with the reference the gateway deduplicates on. `attempts` counts the sends begun;
+            -- `claimed_until` is the lease of the notifier sending it; `next_attempt_at` the backoff's end.
+            CREATE TABLE IF NOT EXISTS notifications (
+                alert_id text NOT NULL,
+                channel text NOT NULL,
+                reference text NOT NULL UNIQUE,
+                dossier_code text NOT NULL,
+                kind text NOT NULL,
+                status text NOT NULL,
+                attempts int NOT NULL DEFAULT 0,
+                last_error text,
+                parts int,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                claimed_until timestamptz,
+                next_attempt_at timestamptz,
+                sent_at timestamptz,
+                PRIMARY KEY (alert_id, channel)
+            );
+            """,
+            indexes: [
+                // The console's dossier page and `motcua notifications list --dossier`.
+                SchemaIndex("notifications_dossier", on: "notifications", "(dossier_code, created_at)"),
+                // `motcua notifications list --failed`.
+                SchemaIndex("notifications_failed", on: "notifications", "(updated_at) WHERE status = 'failed'"),
+            ]),
     ]
 }

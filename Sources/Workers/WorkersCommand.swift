@@ -17,7 +17,7 @@ struct WorkersCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help:
-            "all (every role but partner-sim), or one or more (comma-separated) of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))"
+            "all (every role but partner-sim and notifier), or one or more (comma-separated) of: \(WorkerRole.allCases.map(\.rawValue).joined(separator: ", "))"
     )
     var role: String = "all"
 
@@ -155,6 +155,22 @@ struct WorkerServices {
             ]
         case .partnerSim:
             return []  // `run` hands `--role partner-sim` to motcua-partner-sim before any service starts
+        case .notifier:
+            var endpoint = settings.amqp
+            endpoint.topology = endpoint.topology.withNotifier
+            let consumer = QueueConsumer(
+                endpoint: endpoint, queue: Topology.notifier.name, prefetch: prefetch, logger: logger)
+            if settings.notifier.channels.isEmpty {
+                logger.warning(
+                    "the notifier has no channel: set MOTCUA_SMS_GATEWAY_URL and/or MOTCUA_SMTP_URL; alerts are dropped"
+                )
+            }
+            return [
+                consumer,
+                Notifier(
+                    consumer: consumer, database: database, deadLetters: deadLetters, settings: settings.notifier,
+                    logger: logger, channels: NotifierChannels(settings.notifier)),
+            ]
         }
     }
 

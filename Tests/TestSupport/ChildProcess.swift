@@ -90,6 +90,9 @@ public final class Stack: @unchecked Sendable {
         return intake
     }
 
+    /// Stops `process` with the others when the test ends.
+    public func adopt(_ process: ChildProcess) { lock.withLock { processes.append(process) } }
+
     fileprivate func stopAll(gracefully: Bool) async {
         for process in lock.withLock({ processes }) {
             if gracefully { await process.terminate() } else { await process.kill() }

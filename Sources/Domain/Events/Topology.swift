@@ -9,10 +9,13 @@ public enum Topology {
     /// How many times a message is delivered before the broker dead-letters it.
     public static let deliveryLimit = 10
 
-    /// A quorum work queue, the routing keys it takes from `motcua.events`, and its dead-letter queue.
+    /// A quorum work queue, the routing keys it takes from its exchange (`motcua.events`, or
+    /// `motcua.alerts` for the notifier), and its dead-letter queue.
     public struct WorkQueue: Sendable, Hashable {
         public let name: String
         public let bindings: [String]
+        /// Where its messages come from, and where `motcua dlq replay` puts a dead letter back.
+        public var exchange = Topology.events
         public var deadLetterQueue: String { name + ".dlq" }
     }
 
@@ -22,4 +25,13 @@ public enum Topology {
     public static let chains = WorkQueue(name: "motcua.chains", bindings: ["linked.step_result"])
 
     public static let workQueues = [recorder, digitization, payments, chains]
+
+    /// The project's own downstream service (`--role notifier`): what reaches the citizen. Declared only by
+    /// the notifier role and the tools that look at it, so that alerts do not pile up in a queue nobody
+    /// consumes where no notifier runs.
+    public static let notifier = WorkQueue(
+        name: "motcua.notifier", bindings: CitizenAlert.bindings, exchange: Topology.alerts)
+
+    /// Every work queue `motcua queues` and `motcua dlq` know.
+    public static let allWorkQueues = workQueues + [notifier]
 }

@@ -127,6 +127,7 @@ struct DossierPage: Sendable {
             if let refused = entry.refused { row["refused"] = refused }
             return row
         }
+        context["notifications"] = try await notifications(view.code)
         return templates.page("dossier", context)
     }
 
