@@ -65,7 +65,8 @@ import Testing
                 "\($0.code)@\($0.validFrom?.description ?? "start")"
             }
             #expect(
-                versions == ["000.71.01.H71@start", "000.71.02.H71@start", "000.71.02.H71@2025-07-01"])
+                versions.sorted()
+                    == ["000.71.01.H71@start", "000.71.02.H71@2025-07-01", "000.71.02.H71@start"])
         }
     }
 }
