@@ -11,7 +11,8 @@ struct DeadLetterCommand: AsyncParsableCommand {
 
     static func letters(_ name: String) throws -> DeadLetters {
         guard let queue = Topology.workQueue(named: name) else {
-            throw CLIFailure("unknown queue \(name); one of " + Topology.workQueues.map(\.name).joined(separator: ", "))
+            throw CLIFailure(
+                "unknown queue \(name); one of " + Topology.allWorkQueues.map(\.name).joined(separator: ", "))
         }
         return DeadLetters(endpoint: try CLIContext.settings().amqp, queue: queue)
     }

@@ -4,8 +4,8 @@ import PostgresDriver
 
 /// The events intake published without a confirm (`uncertain`) and has not republished yet: a dossier's
 /// `dossier.received`, an action, a payment notice. Intake republishes each once with the same event id
-/// (the workers' inbox drops it if the first one arrived), so an uncertain answer is never a loss even
-/// when the client does not retry.
+/// (the workers drop it if the first one arrived: a receipt by its dossier's row, the rest by the inbox), so
+/// an uncertain answer is never a loss even when the client does not retry.
 public struct UncertainPublishes: Sendable {
     let database: PostgresClient
 

@@ -4,8 +4,8 @@ import ServiceLifecycle
 import Store
 
 /// Republishes, once, every event whose publish was left uncertain a minute ago and that no client
-/// retry has confirmed since: the broker then surely holds it, and the workers' inbox drops it if the
-/// first attempt had arrived. Any number of intakes may run it; a double republish is harmless.
+/// retry has confirmed since: the broker then surely holds it, and the workers drop it if the first
+/// attempt had arrived (a receipt by its dossier's row, the rest by the inbox). Any number of intakes may run it; a double republish is harmless.
 struct UncertainRepair: Service {
     let store: UncertainPublishes
     let intake: DossierIntake
