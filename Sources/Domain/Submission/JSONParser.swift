@@ -96,21 +96,7 @@ public struct JSONParser {
             index += 1
             let value = try value(depth: depth)
             if fields[key] == nil { fields[key] = value }
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of the document") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    return .object(fields)
-                }
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(fields)
-            default: throw failure("expected ',' or '}'")
-            }
+            if try closes(UInt8(ascii: "}")) { return .object(fields) }
         }
     }
 
@@ -125,21 +111,26 @@ public struct JSONParser {
         }
         while true {
             elements.append(try value(depth: depth))
+            if try closes(UInt8(ascii: "]")) { return .array(elements) }
+        }
+    }
+
+    /// What follows a member or an element: `,` and the next one, or the closing byte (after a `,` too:
+    /// Foundation allows one trailing comma). True when the object or array is closed.
+    private mutating func closes(_ closing: UInt8) throws(Failure) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of the document") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of the document") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    return .array(elements)
-                }
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default: throw failure("expected ',' or ']'")
-            }
+            guard index < bytes.count, bytes[index] == closing else { return false }
+            index += 1
+            return true
+        case closing:
+            index += 1
+            return true
+        default: throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
         }
     }
 
