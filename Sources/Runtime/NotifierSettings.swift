@@ -61,6 +61,14 @@ public struct NotifierSettings: Sendable {
             throw Settings.Problem(
                 variable: "MOTCUA_NOTIFIER_MAX_ATTEMPTS", rule: "must be a whole number from 1 to 100")
         }
+        let most = NotifierPolicy.mostAttempts(channels: settings.channels.count)
+        guard Int(attempts) <= most else {
+            throw Settings.Problem(
+                variable: "MOTCUA_NOTIFIER_MAX_ATTEMPTS",
+                rule:
+                    "must be at most \(most) with \(settings.channels.count) channel(s): each retry redelivers the alert, "
+                    + "and \(Topology.notifier.name) dead-letters an alert after \(Topology.deliveryLimit) deliveries")
+        }
         let backoff = try number("MOTCUA_NOTIFIER_BACKOFF_SECONDS", defaults.backoffSeconds, 0.01...86_400)
         let maxBackoff = try number("MOTCUA_NOTIFIER_BACKOFF_MAX_SECONDS", defaults.maxBackoffSeconds, 0.01...86_400)
         guard maxBackoff >= backoff else {

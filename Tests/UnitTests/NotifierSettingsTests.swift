@@ -28,6 +28,23 @@ import Testing
         ] {
             #expect(throws: Settings.Problem.self, "\(name)=\(value)") { try Settings.fromEnvironment([name: value]) }
         }
+    }
+
+    /// Each retry redelivers the alert: with both channels, 5 attempts each fit the queue's 10 deliveries
+    /// (4 + 4 retries, the first delivery, one spare), 6 do not; with one channel, 9 do.
+    @Test func attemptsMustFitTheQueuesDeliveryLimit() throws {
+        let both = [
+            "MOTCUA_SMS_GATEWAY_URL": "http://127.0.0.1:9590/messages", "MOTCUA_SMTP_URL": "smtp://127.0.0.1:2525",
+        ]
+        #expect(try Settings.fromEnvironment(both).notifier.policy.maxAttempts == 5)
+        #expect(throws: Settings.Problem.self) {
+            try Settings.fromEnvironment(both.merging(["MOTCUA_NOTIFIER_MAX_ATTEMPTS": "6"]) { $1 })
+        }
+        let sms = ["MOTCUA_SMS_GATEWAY_URL": "http://127.0.0.1:9590/messages", "MOTCUA_NOTIFIER_MAX_ATTEMPTS": "9"]
+        #expect(try Settings.fromEnvironment(sms).notifier.policy.maxAttempts == 9)
+        #expect(throws: Settings.Problem.self) {
+            try Settings.fromEnvironment(sms.merging(["MOTCUA_NOTIFIER_MAX_ATTEMPTS": "10"]) { $1 })
+        }
         #expect(
             throws: Settings.Problem.self,
             performing: {

@@ -3,6 +3,13 @@
 /// `maxAttempts`; then, as for a refusal, the alert becomes a dead letter with the reason.
 public struct NotifierPolicy: Sendable, Equatable {
     public var maxAttempts: Int
+
+    /// The most attempts per channel that `channels` channels may have: each retry is a redelivery of the
+    /// alert (it is requeued until its backoff ends), and `motcua.notifier` dead-letters an alert past
+    /// `Topology.deliveryLimit` deliveries without a reason, which would leave its rows pending. Every
+    /// channel's retries, the first delivery and one spare (a restart, a lease held by another notifier)
+    /// must fit: 5 with both channels, 9 with one.
+    public static func mostAttempts(channels: Int) -> Int { (Topology.deliveryLimit - 2) / max(1, channels) + 1 }
     public var backoffSeconds: Double
     public var maxBackoffSeconds: Double
     /// How long one send may take (HTTP request, or an SMTP session) before it counts as failed.
@@ -12,7 +19,7 @@ public struct NotifierPolicy: Sendable, Equatable {
     public var leaseSeconds: Int
 
     public init(
-        maxAttempts: Int = 6, backoffSeconds: Double = 2, maxBackoffSeconds: Double = 300,
+        maxAttempts: Int = 5, backoffSeconds: Double = 2, maxBackoffSeconds: Double = 300,
         sendTimeoutSeconds: Double = 10, leaseSeconds: Int = 30
     ) {
         self.maxAttempts = maxAttempts
