@@ -27,7 +27,7 @@ import Testing
                 "code", "status", "procedureCode", "unitCode", "channel", "onlineLevel", "receivedAt", "dueAt",
                 "originalDueAt", "closedAt", "timing", "apology", "components", "result", "payments", "linkedGroup",
                 "history", "fullyDigitized", "resultDigitized", "handlingUnit", "paidNetVnd", "provisional",
-                "receivingUnit",
+                "receivingUnit", "receivingUnitCode",
             ])
         #expect(Self.keys(try Self.member(text, "apology")) == ["number", "reason", "newDueAt", "issuedAt", "timely"])
         #expect(Self.keys(try Self.member(text, "history")) == ["type", "at", "recordedAt", "by", "reason", "refused"])

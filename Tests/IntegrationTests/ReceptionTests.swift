@@ -62,4 +62,49 @@ import Testing
             #expect(String(decoding: before.body, as: UTF8.self).contains("61/2018"))
         }
     }
+
+    /// CONTRACT.md's shape of the same fact: `unitCode` the handling unit, `receivingUnitCode` the unit that
+    /// received it, whose token must cover it and whose code the dossier's begins with.
+    @Test func theContractsReceivingUnitCodeNamesTheReceivingUnitAndUnitCodeTheHandlingOne() async throws {
+        try await withStack { stack in
+            let tokens = "all-token=*,binhphuoc-token=\(Self.binhPhuoc),binhminh-token=\(Self.binhMinh)"
+            let intake = try await stack.intake(extra: ["MOTCUA_API_TOKENS": tokens])
+            _ = try stack.worker()
+            var body = Self.body(handlingUnit: Self.binhMinh)
+            body["handlingUnit"] = nil
+            body["unitCode"] = Self.binhMinh
+            body["receivingUnitCode"] = Self.binhPhuoc
+            let answer = try await HTTP.send(
+                "POST", intake.base + "/v1/dossiers", token: "binhphuoc-token", body: HTTP.json(body))
+            #expect(answer.status == 202, "\(String(decoding: answer.body, as: UTF8.self))")
+            let accepted = try #require(try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])
+            let code = try #require(accepted["code"] as? String)
+            #expect(code.hasPrefix(Self.binhPhuoc), "the code names the receiving unit")
+            #expect(accepted["unitCode"] as? String == Self.binhMinh, "as the request named it")
+            #expect(accepted["receivingUnitCode"] as? String == Self.binhPhuoc)
+            try await eventually("the dossier is recorded") {
+                try await database.count("SELECT count(*) FROM dossiers WHERE code = $1", [code]) == 1
+            }
+            let view = try await intake.read(code)
+            #expect(view["receivingUnit"] as? String == Self.binhPhuoc)
+            #expect(view["receivingUnitCode"] as? String == Self.binhPhuoc, "the read model shows it")
+            #expect(view["handlingUnit"] as? String == Self.binhMinh)
+
+            // The token must cover the receiving unit: the handling unit's alone is not enough.
+            body["idempotencyKey"] = UUID().uuidString
+            let handlersToken = try await HTTP.send(
+                "POST", intake.base + "/v1/dossiers", token: "binhminh-token", body: HTTP.json(body))
+            #expect(handlersToken.status == 403)
+            // Refused, naming the field: a receiving unit of another province; both ways of saying it at once.
+            body["receivingUnitCode"] = "000.21.07.H06"
+            let elsewhere = try await HTTP.send(
+                "POST", intake.base + "/v1/dossiers", token: "all-token", body: HTTP.json(body))
+            #expect(elsewhere.status == 422 && elsewhere.errorFields == ["receivingUnitCode"])
+            body["receivingUnitCode"] = Self.binhPhuoc
+            body["handlingUnit"] = Self.binhMinh
+            let both = try await HTTP.send(
+                "POST", intake.base + "/v1/dossiers", token: "all-token", body: HTTP.json(body))
+            #expect(both.status == 422 && both.errorFields.contains("receivingUnitCode"))
+        }
+    }
 }

@@ -34,6 +34,9 @@ public struct DossierView: Encodable, Sendable, Equatable {
     /// The unit that received it (`unitCode`, the one its code names); `handlingUnit` is the one resolving it
     /// (DOMAIN.md §11: receiving regardless of boundary). An addition to the contract.
     public var receivingUnit: String
+    /// The same, under CONTRACT.md's name for it (`POST /v1/dossiers`'s `receivingUnitCode`: "the read model
+    /// shows it").
+    public var receivingUnitCode: String
 
     public init(
         code: String, status: String, procedureCode: String, unitCode: String, channel: Channel,
@@ -47,6 +50,7 @@ public struct DossierView: Encodable, Sendable, Equatable {
         self.procedureCode = procedureCode
         self.unitCode = unitCode
         self.receivingUnit = unitCode
+        self.receivingUnitCode = unitCode
         self.channel = channel
         self.onlineLevel = onlineLevel
         self.receivedAt = receivedAt

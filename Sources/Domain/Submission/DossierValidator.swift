@@ -76,7 +76,23 @@ public struct DossierValidator: Sendable {
                 handlingUnit = nil  // the receiving unit handles it: nothing to record
             }
         }
-        guard r.isClean, let procedureCode, let unitCode, let channel, let applicant, let components else {
+        // CONTRACT.md: `receivingUnitCode`, the unit that received the dossier when it is not `unitCode`, which
+        // then handles it. The same fact as `handlingUnit` said the other way round; the receiving unit is the
+        // dossier's unit for its code, its token and its receipt.
+        var receivingUnit = unitCode
+        if let receiving = r.string(body, "receivingUnitCode", at: "receivingUnitCode", required: false, maxLength: 20)
+        {
+            if handlingUnit != nil || body["handlingUnit"] != nil {
+                r.fail("receivingUnitCode", "cannot be given with handlingUnit: name the receiving unit one way")
+            } else if let problem = Self.receptionProblem(receiving: receiving, handling: unitCode, on: day, catalog) {
+                r.fail("receivingUnitCode", problem)
+            } else if let unitCode, receiving != unitCode {
+                receivingUnit = receiving
+                handlingUnit = unitCode
+            }
+        }
+        guard r.isClean, let procedureCode, let unitCode = receivingUnit, let channel, let applicant, let components
+        else {
             return .failure(r.failure)
         }
         return .success(
@@ -84,6 +100,17 @@ public struct DossierValidator: Sendable {
                 procedureCode: procedureCode, unitCode: unitCode, channel: channel,
                 onlineLevel: onlineLevel, applicant: applicant, components: components,
                 receivedAt: receivedAt, idempotencyKey: key, linkedGroup: linkedGroup, handlingUnit: handlingUnit))
+    }
+
+    /// The rule `receivingUnitCode` breaks for a dossier `handling` handles, or nil. A problem of the handling
+    /// unit itself is `unitCode`'s, named there already.
+    private static func receptionProblem(
+        receiving: String, handling: String?, on day: LocalDate, _ catalog: CatalogSnapshot
+    ) -> String? {
+        guard UnitCode.isWellFormed(receiving) else { return "must be shaped DDD.DD.DD.LDD, e.g. 000.00.19.H56" }
+        if let problem = UnitAdmission.problem(receiving, on: day, catalog: catalog) { return problem }
+        guard let handling, UnitAdmission.problem(handling, on: day, catalog: catalog) == nil else { return nil }
+        return Reception.problem(handling: handling, receiving: receiving, on: day, catalog: catalog)
     }
 
     private func readApplicant(_ body: JSONValue, _ r: inout FieldReader) -> Applicant? {

@@ -22,8 +22,10 @@ struct DossierRoutes: Sendable {
         let body = try await RequestBody.json(request, context: context)
         let snapshot = catalog.current
         // An out-of-scope caller learns nothing about the rest of its body, nor whether the unit exists:
-        // a well-formed code outside the token's subtree is 403, in the catalog or not.
-        if case .string(let unit)? = body["unitCode"], UnitCode.isWellFormed(unit) {
+        // a well-formed code outside the token's subtree is 403, in the catalog or not. The token must cover
+        // the receiving unit: `receivingUnitCode` when given (CONTRACT.md), else `unitCode`.
+        let receiving: JSONValue? = body["receivingUnitCode"].flatMap { $0 == .null ? nil : $0 } ?? body["unitCode"]
+        if case .string(let unit)? = receiving, UnitCode.isWellFormed(unit) {
             try authorizer.authorize(token, unit: unit, catalog: snapshot)
         }
         let now = Date()
@@ -40,6 +42,12 @@ struct DossierRoutes: Sendable {
         let outcome = try await intake.submit(
             submission, procedure: procedure, unit: unit, now: now,
             logger: context.logger)
+        // The answer names the units as the request did: with `receivingUnitCode`, `unitCode` is the handling unit.
+        let asked = submission.handlingUnit != nil && receiving != body["unitCode"] ? body["unitCode"] : nil
+        func answer(_ dossier: DossierReceived, status: HTTPResponse.Status) throws -> Response {
+            guard case .string(let handling)? = asked else { return try self.answer(dossier, status: status) }
+            return try self.answer(dossier, status: status, unitCode: handling, receivingUnitCode: dossier.unitCode)
+        }
         switch outcome {
         case .accepted(let dossier): return try answer(dossier, status: .accepted)
         case .replayed(let dossier): return try answer(dossier, status: .ok)
@@ -50,10 +58,14 @@ struct DossierRoutes: Sendable {
         }
     }
 
-    private func answer(_ dossier: DossierReceived, status: HTTPResponse.Status) throws -> Response {
+    private func answer(
+        _ dossier: DossierReceived, status: HTTPResponse.Status, unitCode: String? = nil,
+        receivingUnitCode: String? = nil
+    ) throws -> Response {
         let body = Receipt(
             code: dossier.code, status: "received", receivedAt: dossier.receivedAt, dueAt: dossier.dueAt,
-            procedureCode: dossier.procedureCode, unitCode: dossier.unitCode, provisional: dossier.provisional)
+            procedureCode: dossier.procedureCode, unitCode: unitCode ?? dossier.unitCode,
+            provisional: dossier.provisional, receivingUnitCode: receivingUnitCode)
         return try JSONResponse.make(body, status: status, headers: [.location: "/v1/dossiers/\(dossier.code)"])
     }
 
@@ -86,5 +98,8 @@ struct DossierRoutes: Sendable {
         /// Whether `dueAt` was counted over a year whose holiday decision is not loaded (DOMAIN.md §11): it
         /// may still move when that decision is loaded. Always present. An addition to the contract's fields.
         var provisional: Bool
+        /// Only when the request named it (CONTRACT.md): the unit that received the dossier, whose code the
+        /// dossier's code begins with; `unitCode` is then the handling unit, as in the request.
+        var receivingUnitCode: String?
     }
 }
