@@ -33,8 +33,7 @@ public struct LinkedPolicy: Sendable, Equatable {
     /// first): exponential, capped, with "equal jitter" (half fixed, half random by `random` in 0…1),
     /// so steps that failed together do not all come back at the same moment.
     public func backoff(failures: Int, random: Double) -> TimeInterval {
-        let exponent = Double(max(0, min(failures - 1, 30)))
-        let ceiling = min(maxBackoffSeconds, backoffSeconds * pow(2, exponent))
+        let ceiling = Backoff.ceiling(afterFailures: failures, base: backoffSeconds, cap: maxBackoffSeconds)
         return ceiling / 2 + ceiling / 2 * min(max(random, 0), 1)
     }
 }

@@ -32,15 +32,7 @@ public struct NotifierPolicy: Sendable, Equatable {
     /// The pause after the `attempts`-th failed attempt: base × 2^(attempts-1), capped, times a jitter
     /// factor in 0.5…1.5 (`random` in 0..<1), so a burst that failed together does not retry together.
     public func backoff(afterAttempts attempts: Int, random: Double) -> Double {
-        let exponent = Double(max(0, min(attempts - 1, 30)))
-        let base = min(backoffSeconds * pow2(exponent), maxBackoffSeconds)
-        return base * (0.5 + random)
-    }
-
-    private func pow2(_ exponent: Double) -> Double {
-        var value = 1.0
-        for _ in 0..<Int(exponent) { value *= 2 }
-        return value
+        Backoff.ceiling(afterFailures: attempts, base: backoffSeconds, cap: maxBackoffSeconds) * (0.5 + random)
     }
 }
 
