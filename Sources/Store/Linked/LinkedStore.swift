@@ -287,7 +287,9 @@ public enum LinkedStore {
 
     /// The outbox relay's mark of sent rows, arming the timeout of each partner command among them from
     /// now (the broker confirmed it): ONE statement. A command whose step moved on already (its answer
-    /// came first) arms nothing.
+    /// came first) arms nothing, nor does one whose group an officer's action stopped meanwhile: the relay
+    /// holds no dossier lock, so a command claimed before the stop is marked after it, and its timeout
+    /// outlived the stop that had deleted the group's timers (seen once in `OneTruthTests`).
     public static func markSentArmingTimeouts(outboxIds: [String], on connection: PostgresConnection) throws {
         try connection.execute(
             """
@@ -297,6 +299,7 @@ public enum LinkedStore {
             SELECT s.request_id, 'timeout', s.dossier_code, s.step, now() + make_interval(secs => s.timeout_seconds)
             FROM sent JOIN linked_steps s ON s.request_id = sent.message_id
             WHERE sent.exchange = '\(Topology.partners)' AND s.status = 'sent'
+                AND NOT EXISTS (SELECT 1 FROM linked_groups g WHERE g.dossier_code = s.dossier_code AND g.stopped IS NOT NULL)
             ON CONFLICT DO NOTHING
             """, ["{" + outboxIds.joined(separator: ",") + "}"])
     }
